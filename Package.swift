@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Hyperplan's targets follow its pipeline: the experiment spec is compiled into a plan, the plan is
+// executed, and the execution's outcome is written as a result bundle. Datasets, resampling, learners,
+// metrics and search are libraries those stages use; HyperplanCore is the vocabulary they share.
+// `docs/architecture.md` draws the pipeline.
+
+let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+/// A library target whose folder holds a README.md describing what it owns.
+func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources, swiftSettings: settings)
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies + ["HyperplanTestSupport"], swiftSettings: settings)
+}
+
+let package = Package(
+    name: "hyperplan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hyperplan", targets: ["hyperplan"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // Shared vocabulary.
+        library("HyperplanCore", [.product(name: "Crypto", package: "swift-crypto")]),
+        // Libraries the stages use.
+        library("Datasets", ["HyperplanCore"], resources: [.copy("Resources")]),
+        library("Resampling", ["HyperplanCore"]),
+        library("Metrics", ["HyperplanCore"]),
+        library("Learners", ["HyperplanCore"]),
+        library("Search", ["HyperplanCore"]),
+        // Stage 1: YAML experiment file -> validated `Experiment`.
+        library(
+            "ExperimentSpec",
+            [
+                "HyperplanCore", "Datasets", "Resampling", "Metrics", "Learners", "Search",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        // Stage 2: `Experiment` -> `TrialGraph`, the trial DAG with content-derived node IDs.
+        library("Planner", ["HyperplanCore", "ExperimentSpec", "Search"]),
+        // Stage 3: runs a `TrialGraph` with bounded parallelism.
+        library(
+            "Executor",
+            ["HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search"]),
+        // Stage 4: a run's outcome -> the result bundle on disk.
+        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
+        // The commands, and the thin executable that forwards to them.
+        library(
+            "HyperplanCLI",
+            [
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
+
+        .target(
+            name: "HyperplanTestSupport", dependencies: ["HyperplanCore"], path: "Tests/HyperplanTestSupport",
+            swiftSettings: settings),
+        tests("HyperplanCoreTests", ["HyperplanCore"]),
+        tests("DatasetsTests", ["Datasets"]),
+        tests("ResamplingTests", ["Resampling", "Datasets"]),
+        tests("MetricsTests", ["Metrics"]),
+        tests("LearnersTests", ["Learners", "Datasets", "Resampling", "Metrics"]),
+        tests("SearchTests", ["Search"]),
+        tests("ExperimentSpecTests", ["ExperimentSpec"]),
+        tests("PlannerTests", ["Planner", "ExperimentSpec"]),
+        tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
+        tests("EndToEndTests", ["hyperplan"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

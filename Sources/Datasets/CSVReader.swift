@@ -1,0 +1,157 @@
+import Foundation
+import HyperplanCore
+
+/// Splits CSV text into a header and rows of fields (RFC 4180: quoted fields, doubled quotes, CRLF).
+///
+/// Fields are kept as byte ranges into the text until a column's type is known, so a large file is not
+/// turned into millions of `String`s. Unquoted fields are trimmed of surrounding spaces.
+struct CSVReader {
+    struct Field {
+        var start: Int
+        var end: Int
+        /// Quoted fields may contain doubled quotes that must be unescaped when read.
+        var quoted: Bool
+    }
+
+    let bytes: [UInt8]
+    let file: String
+    private(set) var header: [String] = []
+    /// Row-major fields: row r's fields are `fields[r * header.count ..< (r + 1) * header.count]`.
+    private(set) var fields: [Field] = []
+    /// The 1-based line on which each data row starts.
+    private(set) var rowLines: [Int] = []
+
+    var rowCount: Int { rowLines.count }
+
+    init(bytes: [UInt8], file: String) throws(DatasetError) {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        self.bytes = bytes
+        self.file = file
+        try parse(from: start)
+    }
+
+    func text(of field: Field) -> String {
+        let raw = String(decoding: bytes[field.start..<field.end], as: UTF8.self)
+        return field.quoted ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
+    }
+
+    func field(row: Int, column: Int) -> Field { fields[row * header.count + column] }
+
+    private func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
+    private mutating func parse(from start: Int) throws(DatasetError) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+        var index = start
+        var line = 1
+        var lineStart = start
+        var rowFields: [Field] = []
+        var rowLine = 1
+        var isHeader = true
+
+        func column(at position: Int) -> Int {
+            String(decoding: bytes[lineStart..<position], as: UTF8.self).unicodeScalars.count + 1
+        }
+
+        while index <= bytes.count {
+            // Parse one field starting at `index`.
+            var fieldStart = index
+            var fieldEnd = index
+            var quoted = false
+            while fieldStart < bytes.count, bytes[fieldStart] == space { fieldStart += 1 }
+            if fieldStart < bytes.count, bytes[fieldStart] == quote {
+                quoted = true
+                let openLine = line, openColumn = column(at: fieldStart)
+                var cursor = fieldStart + 1
+                var closed = false
+                while cursor < bytes.count {
+                    if bytes[cursor] == quote {
+                        if cursor + 1 < bytes.count, bytes[cursor + 1] == quote { cursor += 2; continue }
+                        closed = true
+                        break
+                    }
+                    if bytes[cursor] == newline { line += 1; lineStart = cursor + 1 }
+                    cursor += 1
+                }
+                guard closed else {
+                    throw DatasetError(
+                        "csv-unterminated-quote", "unterminated quoted field",
+                        at: location(line: openLine, column: openColumn))
+                }
+                fieldStart += 1
+                fieldEnd = cursor
+                index = cursor + 1
+                while index < bytes.count, bytes[index] == space { index += 1 }
+                if index < bytes.count, ![comma, newline, carriageReturn].contains(bytes[index]) {
+                    throw DatasetError(
+                        "csv-text-after-quote", "unexpected text after a quoted field",
+                        at: location(line: line, column: column(at: index)))
+                }
+            } else {
+                var cursor = fieldStart
+                while cursor < bytes.count, bytes[cursor] != comma, bytes[cursor] != newline {
+                    if bytes[cursor] == quote {
+                        throw DatasetError(
+                            "csv-stray-quote", "quote inside an unquoted field",
+                            at: location(line: line, column: column(at: cursor)))
+                    }
+                    cursor += 1
+                }
+                fieldEnd = cursor
+                index = cursor
+                while fieldEnd > fieldStart, bytes[fieldEnd - 1] == space || bytes[fieldEnd - 1] == carriageReturn {
+                    fieldEnd -= 1
+                }
+            }
+            if index < bytes.count, bytes[index] == carriageReturn { index += 1 }
+            rowFields.append(Field(start: fieldStart, end: fieldEnd, quoted: quoted))
+
+            let atEnd = index >= bytes.count
+            if !atEnd, bytes[index] == comma {
+                index += 1
+                continue
+            }
+            // End of a record.
+            let blank = rowFields.count == 1 && rowFields[0].start == rowFields[0].end && !rowFields[0].quoted
+            if isHeader {
+                if blank && atEnd { throw DatasetError("csv-empty", "the CSV file is empty", at: location(line: 1, column: 1)) }
+                try readHeader(rowFields, line: rowLine, columns: rowFields.map { column(at: max($0.start - ($0.quoted ? 1 : 0), lineStart)) })
+                isHeader = false
+            } else if !blank {
+                guard rowFields.count == header.count else {
+                    throw DatasetError(
+                        "csv-field-count",
+                        "row has \(rowFields.count) fields but the header has \(header.count)",
+                        at: location(line: rowLine, column: 1))
+                }
+                fields.append(contentsOf: rowFields)
+                rowLines.append(rowLine)
+            }
+            rowFields.removeAll(keepingCapacity: true)
+            if atEnd { break }
+            index += 1
+            line += 1
+            lineStart = index
+            rowLine = line
+        }
+    }
+
+    private mutating func readHeader(_ headerFields: [Field], line: Int, columns: [Int]) throws(DatasetError) {
+        var seen: [String: Int] = [:]
+        for (position, field) in headerFields.enumerated() {
+            let name = text(of: field)
+            let location = location(line: line, column: columns[position])
+            if name.isEmpty {
+                throw DatasetError("csv-empty-column-name", "column \(position + 1) has an empty name", at: location)
+            }
+            if seen[name] != nil {
+                throw DatasetError("csv-duplicate-column", "duplicate column name '\(name)'", at: location)
+            }
+            seen[name] = position
+            header.append(name)
+        }
+    }
+}

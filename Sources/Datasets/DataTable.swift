@@ -1,0 +1,118 @@
+import HyperplanCore
+
+/// A loaded table: named, typed columns of equal length, in file order.
+public struct DataTable: Sendable {
+    public var columns: [DataColumn]
+    public var rowCount: Int
+    /// The 1-based line of each row in the source file, for messages that point at a row.
+    public var rowLines: [Int]
+
+    public init(columns: [DataColumn], rowCount: Int, rowLines: [Int]) {
+        self.columns = columns
+        self.rowCount = rowCount
+        self.rowLines = rowLines
+    }
+
+    public var columnNames: [String] { columns.map(\.name) }
+
+    public func column(named name: String) -> DataColumn? { columns.first { $0.name == name } }
+
+    /// Strings that count as a missing value in CSV input (besides the empty field).
+    public static let missingMarkers: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"]
+
+    /// Builds typed columns from parsed CSV fields: a column is numeric when every present value parses
+    /// as a finite number, otherwise categorical.
+    static func build(from reader: CSVReader) throws(DatasetError) -> DataTable {
+        var columns: [DataColumn] = []
+        for (columnIndex, name) in reader.header.enumerated() {
+            columns.append(try buildColumn(named: name, at: columnIndex, from: reader))
+        }
+        return DataTable(columns: columns, rowCount: reader.rowCount, rowLines: reader.rowLines)
+    }
+
+    private static func buildColumn(named name: String, at columnIndex: Int, from reader: CSVReader)
+        throws(DatasetError) -> DataColumn
+    {
+        var numbers = [Double](repeating: .nan, count: reader.rowCount)
+        var isNumeric = true
+        for row in 0..<reader.rowCount {
+            let field = reader.field(row: row, column: columnIndex)
+            let text = reader.text(of: field)
+            if missingMarkers.contains(text) { continue }
+            guard let value = Double(text) else { isNumeric = false; break }
+            guard value.isFinite else {
+                throw DatasetError(
+                    "csv-non-finite", "column '\(name)' has a non-finite value '\(text)'",
+                    at: SourceLocation(file: reader.file, line: reader.rowLines[row], column: 1))
+            }
+            numbers[row] = value
+        }
+        if isNumeric { return DataColumn(name: name, numeric: numbers) }
+        var texts = [String?](repeating: nil, count: reader.rowCount)
+        for row in 0..<reader.rowCount {
+            let text = reader.text(of: reader.field(row: row, column: columnIndex))
+            texts[row] = missingMarkers.contains(text) ? nil : text
+        }
+        return DataColumn(name: name, categorical: texts)
+    }
+}
+
+/// One column of a `DataTable`.
+public struct DataColumn: Sendable {
+    public enum Values: Sendable {
+        /// Numbers, with `nan` for a missing value.
+        case numeric([Double])
+        /// Category codes into `categories` (sorted by UTF-8 bytes), with -1 for a missing value.
+        case categorical(codes: [Int32], categories: [String])
+    }
+
+    public var name: String
+    public var values: Values
+
+    public init(name: String, numeric: [Double]) {
+        self.name = name
+        values = .numeric(numeric)
+    }
+
+    public init(name: String, categorical texts: [String?]) {
+        self.name = name
+        let categories = Set(texts.compactMap { $0 }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var codeOf: [String: Int32] = [:]
+        for (code, category) in categories.enumerated() { codeOf[category] = Int32(code) }
+        values = .categorical(codes: texts.map { $0.flatMap { codeOf[$0] } ?? -1 }, categories: categories)
+    }
+
+    public var isNumeric: Bool {
+        if case .numeric = values { return true }
+        return false
+    }
+
+    public var count: Int {
+        switch values {
+        case .numeric(let numbers): return numbers.count
+        case .categorical(let codes, _): return codes.count
+        }
+    }
+
+    /// The number of missing values.
+    public var missingCount: Int {
+        switch values {
+        case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+        case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        }
+    }
+
+    /// Whether every present value is a whole number (numeric columns only).
+    public var isIntegral: Bool {
+        guard case .numeric(let numbers) = values else { return false }
+        return numbers.allSatisfy { $0.isNaN || $0 == $0.rounded() }
+    }
+
+    /// The number of distinct present values.
+    public var distinctCount: Int {
+        switch values {
+        case .numeric(let numbers): return Set(numbers.filter { !$0.isNaN }).count
+        case .categorical(let codes, _): return Set(codes.filter { $0 >= 0 }).count
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// One problem found in user input, as data: a stable ID, a severity, a message and where it is.
+///
+/// Tests match `id` and `location`; people read `message`, `hint` and `notes`. Messages follow the Swift
+/// compiler's style: a terse phrase without a trailing period that states the rule and quotes names.
+public struct Diagnostic: Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        case error, warning, note
+
+        private var rank: Int {
+            switch self {
+            case .error: return 0
+            case .warning: return 1
+            case .note: return 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// A related place, rendered as a `note:` line under the diagnostic.
+    public struct Note: Sendable, Hashable {
+        public var message: String
+        public var location: SourceLocation?
+
+        public init(_ message: String, at location: SourceLocation? = nil) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    public var id: DiagnosticID
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    /// A likely fix, appended to the message after a semicolon ("did you mean 'learning_rate'?").
+    public var hint: String?
+    public var notes: [Note]
+
+    public init(
+        _ id: DiagnosticID, _ severity: Severity = .error, _ message: String, at location: SourceLocation?,
+        hint: String? = nil, notes: [Note] = []
+    ) {
+        self.id = id
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.hint = hint
+        self.notes = notes
+    }
+
+    /// The message with its hint, as the first line of the rendered diagnostic shows it.
+    public var fullMessage: String {
+        guard let hint else { return message }
+        return "\(message); \(hint)"
+    }
+}
+
+/// The stable identity of a kind of diagnostic, such as `unknown-key` or `inverted-range`.
+///
+/// IDs never change once released: tests, editors and scripts key on them, while messages may be reworded.
+public struct DiagnosticID: RawRepresentable, Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: DiagnosticID, rhs: DiagnosticID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Collects diagnostics while validation keeps going, so that every problem is reported at once.
+public struct DiagnosticList: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    public mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+
+    public mutating func error(
+        _ id: DiagnosticID, _ message: String, at location: SourceLocation?, hint: String? = nil,
+        notes: [Diagnostic.Note] = []
+    ) {
+        diagnostics.append(Diagnostic(id, .error, message, at: location, hint: hint, notes: notes))
+    }
+
+    public mutating func warning(
+        _ id: DiagnosticID, _ message: String, at location: SourceLocation?, hint: String? = nil
+    ) {
+        diagnostics.append(Diagnostic(id, .warning, message, at: location, hint: hint))
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The diagnostics in source order (file, line, column), errors before warnings at one place.
+    public var sorted: [Diagnostic] {
+        diagnostics.enumerated().sorted { lhs, rhs in
+            let left = lhs.element
+            let right = rhs.element
+            switch (left.location, right.location) {
+            case let (l?, r?) where l != r: return l < r
+            case (nil, _?): return true
+            case (_?, nil): return false
+            default:
+                if left.severity != right.severity { return left.severity < right.severity }
+                return lhs.offset < rhs.offset
+            }
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,141 @@
+/// The declared options of an extension point (a learner's hyperparameters, a CV scheme's settings,
+/// a search strategy's settings): what the spec stage validates a YAML section against and what
+/// `docs/dsl.md` documents.
+public struct OptionSchema: Sendable {
+    public var options: [OptionSpec]
+
+    public init(_ options: [OptionSpec]) { self.options = options }
+
+    public subscript(name: String) -> OptionSpec? { options.first { $0.name == name } }
+
+    public var names: [String] { options.map(\.name) }
+}
+
+/// One declared option: its name, the values it accepts, its default and a one-line summary.
+public struct OptionSpec: Sendable {
+    public var name: String
+    public var kind: OptionKind
+    /// The value used when the file does not give one; `nil` means the option is optional without a value.
+    public var defaultValue: ParameterValue?
+    /// Whether a search domain (`{choice: ...}`, `{uniform: ...}`) may stand in for a literal.
+    public var searchable: Bool
+    public var summary: String
+
+    public init(
+        _ name: String, _ kind: OptionKind, default defaultValue: ParameterValue? = nil, searchable: Bool = true,
+        summary: String
+    ) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.searchable = searchable
+        self.summary = summary
+    }
+}
+
+/// The values an option accepts.
+public enum OptionKind: Sendable {
+    case real(RealBounds)
+    case integer(min: Int, max: Int)
+    case enumeration([String])
+    case boolean
+    case text
+
+    /// Checks a literal against the kind; returns a problem description, or `nil` when the value is valid.
+    ///
+    /// Integers are accepted where real numbers are expected; real numbers are not accepted for integers.
+    public func problem(with value: ParameterValue) -> String? {
+        switch self {
+        case .real(let bounds):
+            guard let number = value.doubleValue else { return "expected a number, found \(value.typeDescription)" }
+            guard number.isFinite else { return "must be a finite number" }
+            return bounds.problem(with: number)
+        case .integer(let min, let max):
+            guard case .int(let number) = value else {
+                return "expected an integer, found \(value.typeDescription)"
+            }
+            if number < min { return "must be at least \(min)" }
+            if number > max { return "must be at most \(max)" }
+            return nil
+        case .enumeration(let allowed):
+            guard case .string(let text) = value else {
+                return "expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found \(value.typeDescription)"
+            }
+            return allowed.contains(text) ? nil : "unknown value '\(text)'"
+        case .boolean:
+            return value.boolValue == nil ? "expected true or false, found \(value.typeDescription)" : nil
+        case .text:
+            return value.stringValue == nil ? "expected a string, found \(value.typeDescription)" : nil
+        }
+    }
+
+    /// A short description of the accepted values for documentation and diagnostics.
+    public var summary: String {
+        switch self {
+        case .real(let bounds): return "number" + bounds.summary
+        case .integer(let min, let max):
+            if max == Int.max { return "integer ≥ \(min)" }
+            return "integer in [\(min), \(max)]"
+        case .enumeration(let allowed): return allowed.joined(separator: " | ")
+        case .boolean: return "boolean"
+        case .text: return "string"
+        }
+    }
+}
+
+/// Bounds on a real-valued option, each end open, closed or absent.
+public struct RealBounds: Sendable {
+    public var lower: Double?
+    public var lowerInclusive: Bool
+    public var upper: Double?
+    public var upperInclusive: Bool
+
+    public init(lower: Double? = nil, lowerInclusive: Bool = true, upper: Double? = nil, upperInclusive: Bool = true) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+
+    /// Any finite number.
+    public static let any = RealBounds()
+    /// Strictly positive numbers.
+    public static let positive = RealBounds(lower: 0, lowerInclusive: false)
+    /// Zero or more.
+    public static let nonNegative = RealBounds(lower: 0)
+    /// The closed unit interval [0, 1].
+    public static let unitInterval = RealBounds(lower: 0, upper: 1)
+    /// The open unit interval (0, 1).
+    public static let openUnitInterval = RealBounds(
+        lower: 0, lowerInclusive: false, upper: 1, upperInclusive: false)
+
+    public func contains(_ value: Double) -> Bool { problem(with: value) == nil }
+
+    public func problem(with value: Double) -> String? {
+        if let lower {
+            if lowerInclusive ? value < lower : value <= lower {
+                return lowerInclusive
+                    ? "must be at least \(NumberFormatting.shortest(lower))"
+                    : "must be greater than \(NumberFormatting.shortest(lower))"
+            }
+        }
+        if let upper {
+            if upperInclusive ? value > upper : value >= upper {
+                return upperInclusive
+                    ? "must be at most \(NumberFormatting.shortest(upper))"
+                    : "must be less than \(NumberFormatting.shortest(upper))"
+            }
+        }
+        return nil
+    }
+
+    var summary: String {
+        switch (lower, upper) {
+        case (nil, nil): return ""
+        case (let lower?, nil): return lowerInclusive ? " ≥ \(NumberFormatting.shortest(lower))" : " > \(NumberFormatting.shortest(lower))"
+        case (nil, let upper?): return upperInclusive ? " ≤ \(NumberFormatting.shortest(upper))" : " < \(NumberFormatting.shortest(upper))"
+        case (let lower?, let upper?):
+            return " in \(lowerInclusive ? "[" : "(")\(NumberFormatting.shortest(lower)), \(NumberFormatting.shortest(upper))\(upperInclusive ? "]" : ")")"
+        }
+    }
+}

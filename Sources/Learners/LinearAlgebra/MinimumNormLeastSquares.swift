@@ -1,0 +1,119 @@
+import Foundation
+
+/// The minimum-norm least-squares solution of X·w ≈ y, robust to rank deficiency (as LAPACK's `gelsd`).
+///
+/// X is reduced to its triangular factor R by Householder QR (X = Q·R), R is decomposed by one-sided
+/// Jacobi SVD (R = U·Σ·Vᵀ), and singular values below `eps × max(n, p) × σ_max` are treated as zero,
+/// which is how scikit-learn's `LinearRegression` (through SciPy's `lstsq`) handles collinear columns.
+enum MinimumNormLeastSquares {
+    /// Solves for `w` given the `rows × columns` row-major matrix `x` and the vector `y`.
+    ///
+    /// - Complexity: O(rows × columns²) for the QR, O(columns³ × sweeps) for the SVD.
+    static func solve(_ x: [Double], rows: Int, columns: Int, y: [Double]) -> [Double] {
+        guard columns > 0 else { return [] }
+        var a = x
+        var b = y
+        // Householder QR, column by column; R ends up in the upper triangle of a's first `columns` rows.
+        let steps = min(rows, columns)
+        for k in 0..<steps {
+            var norm = 0.0
+            for i in k..<rows { norm += a[i * columns + k] * a[i * columns + k] }
+            norm = norm.squareRoot()
+            guard norm > 0 else { continue }
+            let alpha = a[k * columns + k] > 0 ? -norm : norm
+            var v = [Double](repeating: 0, count: rows - k)
+            for i in k..<rows { v[i - k] = a[i * columns + k] }
+            v[0] -= alpha
+            var vNorm = 0.0
+            for value in v { vNorm += value * value }
+            guard vNorm > 0 else { continue }
+            // Apply H = I - 2 v vᵀ / (vᵀv) to the remaining columns and to b.
+            for j in k..<columns {
+                var dot = 0.0
+                for i in k..<rows { dot += v[i - k] * a[i * columns + j] }
+                let factor = 2 * dot / vNorm
+                for i in k..<rows { a[i * columns + j] -= factor * v[i - k] }
+            }
+            var dot = 0.0
+            for i in k..<rows { dot += v[i - k] * b[i] }
+            let factor = 2 * dot / vNorm
+            for i in k..<rows { b[i] -= factor * v[i - k] }
+        }
+        // R (steps × columns) and Qᵀy (first `steps` entries).
+        var r = [Double](repeating: 0, count: columns * columns)
+        for i in 0..<steps {
+            for j in i..<columns { r[i * columns + j] = a[i * columns + j] }
+        }
+        var qty = [Double](repeating: 0, count: columns)
+        for i in 0..<steps { qty[i] = b[i] }
+        let svd = JacobiSVD(r, size: columns)
+        let largest = svd.singularValues.max() ?? 0
+        let cutoff = Double.ulpOfOne * Double(max(rows, columns)) * largest
+        // w = V Σ⁺ Uᵀ (Qᵀy)
+        var w = [Double](repeating: 0, count: columns)
+        for index in 0..<columns where svd.singularValues[index] > cutoff {
+            var projection = 0.0
+            for i in 0..<columns { projection += svd.u[i * columns + index] * qty[i] }
+            let scaled = projection / svd.singularValues[index]
+            for j in 0..<columns { w[j] += svd.v[j * columns + index] * scaled }
+        }
+        return w
+    }
+}
+
+/// One-sided Jacobi SVD of a square matrix: accurate singular values even for ill-conditioned input.
+struct JacobiSVD {
+    /// Left singular vectors as columns (row-major `size × size`).
+    var u: [Double]
+    var singularValues: [Double]
+    /// Right singular vectors as columns (row-major `size × size`).
+    var v: [Double]
+
+    init(_ matrix: [Double], size n: Int) {
+        var a = matrix
+        var vectors = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { vectors[i * n + i] = 1 }
+        let tolerance = Double.ulpOfOne * Double(n)
+        for _ in 0..<80 {
+            var rotated = false
+            for p in 0..<n {
+                for q in (p + 1)..<max(p + 1, n) {
+                    var alpha = 0.0, beta = 0.0, gamma = 0.0
+                    for i in 0..<n {
+                        let ap = a[i * n + p], aq = a[i * n + q]
+                        alpha += ap * ap
+                        beta += aq * aq
+                        gamma += ap * aq
+                    }
+                    guard gamma != 0, abs(gamma) > tolerance * (alpha * beta).squareRoot() else { continue }
+                    rotated = true
+                    let zeta = (beta - alpha) / (2 * gamma)
+                    let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+                    let c = 1 / (1 + t * t).squareRoot()
+                    let s = c * t
+                    for i in 0..<n {
+                        let ap = a[i * n + p], aq = a[i * n + q]
+                        a[i * n + p] = c * ap - s * aq
+                        a[i * n + q] = s * ap + c * aq
+                        let vp = vectors[i * n + p], vq = vectors[i * n + q]
+                        vectors[i * n + p] = c * vp - s * vq
+                        vectors[i * n + q] = s * vp + c * vq
+                    }
+                }
+            }
+            if !rotated { break }
+        }
+        var values = [Double](repeating: 0, count: n)
+        var left = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            var norm = 0.0
+            for i in 0..<n { norm += a[i * n + j] * a[i * n + j] }
+            norm = norm.squareRoot()
+            values[j] = norm
+            if norm > 0 { for i in 0..<n { left[i * n + j] = a[i * n + j] / norm } }
+        }
+        u = left
+        singularValues = values
+        v = vectors
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HyperplanCore
+
+/// The mean cross-entropy of a linear classifier plus an l2 penalty on its coefficients:
+/// (1/n)·Σᵢ ℓᵢ + (λ/2)·‖W‖², with parameters laid out as `vectors` blocks of (coefficients…, intercept).
+///
+/// One vector means the binary sigmoid model; more mean the softmax over `vectors` classes.
+struct CrossEntropyObjective: DifferentiableObjective {
+    let features: Matrix
+    let labels: [Int]
+    let vectors: Int
+    let fitIntercept: Bool
+    let penaltyWeight: Double
+    private var scores: [Double]
+
+    init(features: Matrix, labels: [Int], vectors: Int, fitIntercept: Bool, penaltyWeight: Double) {
+        self.features = features
+        self.labels = labels
+        self.vectors = vectors
+        self.fitIntercept = fitIntercept
+        self.penaltyWeight = penaltyWeight
+        scores = [Double](repeating: 0, count: features.rows * vectors)
+    }
+
+    var dimension: Int { vectors * (features.columns + 1) }
+
+    mutating func evaluate(_ parameters: [Double], gradient: inout [Double]) -> Double {
+        let rows = features.rows, columns = features.columns, stride = columns + 1, k = vectors
+        for index in gradient.indices { gradient[index] = 0 }
+        var loss = 0.0
+        features.storage.withUnsafeBufferPointer { x in
+            parameters.withUnsafeBufferPointer { theta in
+                scores.withUnsafeMutableBufferPointer { z in
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        // Scores z = X·Wᵀ + b.
+                        for i in 0..<rows {
+                            let base = i * columns
+                            for v in 0..<k {
+                                let offset = v * stride
+                                var sum = fitIntercept ? theta[offset + columns] : 0
+                                for j in 0..<columns { sum += x[base + j] * theta[offset + j] }
+                                z[i * k + v] = sum
+                            }
+                        }
+                        // Loss and residuals (probability − indicator), stored back into z.
+                        for i in 0..<rows {
+                            let label = labels[i]
+                            if k == 1 {
+                                let score = z[i]
+                                let target = label == 1 ? 1.0 : 0.0
+                                loss += Sigmoid.softplus(score) - target * score
+                                z[i] = Sigmoid.value(score) - target
+                            } else {
+                                var largest = -Double.infinity
+                                for v in 0..<k { largest = max(largest, z[i * k + v]) }
+                                var total = 0.0
+                                for v in 0..<k { total += Foundation.exp(z[i * k + v] - largest) }
+                                let logNormalizer = largest + Foundation.log(total)
+                                loss += logNormalizer - z[i * k + label]
+                                for v in 0..<k {
+                                    z[i * k + v] = Foundation.exp(z[i * k + v] - logNormalizer) - (v == label ? 1 : 0)
+                                }
+                            }
+                        }
+                        // Gradient: residualsᵀ·X for the coefficients, column sums for the intercepts.
+                        for i in 0..<rows {
+                            let base = i * columns
+                            for v in 0..<k {
+                                let residual = z[i * k + v]
+                                if residual == 0 { continue }
+                                let offset = v * stride
+                                for j in 0..<columns { g[offset + j] += residual * x[base + j] }
+                                if fitIntercept { g[offset + columns] += residual }
+                            }
+                        }
+                        let inverseRows = 1 / Double(rows)
+                        for index in 0..<(k * stride) { g[index] *= inverseRows }
+                        if penaltyWeight > 0 {
+                            for v in 0..<k {
+                                for j in 0..<columns {
+                                    let value = theta[v * stride + j]
+                                    g[v * stride + j] += penaltyWeight * value
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var penalty = 0.0
+        if penaltyWeight > 0 {
+            for v in 0..<k {
+                for j in 0..<columns { penalty += parameters[v * stride + j] * parameters[v * stride + j] }
+            }
+        }
+        return loss / Double(rows) + 0.5 * penaltyWeight * penalty
+    }
+}

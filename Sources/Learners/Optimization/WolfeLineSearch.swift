@@ -1,0 +1,101 @@
+/// A line search for a step satisfying the strong Wolfe conditions (Nocedal & Wright, Algorithms 3.5–3.6):
+/// sufficient decrease (c₁ = 1e-4) and curvature (c₂ = 0.9), with cubic interpolation while zooming.
+struct WolfeLineSearch {
+    struct Point {
+        var step: Double
+        var point: [Double]
+        var value: Double
+        var gradient: [Double]
+        var slope: Double
+    }
+
+    let start: [Double]
+    let value: Double
+    let slope: Double
+    let direction: [Double]
+    let sufficientDecrease = 1e-4
+    let curvature = 0.9
+    let maxEvaluations = 40
+
+    init(start: [Double], value: Double, gradient: [Double], direction: [Double]) {
+        self.start = start
+        self.value = value
+        self.direction = direction
+        slope = dot(gradient, direction)
+    }
+
+    /// The accepted point, or `nil` when no step decreases the objective (machine precision reached).
+    mutating func run<Objective: DifferentiableObjective>(_ objective: inout Objective, initialStep: Double) -> Point? {
+        var evaluations = 0
+        var previous = Point(step: 0, point: start, value: value, gradient: [], slope: slope)
+        var step = initialStep
+        var best: Point?
+        while evaluations < maxEvaluations {
+            let current = evaluate(&objective, step: step)
+            evaluations += 1
+            if current.value.isFinite, current.value < value, best.map({ current.value < $0.value }) ?? true {
+                best = current
+            }
+            if !current.value.isFinite || current.value > value + sufficientDecrease * step * slope
+                || (evaluations > 1 && current.value >= previous.value)
+            {
+                return zoom(&objective, low: previous, high: current, evaluations: &evaluations) ?? best
+            }
+            if abs(current.slope) <= -curvature * slope { return current }
+            if current.slope >= 0 {
+                return zoom(&objective, low: current, high: previous, evaluations: &evaluations) ?? best
+            }
+            previous = current
+            step *= 2
+        }
+        return best
+    }
+
+    private func evaluate<Objective: DifferentiableObjective>(_ objective: inout Objective, step: Double) -> Point {
+        var point = start
+        for i in point.indices { point[i] += step * direction[i] }
+        var gradient = [Double](repeating: 0, count: point.count)
+        let value = objective.evaluate(point, gradient: &gradient)
+        return Point(step: step, point: point, value: value, gradient: gradient, slope: dot(gradient, direction))
+    }
+
+    private func zoom<Objective: DifferentiableObjective>(
+        _ objective: inout Objective, low lowStart: Point, high highStart: Point, evaluations: inout Int
+    ) -> Point? {
+        var low = lowStart
+        var high = highStart
+        while evaluations < maxEvaluations {
+            var step = interpolate(low, high)
+            let lower = min(low.step, high.step), upper = max(low.step, high.step)
+            let margin = 0.1 * (upper - lower)
+            if !(step > lower + margin && step < upper - margin) { step = (lower + upper) / 2 }
+            if upper - lower <= 1e-16 * max(1, upper) { break }
+            let current = evaluate(&objective, step: step)
+            evaluations += 1
+            if !current.value.isFinite || current.value > value + sufficientDecrease * step * slope
+                || current.value >= low.value
+            {
+                high = current
+            } else {
+                if abs(current.slope) <= -curvature * slope { return current }
+                if current.slope * (high.step - low.step) >= 0 { high = low }
+                low = current
+            }
+        }
+        return low.step > 0 && low.value < value ? low : nil
+    }
+
+    /// The minimiser of the cubic through two points with their values and slopes, if it exists.
+    private func interpolate(_ a: Point, _ b: Point) -> Double {
+        guard a.value.isFinite, b.value.isFinite, !a.gradient.isEmpty || a.step == 0 else {
+            return (a.step + b.step) / 2
+        }
+        let d1 = a.slope + b.slope - 3 * (a.value - b.value) / (a.step - b.step)
+        let radicand = d1 * d1 - a.slope * b.slope
+        guard radicand >= 0 else { return (a.step + b.step) / 2 }
+        let d2 = (b.step > a.step ? 1.0 : -1.0) * radicand.squareRoot()
+        let denominator = b.slope - a.slope + 2 * d2
+        guard denominator != 0 else { return (a.step + b.step) / 2 }
+        return b.step - (b.step - a.step) * (b.slope + d2 - d1) / denominator
+    }
+}

@@ -1,0 +1,64 @@
+import HyperplanCore
+
+/// A way to score predictions against true targets.
+///
+/// A new metric is one file with a conforming type plus a line in `MetricRegistry.all`. Scores are
+/// computed once per fold, so the existential dispatch here is outside any per-sample loop.
+public protocol Metric: Sendable {
+    /// The name used in `search.metric` and `search.metrics`, as scikit-learn names the metric.
+    var name: String { get }
+    var task: TaskKind { get }
+    /// Whether larger scores are better; `search.goal` can override it for the objective.
+    var goal: OptimizationGoal { get }
+    /// Whether the metric reads predicted class probabilities rather than predicted labels.
+    var needsProbabilities: Bool { get }
+    var summary: String { get }
+
+    /// The score, or NaN when it is undefined for these inputs (for example probabilities are missing).
+    func score(truth: Targets, predictions: Predictions) -> Double
+}
+
+/// Every registered metric.
+public enum MetricRegistry {
+    public static let all: [any Metric] = [
+        Accuracy(),
+        BalancedAccuracy(),
+        PrecisionRecallF1(kind: .precision, average: .macro),
+        PrecisionRecallF1(kind: .recall, average: .macro),
+        PrecisionRecallF1(kind: .f1, average: .macro),
+        PrecisionRecallF1(kind: .precision, average: .weighted),
+        PrecisionRecallF1(kind: .recall, average: .weighted),
+        PrecisionRecallF1(kind: .f1, average: .weighted),
+        LogLoss(),
+        MeanSquaredError(root: false),
+        MeanSquaredError(root: true),
+        MeanAbsoluteError(),
+        R2Score(),
+        ExplainedVariance(),
+    ]
+
+    public static func metric(named name: String) -> (any Metric)? { all.first { $0.name == name } }
+
+    public static func names(for task: TaskKind) -> [String] { all.filter { $0.task == task }.map(\.name) }
+
+    /// The objective when `search.metric` is not given.
+    public static func defaultMetric(for task: TaskKind) -> String {
+        task == .classification ? "accuracy" : "r2"
+    }
+}
+
+/// Paired labels for classification metrics; `nil` when the inputs are not both class labels.
+func classLabels(_ truth: Targets, _ predictions: Predictions) -> (truth: [Int], predicted: [Int], classCount: Int)? {
+    guard case .classes(let trueLabels, let classCount) = truth,
+        case .classes(let predicted, _) = predictions, trueLabels.count == predicted.count, !trueLabels.isEmpty
+    else { return nil }
+    return (trueLabels, predicted, classCount)
+}
+
+/// Paired values for regression metrics; `nil` when the inputs are not both real values.
+func regressionValues(_ truth: Targets, _ predictions: Predictions) -> (truth: [Double], predicted: [Double])? {
+    guard case .values(let trueValues) = truth, case .values(let predicted) = predictions,
+        trueValues.count == predicted.count, !trueValues.isEmpty
+    else { return nil }
+    return (trueValues, predicted)
+}
