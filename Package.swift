@@ -62,8 +62,8 @@ let package = Package(
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
 
         .target(
-            name: "HyperplanTestSupport", dependencies: ["HyperplanCore"], path: "Tests/HyperplanTestSupport",
-            swiftSettings: settings),
+            name: "HyperplanTestSupport", dependencies: ["HyperplanCore", "Datasets"],
+            path: "Tests/HyperplanTestSupport", swiftSettings: settings),
         tests("HyperplanCoreTests", ["HyperplanCore"]),
         tests("DatasetsTests", ["Datasets"]),
         tests("ResamplingTests", ["Resampling", "Datasets"]),

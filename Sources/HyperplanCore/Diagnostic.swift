@@ -109,3 +109,6 @@ public struct DiagnosticList: Sendable {
         }.map(\.element)
     }
 }
+
+/// A diagnostic can be thrown where one problem ends a step (a YAML syntax error stops the parser).
+extension Diagnostic: Error {}

@@ -1,0 +1,48 @@
+import HyperplanCore
+
+extension Experiment {
+    /// The experiment with every default filled in, as written to a bundle's `resolved.json`.
+    public var resolvedJSON: JSONValue {
+        var sections = resultSections
+        sections["name"] = .string(name)
+        sections["description"] = description.map(JSONValue.string) ?? .null
+        sections["execution"] = .object(["jobs": execution.jobs.map(JSONValue.int) ?? .string("auto")])
+        return .object(sections)
+    }
+
+    /// The hash of everything that can change results (seed, data, model, space, CV, search). Names,
+    /// descriptions and execution settings are left out: they change neither results nor the bundle.
+    public var identity: ContentHash {
+        var sections = resultSections
+        sections["hyperplan_version"] = .string(HyperplanVersion.current)
+        return ContentHash(json: .object(sections))
+    }
+
+    private var resultSections: [String: JSONValue] {
+        [
+            "seed": .int(Int(truncatingIfNeeded: seed)),
+            "dataset": .object([
+                "source": .string(dataset.source.description),
+                "sha256": .string(dataset.sha256.hex),
+                "target": .string(dataset.target),
+                "features": .array(dataset.features.map(JSONValue.string)),
+                "task": .string(dataset.task.rawValue),
+                "test_size": dataset.testSize?.json ?? .null,
+                "preprocess": dataset.preprocess.json,
+            ]),
+            "model": .object([
+                "type": .string(model.type),
+                "fixed": model.fixed.json,
+                "space": model.space.json,
+            ]),
+            "cv": .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 }),
+            "search": .object(
+                search.options.values.mapValues(\.json).merging([
+                    "strategy": .string(search.strategy),
+                    "metric": .string(search.metric),
+                    "metrics": .array(search.metrics.map(JSONValue.string)),
+                    "goal": .string(search.goal.rawValue),
+                ]) { $1 }),
+        ]
+    }
+}

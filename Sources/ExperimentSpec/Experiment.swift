@@ -1,0 +1,94 @@
+import Datasets
+import HyperplanCore
+import Resampling
+import Search
+
+/// A validated experiment with every default filled in: the spec stage's output and the planner's input.
+///
+/// It is a plain value: it can be printed (`resolvedJSON`), hashed (`identity`) and compared without
+/// running anything.
+public struct Experiment: Sendable {
+    public var name: String
+    public var description: String?
+    /// The root of all randomness in the run.
+    public var seed: UInt64
+    public var dataset: DatasetSpec
+    public var model: ModelSpec
+    public var cv: CrossValidationSpec
+    public var search: SearchSpec
+    public var execution: ExecutionSpec
+}
+
+/// Where the rows come from and how they are prepared.
+public struct DatasetSpec: Sendable {
+    public enum TaskOrigin: String, Sendable {
+        /// The model can only do one task.
+        case model
+        /// `dataset.task` says so.
+        case declared
+        /// Inferred from the target column.
+        case inferred
+    }
+
+    public var source: DatasetSource
+    /// The SHA-256 of the dataset file's bytes.
+    public var sha256: ContentHash
+    public var target: String
+    /// The feature columns used, in order (after `features:` and `drop:`).
+    public var features: [String]
+    public var task: TaskKind
+    public var taskOrigin: TaskOrigin
+    /// Rows held out as the final test split, if any.
+    public var testSize: SplitSize?
+    public var preprocess: PreprocessingPlan
+    public var rowCount: Int
+    /// Class labels in index order, for classification.
+    public var classNames: [String]
+}
+
+/// The model family, its fixed hyperparameters and its searched ones.
+public struct ModelSpec: Sendable {
+    /// `model.type`, a name in `LearnerRegistry`.
+    public var type: String
+    /// Every hyperparameter that is not searched: the file's literals and the learner's defaults.
+    public var fixed: Hyperparameters
+    /// The searched hyperparameters, named by their path (`model.C`).
+    public var space: SearchSpace
+
+    /// The full hyperparameters of one configuration: the fixed ones overlaid with the searched values.
+    public func hyperparameters(for configuration: Configuration) -> Hyperparameters {
+        var result = fixed
+        for entry in configuration.entries where entry.name.hasPrefix(ModelSpec.pathPrefix) {
+            result[String(entry.name.dropFirst(ModelSpec.pathPrefix.count))] = entry.value
+        }
+        return result
+    }
+
+    /// The prefix of searched model hyperparameters' names in the search space.
+    public static let pathPrefix = "model."
+}
+
+/// The cross-validation scheme and its options (defaults filled in).
+public struct CrossValidationSpec: Sendable {
+    /// `cv.scheme`, a name in `ResamplingRegistry`.
+    public var scheme: String
+    public var options: Hyperparameters
+}
+
+/// How the space is searched and what is optimised.
+public struct SearchSpec: Sendable {
+    /// `search.strategy`, a name in `SearchStrategyRegistry`.
+    public var strategy: String
+    public var options: Hyperparameters
+    /// The objective metric.
+    public var metric: String
+    /// Every metric recorded, the objective first.
+    public var metrics: [String]
+    public var goal: OptimizationGoal
+}
+
+/// How the run is executed; nothing here may change results.
+public struct ExecutionSpec: Sendable {
+    /// Parallel nodes from the file (`execution.jobs`); `nil` means the number of cores. `-j` overrides it.
+    public var jobs: Int?
+}

@@ -1,0 +1,62 @@
+import Datasets
+import Foundation
+import HyperplanCore
+
+/// The spec stage's entry point: reads an experiment file and validates it into an `Experiment`.
+public enum ExperimentLoader {
+    /// A validated experiment together with the data it names, ready for planning.
+    public struct Loaded: Sendable {
+        public var experiment: Experiment
+        public var dataset: SupervisedDataset
+        /// The experiment file as written.
+        public var sourceText: String
+        /// The experiment file's path as given.
+        public var path: String
+    }
+
+    /// What loading produced: the experiment when valid, and every diagnostic (errors and warnings).
+    public struct Report: Sendable {
+        public var loaded: Loaded?
+        public var diagnostics: [Diagnostic]
+        /// The file's text by path, for rendering diagnostics with source excerpts.
+        public var sources: [String: String]
+
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Reads and validates the experiment file at `path` (relative paths resolve against the current directory;
+    /// the diagnostics show `path` as given).
+    public static func load(path: String) -> Report {
+        let url = URL(fileURLWithPath: path)
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            let message = isDirectory.boolValue ? "'\(path)' is a directory, not an experiment file" : "no such file '\(path)'"
+            return Report(loaded: nil, diagnostics: [Diagnostic("missing-file", .error, message, at: nil)], sources: [:])
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return Report(loaded: nil, diagnostics: [Diagnostic("unreadable-file", .error, "cannot read '\(path)'", at: nil)], sources: [:])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return Report(loaded: nil, diagnostics: [Diagnostic("not-utf8", .error, "'\(path)' is not valid UTF-8 text", at: start)], sources: [:])
+        }
+        return validate(text: text, path: path, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Validates experiment text as if read from `path`, resolving relative dataset paths against `baseDirectory`.
+    public static func validate(text: String, path: String, baseDirectory: URL) -> Report {
+        let sources = [path: text]
+        let root: YAMLNode?
+        switch YAMLReader.parse(text, file: path) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return Report(loaded: nil, diagnostics: [diagnostic], sources: sources)
+        }
+        var validator = ExperimentValidator(file: path, baseDirectory: baseDirectory)
+        let outcome = validator.validate(root)
+        var loaded: Loaded?
+        if let experiment = outcome.experiment, let dataset = outcome.dataset {
+            loaded = Loaded(experiment: experiment, dataset: dataset, sourceText: text, path: path)
+        }
+        return Report(loaded: loaded, diagnostics: outcome.diagnostics, sources: sources)
+    }
+}

@@ -1,0 +1,134 @@
+import Datasets
+import HyperplanCore
+import Learners
+import Resampling
+
+extension ExperimentValidator {
+    static let datasetKeys = ["source", "target", "features", "drop", "task", "test_size", "preprocess"]
+
+    /// The validated dataset section and the data it names.
+    struct DatasetResult {
+        var spec: DatasetSpec
+        var supervised: SupervisedDataset
+        /// Rows left for cross-validation after the test split.
+        var trainingRows: Int
+        /// Rows per class (classification), before the test split.
+        var classCounts: [Int]
+    }
+
+    mutating func readDataset(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) -> DatasetResult? {
+        guard let entries = reader.mapping(entry.value, named: "dataset") else { return nil }
+        reader.rejectUnknownKeys(entries, allowed: Self.datasetKeys, in: "dataset")
+        func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
+
+        var structurallyValid = true
+        let sourceEntry = field("source")
+        var source: DatasetSource?
+        if let sourceEntry {
+            if let text = reader.nonEmptyString(sourceEntry.value, named: "dataset.source") {
+                source = DatasetSource(parsing: text)
+            }
+        } else {
+            reader.missing("source", in: "dataset", at: entry.keyNode, hint: "write 'builtin:NAME' or a CSV path")
+        }
+        let targetEntry = field("target")
+        var target = targetEntry.flatMap { reader.nonEmptyString($0.value, named: "dataset.target") }
+        if targetEntry != nil, target == nil { structurallyValid = false }
+        let features = field("features").map { reader.stringList($0.value, named: "dataset.features") }
+        let drop = field("drop").map { reader.stringList($0.value, named: "dataset.drop") }
+        if features.map({ $0 == nil }) ?? false || drop.map({ $0 == nil }) ?? false { structurallyValid = false }
+        var declaredTask: TaskKind?
+        if let taskEntry = field("task") {
+            let names = TaskKind.allCases.map(\.rawValue)
+            declaredTask = reader.enumeration(taskEntry.value, named: "task", allowed: names).flatMap(TaskKind.init(rawValue:))
+            if declaredTask == nil { structurallyValid = false }
+        }
+        var testSize: SplitSize?
+        if let testEntry = field("test_size") {
+            testSize = readSplitSize(testEntry.value, named: "dataset.test_size")
+            if testSize == nil { structurallyValid = false }
+        }
+        let preprocessEntry = field("preprocess")
+        var preprocess = PreprocessingPlan([])
+        if let preprocessEntry {
+            guard let plan = readPreprocess(preprocessEntry.value) else { return nil }
+            preprocess = plan
+        }
+
+        guard let source, let sourceEntry else { return nil }
+        if case .builtin(let name) = source {
+            guard let builtin = BuiltinDataset.named(name) else {
+                let names = BuiltinDataset.all.map(\.name)
+                reader.error(
+                    "unknown-dataset", "unknown built-in dataset '\(name)'", at: sourceEntry.value,
+                    hint: Suggestion.hint(for: name, among: names).map { "\($0)" }
+                        ?? "built-in datasets: \(Suggestion.list(names))")
+                return nil
+            }
+            target = target ?? (targetEntry == nil ? builtin.defaultTarget : nil)
+        } else if targetEntry == nil {
+            reader.missing("target", in: "dataset", at: entry.keyNode, hint: "name the column to predict")
+        }
+        let loaded: LoadedDataset
+        do {
+            loaded = try DatasetLoader.load(source, relativeTo: baseDirectory)
+        } catch {
+            var diagnostic = error.diagnostic(fallback: sourceEntry.value.location)
+            if error.location != nil {
+                diagnostic.notes.append(Diagnostic.Note("dataset named here", at: sourceEntry.value.location))
+            }
+            reader.diagnostics.append(diagnostic)
+            return nil
+        }
+        guard structurallyValid, let target, let targetEntry = targetEntry ?? Optional(sourceEntry) else { return nil }
+        return checkColumns(
+            loaded: loaded, target: target, targetNode: targetEntry.value, features: features ?? nil, drop: drop ?? nil,
+            declaredTask: declaredTask, taskNode: field("task")?.value, learner: learner, testSize: testSize,
+            testNode: field("test_size")?.value, preprocess: preprocess, preprocessNode: preprocessEntry?.value ?? entry.keyNode)
+    }
+
+    mutating func readSplitSize(_ node: YAMLNode, named name: String) -> SplitSize? {
+        guard let value = node.parameterValue, let size = SplitSize(value) else {
+            reader.error(
+                "invalid-value", "'\(name)' must be a fraction between 0 and 1 or a row count of at least 1", at: node)
+            return nil
+        }
+        return size
+    }
+
+    private mutating func readPreprocess(_ node: YAMLNode) -> PreprocessingPlan? {
+        guard let items = node.items else {
+            reader.error("wrong-type", "'dataset.preprocess' must be a list of steps, found \(node.kindDescription)", at: node,
+                hint: "for example [impute, one_hot, standardize]")
+            return nil
+        }
+        var steps: [PreprocessingStep] = []
+        var valid = true
+        for item in items {
+            var step: PreprocessingStep?
+            if let entries = item.pairs.flatMap({ _ in reader.mapping(item, named: "preprocess step") }) {
+                // `{impute: median}` chooses the imputation strategy.
+                guard entries.count == 1, let only = entries.first, only.key == "impute" else {
+                    reader.error("unknown-value", "a preprocessing step with settings must be written {impute: STRATEGY}", at: item)
+                    valid = false
+                    continue
+                }
+                let strategies = PreprocessingStep.ImputeStrategy.allCases.map(\.rawValue)
+                step = reader.enumeration(only.value, named: "impute strategy", allowed: strategies)
+                    .flatMap(PreprocessingStep.ImputeStrategy.init(rawValue:)).map(PreprocessingStep.impute)
+            } else if let name = reader.enumeration(item, named: "preprocessing step", allowed: PreprocessingStep.names) {
+                switch name {
+                case "standardize": step = .standardize
+                case "one_hot": step = .oneHot
+                default: step = .impute(.mean)
+                }
+            }
+            guard let step else { valid = false; continue }
+            if steps.contains(where: { $0.name == step.name }) {
+                reader.warning("duplicate-step", "preprocessing step '\(step.name)' is listed twice", at: item)
+            }
+            steps.append(step)
+        }
+        return valid ? PreprocessingPlan(steps) : nil
+    }
+}

@@ -1,0 +1,88 @@
+import HyperplanCore
+import Learners
+import Search
+
+extension ExperimentValidator {
+    /// The `model` section's learner, read first because it can decide the task.
+    struct ModelType {
+        var type: any Learner.Type
+        var entries: [SpecReader.Entry]
+        var keyNode: YAMLNode
+    }
+
+    mutating func readModelType(_ entry: SpecReader.Entry) -> ModelType? {
+        guard let entries = reader.mapping(entry.value, named: "model") else { return nil }
+        guard let typeEntry = entries.first(where: { $0.key == "type" }) else {
+            reader.missing("type", in: "model", at: entry.keyNode, hint: "models: \(Suggestion.list(LearnerRegistry.names))")
+            return nil
+        }
+        if typeEntry.value.pairs != nil {
+            reader.error("not-searchable", "'model.type' cannot be searched in this version", at: typeEntry.value, hint: "give one model type")
+            return nil
+        }
+        guard let name = reader.enumeration(typeEntry.value, named: "model type", allowed: LearnerRegistry.names, id: "unknown-model"),
+            let learner = LearnerRegistry.learner(named: name)
+        else { return nil }
+        return ModelType(type: learner, entries: entries.filter { $0.key != "type" }, keyNode: entry.keyNode)
+    }
+
+    mutating func readModel(_ entry: SpecReader.Entry, learner: ModelType?, task: TaskKind?) -> ModelSpec? {
+        guard let learner else { return nil }
+        let schema = learner.type.schema
+        let options = OptionReader.read(
+            learner.entries, schema: schema, section: "model", owner: "'\(learner.type.name)'", allowSearch: true,
+            reader: &reader)
+        guard options.valid else { return nil }
+        checkOptionCombinations(learner: learner, options: options)
+        for (path, _, node) in options.domains { domainLocations[path] = node.location }
+        let space = SearchSpace(options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain) })
+        return ModelSpec(type: learner.type.name, fixed: options.resolved(with: schema), space: space)
+    }
+
+    /// Runs the learner's cross-option checks on every combination of the choices of enumerated options
+    /// (the options such rules are about), so a problem that only some configurations have is still found.
+    private mutating func checkOptionCombinations(learner: ModelType, options: OptionReader.Result) {
+        let schema = learner.type.schema
+        var combinations: [Hyperparameters] = [options.resolved(with: schema)]
+        for (path, domain, _) in options.domains {
+            let name = String(path.dropFirst(ModelSpec.pathPrefix.count))
+            guard let option = schema[name] else { continue }
+            let values: [ParameterValue]
+            switch (option.kind, domain) {
+            case (.enumeration, .choice(let choices)), (.boolean, .choice(let choices)): values = choices
+            default: values = [domain.gridValues()?.first ?? domain.representative]
+            }
+            combinations = combinations.flatMap { base in
+                values.map { value -> Hyperparameters in
+                    var copy = base
+                    copy[name] = value
+                    return copy
+                }
+            }
+            if combinations.count > 256 { combinations = Array(combinations.prefix(256)) }
+        }
+        var reported = Set<OptionProblem>()
+        for combination in combinations {
+            for problem in learner.type.problems(with: combination, given: options.given) where reported.insert(problem).inserted {
+                let node = options.nodes[problem.option] ?? learner.keyNode
+                let location = options.keyNodes[problem.option] ?? node
+                if problem.severity == .error {
+                    reader.error("option-conflict", problem.message, at: location)
+                } else {
+                    reader.warning("option-no-effect", problem.message, at: location)
+                }
+            }
+        }
+    }
+}
+
+extension Domain {
+    /// Some value of the domain, for checks that need one.
+    var representative: ParameterValue {
+        switch self {
+        case .choice(let values): return values.first ?? .int(0)
+        case .uniform(let lower, _, _), .logUniform(let lower, _, _): return .double(lower)
+        case .integer(let lower, _, _, _): return .int(lower)
+        }
+    }
+}

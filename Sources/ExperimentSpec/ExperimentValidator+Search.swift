@@ -1,0 +1,157 @@
+import HyperplanCore
+import Metrics
+import Resampling
+import Search
+
+extension ExperimentValidator {
+    static let searchKeys = ["strategy", "metric", "metrics", "goal"]
+
+    mutating func readCrossValidation(_ entry: SpecReader.Entry?, data: DatasetResult?) -> CrossValidationSpec? {
+        var entries: [SpecReader.Entry] = []
+        if let entry {
+            guard let mapping = reader.mapping(entry.value, named: "cv") else { return nil }
+            entries = mapping
+        }
+        let schemeEntry = entries.first { $0.key == "scheme" }
+        let scheme: any ResamplingScheme.Type
+        if let schemeEntry {
+            guard let name = reader.enumeration(schemeEntry.value, named: "cv scheme", allowed: ResamplingRegistry.names, id: "unknown-scheme"),
+                let found = ResamplingRegistry.scheme(named: name)
+            else { return nil }
+            scheme = found
+        } else {
+            guard let task = data?.spec.task else { return nil }
+            scheme = ResamplingRegistry.defaultScheme(for: task)
+        }
+        let options = OptionReader.read(
+            entries.filter { $0.key != "scheme" }, schema: scheme.schema, section: "cv", owner: "scheme '\(scheme.name)'",
+            allowSearch: false, reader: &reader)
+        guard options.valid else { return nil }
+        let resolved = options.resolved(with: scheme.schema)
+        if let data {
+            if scheme.needsClasses, data.spec.task == .regression, let node = schemeEntry?.value {
+                reader.error(
+                    "scheme-task-mismatch", "'\(scheme.name)' stratifies by class, but this experiment does regression",
+                    at: node, hint: "use 'kfold'")
+                return nil
+            }
+            if let folds = resolved.int("folds") {
+                let node = options.nodes["folds"] ?? schemeEntry?.value ?? entry?.keyNode
+                if folds > data.trainingRows, let node {
+                    reader.error("too-few-rows", "'cv.folds' is \(folds) but only \(data.trainingRows) rows are left for cross-validation", at: node)
+                    return nil
+                }
+                if scheme.needsClasses, !data.classCounts.isEmpty, data.classCounts.allSatisfy({ $0 < folds }), let node {
+                    reader.error(
+                        "too-few-rows", "'cv.folds' is \(folds) but no class has \(folds) rows (largest: \(data.classCounts.max() ?? 0))", at: node)
+                    return nil
+                }
+            }
+            if let size = options.literals["validation_size"] {
+                guard let node = options.nodes["validation_size"] else { return nil }
+                guard let splitSize = SplitSize(size) else {
+                    reader.error("invalid-value", "'cv.validation_size' must be a fraction between 0 and 1 or a row count of at least 1", at: node)
+                    return nil
+                }
+                if (try? splitSize.count(of: data.trainingRows, purpose: "validation")) == nil {
+                    reader.error("invalid-value", "'cv.validation_size' \(splitSize) leaves an empty side of \(data.trainingRows) rows", at: node)
+                    return nil
+                }
+            }
+        }
+        return CrossValidationSpec(scheme: scheme.name, options: resolved)
+    }
+
+    mutating func readSearch(_ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?) -> SearchSpec? {
+        var entries: [SpecReader.Entry] = []
+        if let entry {
+            guard let mapping = reader.mapping(entry.value, named: "search") else { return nil }
+            entries = mapping
+        }
+        func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
+        let strategyEntry = field("strategy")
+        let strategy: any SearchStrategy.Type
+        if let strategyEntry {
+            guard let name = reader.enumeration(strategyEntry.value, named: "search strategy", allowed: SearchStrategyRegistry.names, id: "unknown-strategy"),
+                let found = SearchStrategyRegistry.strategy(named: name)
+            else { return nil }
+            strategy = found
+        } else {
+            strategy = (space?.gridSize != nil) ? GridSearch.self : RandomSearch.self
+        }
+        let strategyEntries = entries.filter { !Self.searchKeys.contains($0.key) }
+        let options = OptionReader.read(
+            strategyEntries, schema: strategy.schema, section: "search", owner: "strategy '\(strategy.name)'",
+            allowSearch: false, reader: &reader)
+        let metrics = readMetrics(objective: field("metric"), extra: field("metrics"), task: task)
+        var goal: OptimizationGoal?
+        if let goalEntry = field("goal") {
+            goal = reader.enumeration(goalEntry.value, named: "goal", allowed: OptimizationGoal.allCases.map(\.rawValue))
+                .flatMap(OptimizationGoal.init(rawValue:))
+            if goal == nil { return nil }
+        }
+        if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
+        guard options.valid, let metrics, let objective = metrics.first, let metric = MetricRegistry.metric(named: objective) else {
+            return nil
+        }
+        return SearchSpec(
+            strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective, metrics: metrics,
+            goal: goal ?? metric.goal)
+    }
+
+    private mutating func readMetrics(objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?) -> [String]? {
+        var names: [String] = []
+        var valid = true
+        func check(_ name: String, at node: YAMLNode) {
+            guard let metric = MetricRegistry.metric(named: name) else {
+                let all = MetricRegistry.all.map(\.name)
+                let candidates = task.map { MetricRegistry.names(for: $0) } ?? all
+                reader.error(
+                    "unknown-metric", "unknown metric '\(name)'", at: node,
+                    hint: Suggestion.hint(for: name, among: all) ?? "metrics: \(Suggestion.list(candidates))")
+                valid = false
+                return
+            }
+            if let task, metric.task != task {
+                reader.error(
+                    "metric-task-mismatch", "'\(name)' is a \(metric.task.rawValue) metric, but this experiment does \(task.rawValue)",
+                    at: node, hint: "\(task.rawValue) metrics: \(Suggestion.list(MetricRegistry.names(for: task)))")
+                valid = false
+                return
+            }
+            if !names.contains(name) { names.append(name) }
+        }
+        if let objective {
+            if let name = reader.string(objective.value, named: "search.metric") { check(name, at: objective.value) } else { valid = false }
+        } else if let task {
+            names.append(MetricRegistry.defaultMetric(for: task))
+        }
+        if let extra, let list = reader.stringList(extra.value, named: "search.metrics") {
+            for (name, node) in list { check(name, at: node) }
+        } else if extra != nil {
+            valid = false
+        }
+        return valid && task != nil ? names : nil
+    }
+
+    private mutating func checkFinite(_ space: SearchSpace, strategyNode: YAMLNode?) {
+        var infinite = false
+        for dimension in space.dimensions where !dimension.domain.isFinite {
+            infinite = true
+            let hint: String
+            switch dimension.domain {
+            case .integer: hint = "add 'grid: N' for N evenly spaced integers, or use strategy 'random'"
+            default: hint = "add 'grid: N' for N points, or use strategy 'random'"
+            }
+            // Point at the domain in the file; the dimension name carries the section path.
+            reader.diagnostics.error(
+                "grid-needs-finite-domain", "grid search needs a finite domain, but '\(dimension.name)' is continuous",
+                at: domainLocations[dimension.name], hint: hint)
+        }
+        if !infinite, let size = space.gridSize, size > GridSearch.maximumSize {
+            reader.diagnostics.error(
+                "grid-too-large", "the grid has \(size == Int.max ? "too many" : String(size)) points, more than \(GridSearch.maximumSize)",
+                at: strategyNode?.location ?? domainLocations.values.min(), hint: "use strategy 'random' with 'trials'")
+        }
+    }
+}

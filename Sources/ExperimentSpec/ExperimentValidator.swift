@@ -1,0 +1,116 @@
+import Datasets
+import Foundation
+import HyperplanCore
+import Learners
+
+/// Validates a parsed experiment file section by section, collecting every diagnostic, and assembles the
+/// `Experiment` when there are no errors.
+///
+/// Sections are validated in dependency order: the dataset first (it decides the task together with the
+/// model), then the model, cross-validation and search. A section whose prerequisites failed is still
+/// checked for what can be checked without them.
+struct ExperimentValidator {
+    static let topLevelKeys = ["name", "description", "seed", "dataset", "model", "schedule", "cv", "search", "execution"]
+
+    var reader = SpecReader()
+    /// Where each searched dimension's domain is written, for diagnostics about the search as a whole.
+    var domainLocations: [String: SourceLocation] = [:]
+    let file: String
+    let baseDirectory: URL
+
+    /// What validation produced: the experiment and its data when valid, and every diagnostic.
+    struct Outcome {
+        var experiment: Experiment?
+        var dataset: SupervisedDataset?
+        var diagnostics: [Diagnostic]
+    }
+
+    init(file: String, baseDirectory: URL) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+    }
+
+    mutating func validate(_ root: YAMLNode?) -> Outcome {
+        guard let root else {
+            reader.diagnostics.error(
+                "empty-document", "the experiment file is empty", at: SourceLocation(file: file, line: 1, column: 1),
+                hint: "an experiment needs at least 'name', 'dataset' and 'model'")
+            return finish(nil, nil)
+        }
+        guard let entries = reader.mapping(root, named: "experiment") else { return finish(nil, nil) }
+        reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "experiment")
+        func entry(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
+
+        let name = readName(entry("name"), root: root)
+        let description = entry("description").flatMap { reader.string($0.value, named: "description") }
+        var seed: UInt64 = 0
+        if let seedEntry = entry("seed"), let value = reader.integer(seedEntry.value, named: "seed", min: 0) {
+            seed = UInt64(value)
+        }
+        if entry("dataset") == nil { reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'") }
+        if entry("model") == nil { reader.missing("model", in: "experiment", at: root, hint: "add a 'model' section with a 'type'") }
+
+        let learner = entry("model").flatMap { readModelType($0) }
+        let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type) }
+        let model = entry("model").flatMap { readModel($0, learner: learner, task: data?.spec.task) }
+        if let schedule = entry("schedule") { rejectSchedule(schedule, learner: learner?.type) }
+        let cv = readCrossValidation(entry("cv"), data: data)
+        let search = readSearch(entry("search"), space: model?.space, task: data?.spec.task)
+        let execution = readExecution(entry("execution"))
+
+        guard !reader.diagnostics.hasErrors, let name, let data, let model, let cv, let search, let execution else {
+            return finish(nil, nil)
+        }
+        let experiment = Experiment(
+            name: name, description: description, seed: seed, dataset: data.spec, model: model, cv: cv,
+            search: search, execution: execution)
+        return finish(experiment, data.supervised)
+    }
+
+    private func finish(_ experiment: Experiment?, _ dataset: SupervisedDataset?) -> Outcome {
+        Outcome(experiment: experiment, dataset: dataset, diagnostics: reader.diagnostics.sorted)
+    }
+
+    /// `name` is required and becomes a folder name, so it is restricted to a portable character set.
+    private mutating func readName(_ entry: SpecReader.Entry?, root: YAMLNode) -> String? {
+        guard let entry else {
+            reader.missing("name", in: "experiment", at: root, hint: "add 'name: my-experiment'")
+            return nil
+        }
+        guard let name = reader.nonEmptyString(entry.value, named: "name") else { return nil }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard name.unicodeScalars.allSatisfy(allowed.contains), name.first != ".", name.count <= 100 else {
+            reader.error(
+                "invalid-name", "'name' may contain only letters, digits, '.', '_' and '-', and not start with '.'",
+                at: entry.value, hint: "it names the bundle's folder")
+            return nil
+        }
+        return name
+    }
+
+    private mutating func readExecution(_ entry: SpecReader.Entry?) -> ExecutionSpec? {
+        guard let entry else { return ExecutionSpec(jobs: nil) }
+        guard let entries = reader.mapping(entry.value, named: "execution") else { return nil }
+        reader.rejectUnknownKeys(entries, allowed: ["jobs"], in: "execution")
+        var jobs: Int?
+        if let jobsEntry = entries.first(where: { $0.key == "jobs" }) {
+            guard let value = reader.integer(jobsEntry.value, named: "execution.jobs", min: 1, max: 4096) else { return nil }
+            jobs = value
+        }
+        return ExecutionSpec(jobs: jobs)
+    }
+
+    private mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
+        let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
+        let hint = iterative.isEmpty
+            ? "no model in this version trains by gradient descent"
+            : "'schedule' applies to \(Suggestion.list(iterative))"
+        if let learner, !learner.trainsIteratively {
+            reader.error(
+                "schedule-not-supported", "'\(learner.name)' does not train iteratively, so it takes no 'schedule'",
+                at: entry.keyNode, hint: hint)
+        } else if learner == nil {
+            reader.error("schedule-not-supported", "'schedule' needs a model that trains iteratively", at: entry.keyNode, hint: hint)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HyperplanCore
+import Yams
+
+/// Parses YAML text into a `YAMLNode` tree that keeps every node's line and column.
+enum YAMLReader {
+    /// The root node, or the diagnostic for a syntax error (LibYAML stops at the first one).
+    static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
+        do {
+            guard let root = try Yams.compose(yaml: text) else { return .success(nil) }
+            return .success(convert(root, file: file))
+        } catch let error as YamlError {
+            return .failure(diagnostic(for: error, text: text, file: file))
+        } catch {
+            return .failure(
+                Diagnostic("yaml-syntax", .error, "cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    private static func convert(_ node: Node, file: String) -> YAMLNode {
+        let mark = node.mark
+        let location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        switch node {
+        case .scalar(let scalar):
+            return YAMLNode(content: .scalar(scalar.string, plain: scalar.style == .plain), location: location)
+        case .mapping(let mapping):
+            let pairs = mapping.map { YAMLNode.Pair(key: convert($0.key, file: file), value: convert($0.value, file: file)) }
+            return YAMLNode(content: .mapping(pairs), location: location)
+        case .sequence(let sequence):
+            return YAMLNode(content: .sequence(sequence.map { convert($0, file: file) }), location: location)
+        case .alias:
+            return YAMLNode(content: .scalar("", plain: true), location: location)
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            var notes: [Diagnostic.Note] = []
+            if let context, context.mark.line != mark.line || context.mark.column != mark.column {
+                notes.append(Diagnostic.Note(context.text, at: at(context.mark)))
+            }
+            return Diagnostic("yaml-syntax", .error, "invalid YAML: \(problem)", at: at(mark), notes: notes)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let first = at(context.mark)
+            let second = secondOccurrence(of: key, after: first, in: text, file: file)
+            return Diagnostic(
+                "yaml-duplicate-key", .error, "duplicate key '\(key)'", at: second ?? first,
+                notes: second == nil ? [] : [Diagnostic.Note("'\(key)' first appears here", at: first)])
+        case .reader(let problem, _, _, _):
+            return Diagnostic("yaml-syntax", .error, "cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            return Diagnostic("yaml-syntax", .error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    /// LibYAML reports a duplicate key at its first occurrence; the mistake is usually the later one,
+    /// so look for the same key at the same indentation further down.
+    private static func secondOccurrence(of key: String, after first: SourceLocation, in text: String, file: String)
+        -> SourceLocation?
+    {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line <= lines.count else { return nil }
+        let indent = first.column - 1
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            let leading = line.prefix { $0 == " " }.count
+            if leading < indent, !line.trimmingCharacters(in: .whitespaces).isEmpty,
+                !line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            {
+                return nil
+            }
+            guard leading == indent else { continue }
+            let rest = line.dropFirst(indent)
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(candidate + ":") {
+                return SourceLocation(file: file, line: index + 1, column: indent + 1)
+            }
+        }
+        return nil
+    }
+}

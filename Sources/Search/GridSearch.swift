@@ -1,0 +1,44 @@
+import HyperplanCore
+
+/// Every combination of every dimension's grid points, the first dimension varying slowest.
+public struct GridSearch: SearchStrategy {
+    public static let name = "grid"
+    public static let summary = "every combination of the grid points of every dimension"
+    public static let schema = OptionSchema([])
+    public static let needsFiniteSpace = true
+    /// Grids larger than this are refused: an exhaustive search that size is a mistake, not a plan.
+    public static let maximumSize = 1_000_000
+
+    public init(options: Hyperparameters) {}
+
+    public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
+        var axes: [[ParameterValue]] = []
+        for dimension in space.dimensions {
+            guard let values = dimension.domain.gridValues() else {
+                throw SearchError("grid search needs a finite domain for '\(dimension.name)'")
+            }
+            axes.append(values)
+        }
+        guard let size = space.gridSize, size <= GridSearch.maximumSize else {
+            throw SearchError("the grid has more than \(GridSearch.maximumSize) points")
+        }
+        var configurations: [Configuration] = []
+        configurations.reserveCapacity(size)
+        var counters = [Int](repeating: 0, count: axes.count)
+        for _ in 0..<size {
+            configurations.append(
+                Configuration(space.dimensions.indices.map { index in
+                    Configuration.Entry(name: space.dimensions[index].name, value: axes[index][counters[index]])
+                }))
+            // Odometer increment: the last dimension varies fastest.
+            var position = axes.count - 1
+            while position >= 0 {
+                counters[position] += 1
+                if counters[position] < axes[position].count { break }
+                counters[position] = 0
+                position -= 1
+            }
+        }
+        return configurations
+    }
+}
