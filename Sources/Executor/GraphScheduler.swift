@@ -1,0 +1,104 @@
+import HyperplanCore
+import Planner
+
+/// Runs the nodes of a `TrialGraph` with at most `jobs` running at once, each as soon as its parents are done.
+///
+/// A bounded task group: up to `jobs` child tasks, one new task per finished one. Outputs are kept by the
+/// scheduling loop alone and handed to each node's task as values, so no state is shared between tasks.
+/// Ready nodes start in topological order; since every node computes only from its parents' outputs,
+/// the order in which they finish cannot change any result.
+struct GraphScheduler<Output: Sendable> {
+    let graph: TrialGraph
+    let jobs: Int
+
+    /// Runs every node and returns the outputs by node position.
+    ///
+    /// - Parameter evaluate: computes a node from its parents' outputs (in `parents` order).
+    /// - Parameter finished: called on the scheduling loop after each node, in completion order.
+    /// - Throws: the first error a node throws; remaining nodes are cancelled.
+    func run(
+        evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
+        finished: (PlanNode, Output, Duration) -> Void
+    ) async throws -> [Output?] {
+        let nodes = graph.nodes
+        let position = graph.indexByID()
+        var children = [[Int]](repeating: [], count: nodes.count)
+        var waitingOn = [Int](repeating: 0, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            for parent in node.parents {
+                guard let parentIndex = position[parent] else { continue }
+                children[parentIndex].append(index)
+                waitingOn[index] += 1
+            }
+        }
+        var outputs = [Output?](repeating: nil, count: nodes.count)
+        var ready = ReadyQueue(nodes.indices.filter { waitingOn[$0] == 0 })
+        let clock = ContinuousClock()
+
+        try await withThrowingTaskGroup(of: (Int, Output, Duration).self) { group in
+            var running = 0
+            func launch() {
+                while running < max(1, jobs), let index = ready.popFirst() {
+                    let node = nodes[index]
+                    let inputs = node.parents.compactMap { position[$0].flatMap { outputs[$0] } }
+                    running += 1
+                    group.addTask {
+                        try Task.checkCancellation()
+                        let start = clock.now
+                        let output = try await evaluate(node, inputs)
+                        return (index, output, start.duration(to: clock.now))
+                    }
+                }
+            }
+            launch()
+            while let (index, output, duration) = try await group.next() {
+                running -= 1
+                outputs[index] = output
+                finished(nodes[index], output, duration)
+                for child in children[index] {
+                    waitingOn[child] -= 1
+                    if waitingOn[child] == 0 { ready.insert(child) }
+                }
+                launch()
+            }
+        }
+        return outputs
+    }
+}
+
+/// Node positions ready to run, smallest (earliest in topological order) first.
+struct ReadyQueue {
+    private var heap: [Int] = []
+
+    init(_ initial: [Int]) { for value in initial { insert(value) } }
+
+    mutating func insert(_ value: Int) {
+        heap.append(value)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() -> Int? {
+        guard let first = heap.first else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count, heap[left] < heap[smallest] { smallest = left }
+                if right < heap.count, heap[right] < heap[smallest] { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return first
+    }
+}

@@ -1,0 +1,175 @@
+import Datasets
+import ExperimentSpec
+import HyperplanCore
+import Learners
+import Metrics
+import Planner
+import Resampling
+
+/// Computes each kind of plan node from its parents' outputs. Pure: the same inputs give the same output.
+struct NodeEvaluator: Sendable {
+    let experiment: Experiment
+    let dataset: SupervisedDataset
+    let trials: [TrialGraph.Trial]
+
+    /// Failures that end the run (as opposed to a failed trial, which is recorded and skipped).
+    struct RunFailure: Error, Sendable, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    func generator(for node: PlanNode) -> SeededGenerator {
+        SeededGenerator(seed: experiment.seed, key: node.id.hex)
+    }
+
+    func evaluate(_ node: PlanNode, inputs: [NodeOutput]) throws -> NodeOutput {
+        switch node.task {
+        case .loadData:
+            return .dataset(dataset)
+        case .splitTest:
+            return try splitTest(node)
+        case .makeFolds:
+            return try makeFolds(node, trainingRows: trainingRows(from: inputs))
+        case .fitPreprocessing(let fold?):
+            guard case .folds(let splits)? = inputs.first, splits.indices.contains(fold) else {
+                throw RunFailure(message: "internal error: fold \(fold) has no split")
+            }
+            return .prepared(prepare(train: splits[fold].train, heldOut: splits[fold].validation))
+        case .fitPreprocessing(nil):
+            let rows = trainingRows(from: inputs)
+            return .prepared(prepare(train: rows.train, heldOut: rows.test ?? []))
+        case .fitScore(let trial, let fold):
+            guard case .prepared(let prepared)? = inputs.first else {
+                throw RunFailure(message: "internal error: fit without prepared rows")
+            }
+            return .fold(fitScore(node, trial: trials[trial], fold: fold, prepared: prepared))
+        case .aggregate(let trial):
+            let folds = inputs.compactMap { output -> FoldResult? in
+                if case .fold(let result) = output { return result }
+                return nil
+            }
+            let entry = trials[trial]
+            return .trial(TrialResult(
+                trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters, folds: folds,
+                metrics: experiment.search.metrics))
+        case .selectBest:
+            let results = inputs.compactMap { output -> TrialResult? in
+                if case .trial(let result) = output { return result }
+                return nil
+            }
+            return .selection(Selection(trials: results, metric: experiment.search.metric, goal: experiment.search.goal))
+        case .refit:
+            return .refit(try refit(node, inputs: inputs))
+        case .evaluateTest:
+            return .testScores(try evaluateTest(inputs: inputs))
+        case .writeBundle:
+            return .bundleWritten
+        }
+    }
+
+    private func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
+        if case .trainingRows(let train, let test)? = inputs.first { return (train, test) }
+        return (Array(0..<dataset.rowCount), nil)
+    }
+
+    private func splitTest(_ node: PlanNode) throws -> NodeOutput {
+        guard let size = experiment.dataset.testSize else { return .trainingRows(train: Array(0..<dataset.rowCount), test: nil) }
+        var generator = generator(for: node)
+        do {
+            let split = try TestSplitter.split(rowCount: dataset.rowCount, size: size, strata: dataset.classLabels, generator: &generator)
+            return .trainingRows(train: split.train, test: split.test)
+        } catch {
+            throw RunFailure(message: "cannot split off the test set: \(error.message)")
+        }
+    }
+
+    private func makeFolds(_ node: PlanNode, trainingRows: (train: [Int], test: [Int]?)) throws -> NodeOutput {
+        guard let schemeType = ResamplingRegistry.scheme(named: experiment.cv.scheme) else {
+            throw RunFailure(message: "unknown CV scheme '\(experiment.cv.scheme)'")
+        }
+        let scheme = schemeType.init(options: experiment.cv.options)
+        let rows = trainingRows.train
+        let strata = dataset.classLabels.map { labels in rows.map { labels[$0] } }
+        var generator = generator(for: node)
+        do {
+            let splits = try scheme.splits(rowCount: rows.count, strata: strata, generator: &generator)
+            return .folds(splits.map { $0.mapped(through: rows) })
+        } catch {
+            throw RunFailure(message: "cannot make the cross-validation folds: \(error.message)")
+        }
+    }
+
+    private func prepare(train: [Int], heldOut: [Int]) -> PreparedRows {
+        let preprocessing = FittedPreprocessing.fit(experiment.dataset.preprocess, on: dataset, rows: train)
+        return PreparedRows(
+            preprocessing: preprocessing,
+            trainFeatures: preprocessing.transform(dataset, rows: train), trainTargets: dataset.targets.selecting(train),
+            heldOutFeatures: preprocessing.transform(dataset, rows: heldOut), heldOutTargets: dataset.targets.selecting(heldOut))
+    }
+
+    private func makeLearner(_ hyperparameters: Hyperparameters) throws -> any Learner {
+        guard let learnerType = LearnerRegistry.learner(named: experiment.model.type) else {
+            throw RunFailure(message: "unknown model type '\(experiment.model.type)'")
+        }
+        return learnerType.init(hyperparameters: hyperparameters, task: experiment.dataset.task)
+    }
+
+    func scores(of model: any FittedModel, features: Matrix, targets: Targets) -> [String: Double] {
+        guard features.rows > 0 else { return [:] }
+        let predictions = model.predict(features)
+        var result: [String: Double] = [:]
+        for name in experiment.search.metrics {
+            guard let metric = MetricRegistry.metric(named: name) else { continue }
+            result[name] = metric.score(truth: targets, predictions: predictions)
+        }
+        return result
+    }
+
+    private func fitScore(_ node: PlanNode, trial: TrialGraph.Trial, fold: Int, prepared: PreparedRows) -> FoldResult {
+        var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
+        do {
+            let learner = try makeLearner(trial.hyperparameters)
+            let model = try learner.fit(
+                features: prepared.trainFeatures, targets: prepared.trainTargets,
+                context: FitContext(generator: generator(for: node)))
+            result.report = model.report
+            result.trainScores = scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets)
+            result.validationScores = scores(of: model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
+            let objective = result.validationScores[experiment.search.metric] ?? .nan
+            if !objective.isFinite {
+                result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number (predictions are not finite)")
+            }
+        } catch let failure as FitFailure {
+            result.status = .failed(reason: failure.reason)
+        } catch {
+            result.status = .failed(reason: "\(error)")
+        }
+        return result
+    }
+
+    private func refit(_ node: PlanNode, inputs: [NodeOutput]) throws -> RefitResult? {
+        guard case .selection(let selection)? = inputs.first, case .prepared(let prepared)? = inputs.last else {
+            throw RunFailure(message: "internal error: refit without selection")
+        }
+        guard let best = selection.best else { return nil }
+        let trial = trials[best]
+        do {
+            let model = try makeLearner(trial.hyperparameters).fit(
+                features: prepared.trainFeatures, targets: prepared.trainTargets,
+                context: FitContext(generator: generator(for: node)))
+            return RefitResult(
+                trial: best, model: model, featureNames: prepared.preprocessing.featureNames,
+                trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets))
+        } catch let failure as FitFailure {
+            throw RunFailure(message: "refitting the best configuration (trial \(best)) failed: \(failure.reason)")
+        }
+    }
+
+    private func evaluateTest(inputs: [NodeOutput]) throws -> [String: Double]? {
+        guard case .refit(let refit)? = inputs.first, case .prepared(let prepared)? = inputs.last else {
+            throw RunFailure(message: "internal error: test evaluation without a refit model")
+        }
+        guard let refit else { return nil }
+        return scores(of: refit.model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
+    }
+}

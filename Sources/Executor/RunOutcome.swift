@@ -1,0 +1,43 @@
+import ExperimentSpec
+import HyperplanCore
+import Planner
+
+/// Everything a finished run produced, as the bundle writer receives it.
+public struct RunOutcome: Sendable {
+    public var experiment: Experiment
+    public var graph: TrialGraph
+    public var selection: Selection
+    /// The best configuration refitted on the training split; `nil` when every trial failed.
+    public var refit: RefitResult?
+    /// The refitted model's scores on the test split, when there is one.
+    public var testScores: [String: Double]?
+    /// How long each node took (not deterministic: written apart from the result files).
+    public var timings: [NodeTiming]
+    /// The number of nodes run by this process.
+    public var nodesRun: Int
+
+    public var failedTrials: Int { selection.trials.filter { !$0.isOK }.count }
+}
+
+/// The wall-clock time one node took.
+public struct NodeTiming: Sendable {
+    public var node: PlanNode
+    public var duration: Duration
+
+    public var seconds: Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// Where the run's results go: the `write_bundle` node hands the outcome to a sink.
+public protocol BundleSink: Sendable {
+    func write(_ outcome: RunOutcome) async throws
+}
+
+/// What the executor reports while it runs, for progress displays.
+public enum ProgressEvent: Sendable {
+    /// A trial's folds are all done.
+    case trialFinished(TrialResult, finishedTrials: Int, totalTrials: Int)
+    /// A node finished.
+    case nodeFinished(PlanNode, finishedNodes: Int, totalNodes: Int)
+}

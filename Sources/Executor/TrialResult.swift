@@ -1,0 +1,132 @@
+import HyperplanCore
+import Learners
+import Search
+
+/// One configuration fitted on one fold: scores on the fold's training and validation rows.
+public struct FoldResult: Sendable {
+    public enum Status: Sendable, Hashable {
+        case ok
+        case failed(reason: String)
+    }
+
+    public var fold: Int
+    public var status: Status
+    /// Metric name → score on the rows the model was fitted on.
+    public var trainScores: [String: Double]
+    /// Metric name → score on the held-out rows.
+    public var validationScores: [String: Double]
+    public var report: FitReport?
+
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "fold": .int(fold),
+            "train": .object(trainScores.mapValues(JSONValue.number)),
+            "validation": .object(validationScores.mapValues(JSONValue.number)),
+        ]
+        switch status {
+        case .ok: fields["status"] = .string("ok")
+        case .failed(let reason):
+            fields["status"] = .string("failed")
+            fields["reason"] = .string(reason)
+        }
+        if let report { fields["fit"] = report.json }
+        return .object(fields)
+    }
+}
+
+/// A mean and population standard deviation over folds (scikit-learn's `mean_test_score`/`std_test_score`).
+public struct FoldSummary: Sendable, Hashable {
+    public var mean: Double
+    public var std: Double
+
+    public init(_ values: [Double]) {
+        guard !values.isEmpty else {
+            mean = .nan
+            std = .nan
+            return
+        }
+        let count = Double(values.count)
+        mean = values.reduce(0, +) / count
+        var squares = 0.0
+        for value in values { squares += (value - mean) * (value - mean) }
+        std = (squares / count).squareRoot()
+    }
+
+    public var json: JSONValue { .object(["mean": .number(mean), "std": .number(std)]) }
+}
+
+/// One configuration's results over all folds.
+public struct TrialResult: Sendable {
+    public var trial: Int
+    public var configuration: Configuration
+    public var hyperparameters: Hyperparameters
+    /// `ok` when every fold succeeded; otherwise the first fold's failure.
+    public var status: FoldResult.Status
+    public var folds: [FoldResult]
+    /// Metric name → summary over folds, on validation rows and on training rows.
+    public var validation: [String: FoldSummary]
+    public var train: [String: FoldSummary]
+
+    init(trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, folds: [FoldResult], metrics: [String]) {
+        self.trial = trial
+        self.configuration = configuration
+        self.hyperparameters = hyperparameters
+        self.folds = folds
+        status = .ok
+        for fold in folds {
+            if case .failed(let reason) = fold.status {
+                status = .failed(reason: "fold \(fold.fold): \(reason)")
+                break
+            }
+        }
+        var validation: [String: FoldSummary] = [:]
+        var train: [String: FoldSummary] = [:]
+        if status == .ok {
+            for metric in metrics {
+                validation[metric] = FoldSummary(folds.map { $0.validationScores[metric] ?? .nan })
+                train[metric] = FoldSummary(folds.map { $0.trainScores[metric] ?? .nan })
+            }
+        }
+        self.validation = validation
+        self.train = train
+    }
+
+    public var isOK: Bool { status == .ok }
+}
+
+/// The ranking of the trials by the objective and the chosen one.
+public struct Selection: Sendable {
+    public var trials: [TrialResult]
+    /// Rank of each trial (1 = best, ties share the lowest rank), `nil` for failed trials.
+    public var ranks: [Int?]
+    /// The best trial's index, `nil` when every trial failed.
+    public var best: Int?
+    public var metric: String
+    public var goal: OptimizationGoal
+
+    init(trials: [TrialResult], metric: String, goal: OptimizationGoal) {
+        self.trials = trials
+        self.metric = metric
+        self.goal = goal
+        let scores = trials.map { $0.isOK ? ($0.validation[metric]?.mean ?? .nan) : .nan }
+        ranks = scores.map { score in
+            guard !score.isNaN else { return nil }
+            return 1 + scores.filter { goal.isBetter($0, than: score) }.count
+        }
+        // The best score; among equal scores the earliest trial, so ties break the same way every run.
+        var best: Int?
+        for (index, score) in scores.enumerated() where !score.isNaN {
+            if best.map({ goal.isBetter(score, than: scores[$0]) }) ?? true { best = index }
+        }
+        self.best = best
+    }
+}
+
+/// The best configuration fitted on the whole training split.
+public struct RefitResult: Sendable {
+    public var trial: Int
+    public var model: any FittedModel
+    public var featureNames: [String]
+    /// Scores of the refitted model on the training split it was fitted on.
+    public var trainScores: [String: Double]
+}

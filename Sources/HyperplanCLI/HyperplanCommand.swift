@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import HyperplanCore
+
+/// The `hyperplan` command line: `run`, `validate` and `plan`.
+public struct HyperplanCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "hyperplan",
+        abstract: "Run machine-learning experiments declared in YAML, reproducibly.",
+        discussion: """
+            An experiment file declares the dataset, the model and its hyperparameter space, the \
+            cross-validation scheme and the search. 'hyperplan run' compiles it into a trial DAG, runs the \
+            DAG in parallel and writes a result bundle under runs/.
+
+            Exit status: 0 success, 1 the run failed, 2 invalid experiment or usage.
+            """,
+        version: HyperplanVersion.current,
+        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the process exit status.
+    ///
+    /// Usage errors exit with 2 (not ArgumentParser's default 64), as documented.
+    public static func main(arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success
+        } catch let exit as ExitStatus.Code {
+            return exit.status
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Terminal.standardOutput.write(fullMessage(for: error) + "\n")
+                return ExitStatus.success
+            }
+            Terminal.standardError.write(fullMessage(for: error) + "\n")
+            return ExitStatus.invalid
+        }
+    }
+}
+
+/// Hyperplan's exit statuses.
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    /// The run failed (every trial failed, a node that is not a trial failed, the bundle could not be written).
+    public static let runFailed: Int32 = 1
+    /// The experiment is invalid, or the command line is.
+    public static let invalid: Int32 = 2
+    /// The run was interrupted.
+    public static let interrupted: Int32 = 130
+
+    /// Thrown by commands to end with a status after they have printed their own messages.
+    struct Code: Error {
+        var status: Int32
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import ExperimentSpec
+import Executor
+import Foundation
+import HyperplanCore
+import Planner
+import ResultBundle
+
+/// `hyperplan run FILE`: validates, plans and runs an experiment, and writes its result bundle.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment and write its result bundle.",
+        discussion: """
+            The bundle goes to runs/<name>/<experiment hash>/ (or under --output). Results do not depend on \
+            -j: the same file gives byte-identical result files whatever the parallelism.
+            """
+    )
+
+    @Argument(help: "The experiment file.")
+    var file: String
+
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Nodes to run in parallel (default: execution.jobs, else the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Root folder for result bundles (default: ./runs).")
+    var output: String?
+
+    @Flag(help: "Print only the final summary.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+    }
+
+    func run() async throws {
+        let loaded = try ExperimentPreparation.load(file)
+        let graph = try ExperimentPreparation.plan(loaded)
+        let experiment = loaded.experiment
+        let parallelism = jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let root = URL(fileURLWithPath: output ?? BundleLayout.defaultRoot)
+        let layout = BundleLayout(root: root, experimentName: experiment.name, identity: experiment.identity)
+        let writer = BundleWriter(
+            layout: layout, experimentText: loaded.sourceText, experimentPath: file,
+            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
+        let progress = quiet ? nil : ProgressPrinter(metric: experiment.search.metric)
+        if !quiet {
+            let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
+            Terminal.standardError.write(
+                "running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes, \(plural(parallelism, "job"))\n")
+        }
+        let outcome: RunOutcome
+        do {
+            var onProgress: (@Sendable (ProgressEvent) -> Void)?
+            if let progress { onProgress = { event in progress.report(event) } }
+            outcome = try await ExperimentRunner.run(loaded, graph: graph, jobs: parallelism, sink: writer, progress: onProgress)
+        } catch let error as ExperimentRunner.RunError {
+            Terminal.standardError.write("\(file): error: \(error.message)\n")
+            throw ExitStatus.Code(status: ExitStatus.runFailed)
+        } catch {
+            Terminal.standardError.write("\(file): error: \(error)\n")
+            throw ExitStatus.Code(status: ExitStatus.runFailed)
+        }
+        Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
+        if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
+    }
+}
+
+/// One line on standard error per finished trial: what a log file or CI shows of a run.
+struct ProgressPrinter: Sendable {
+    var metric: String
+
+    func report(_ event: ProgressEvent) {
+        guard case .trialFinished(let trial, let finished, let total) = event else { return }
+        let width = String(total).count
+        let counter = "[\(String(finished).leftPadded(to: width))/\(total)]"
+        let parameters = trial.configuration.summary()
+        switch trial.status {
+        case .ok:
+            let summary = trial.validation[metric]
+            let score = summary.map { "\(NumberFormatting.fixed($0.mean, digits: 4)) ± \(NumberFormatting.fixed($0.std, digits: 4))" } ?? "n/a"
+            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n")
+        case .failed(let reason):
+            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n")
+        }
+    }
+}
+
+/// The final report on standard output.
+struct RunSummary {
+    var outcome: RunOutcome
+    var bundle: String
+
+    var text: String {
+        let experiment = outcome.experiment
+        let metric = experiment.search.metric
+        var lines: [String] = []
+        if let best = outcome.selection.best {
+            let trial = outcome.selection.trials[best]
+            lines.append("best: trial \(best): \(trial.configuration.summary())")
+            if let cv = trial.validation[metric] {
+                lines.append("  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)")
+            }
+            if let train = trial.train[metric] {
+                lines.append("  train \(metric): \(NumberFormatting.fixed(train.mean, digits: 4))")
+            }
+            if let test = outcome.testScores?[metric] {
+                lines.append("  test \(metric): \(NumberFormatting.fixed(test, digits: 4))")
+            }
+        } else {
+            lines.append("no trial succeeded")
+            if let first = outcome.selection.trials.first, case .failed(let reason) = first.status {
+                lines.append("  trial 0 failed: \(reason)")
+            }
+        }
+        lines.append("trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
+        lines.append("bundle: \(bundle)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// "1 fold", "5 folds".
+func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

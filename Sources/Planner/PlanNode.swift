@@ -1,0 +1,92 @@
+import HyperplanCore
+
+/// What a plan node does. The executor dispatches on this; the planner decides the graph around it.
+public enum NodeTask: Sendable, Hashable {
+    /// Read the dataset and encode the target.
+    case loadData
+    /// Hold out the final test split.
+    case splitTest
+    /// Split the training rows into cross-validation folds.
+    case makeFolds
+    /// Fit preprocessing on one fold's training rows (`fold`), or on the whole training split (`nil`).
+    case fitPreprocessing(fold: Int?)
+    /// Fit one configuration on one fold and score it on the fold's training and validation rows.
+    case fitScore(trial: Int, fold: Int)
+    /// Combine one configuration's fold scores.
+    case aggregate(trial: Int)
+    /// Rank the configurations and pick the best.
+    case selectBest
+    /// Fit the best configuration on the whole training split.
+    case refit
+    /// Score the refitted model on the test split.
+    case evaluateTest
+    /// Write the result bundle.
+    case writeBundle
+
+    /// The kind's name, as in `plan --format json` and the docs.
+    public var kind: String {
+        switch self {
+        case .loadData: return "load_data"
+        case .splitTest: return "split_test"
+        case .makeFolds: return "make_folds"
+        case .fitPreprocessing: return "fit_preprocessing"
+        case .fitScore: return "fit_score"
+        case .aggregate: return "aggregate"
+        case .selectBest: return "select_best"
+        case .refit: return "refit"
+        case .evaluateTest: return "evaluate_test"
+        case .writeBundle: return "write_bundle"
+        }
+    }
+
+    /// Every kind, in pipeline order.
+    public static let kinds = [
+        "load_data", "split_test", "make_folds", "fit_preprocessing", "fit_score", "aggregate", "select_best", "refit",
+        "evaluate_test", "write_bundle",
+    ]
+
+    /// A short human label: the kind and its coordinates (`fit_score[trial 3, fold 1]`).
+    public var label: String {
+        switch self {
+        case .fitPreprocessing(let fold?): return "\(kind)[fold \(fold)]"
+        case .fitPreprocessing(nil): return "\(kind)[training split]"
+        case .fitScore(let trial, let fold): return "\(kind)[trial \(trial), fold \(fold)]"
+        case .aggregate(let trial): return "\(kind)[trial \(trial)]"
+        default: return kind
+        }
+    }
+}
+
+/// One node of the trial DAG.
+///
+/// Its `id` is the SHA-256 of its kind, its canonical inputs, its parents' IDs and the tool version, so
+/// the same work always has the same ID; later stages cache and resume by it.
+public struct PlanNode: Sendable, Hashable {
+    public var id: ContentHash
+    public var task: NodeTask
+    public var parents: [ContentHash]
+    /// The node's own inputs (what it computes from, beyond its parents' outputs), in canonical JSON.
+    public var inputs: JSONValue
+
+    public init(task: NodeTask, inputs: JSONValue, parents: [ContentHash]) {
+        self.task = task
+        self.inputs = inputs
+        self.parents = parents
+        id = ContentHash(json: .object([
+            "kind": .string(task.kind),
+            "inputs": inputs,
+            "parents": .array(parents.map { .string($0.hex) }),
+            "hyperplan_version": .string(HyperplanVersion.current),
+        ]))
+    }
+
+    public var json: JSONValue {
+        .object([
+            "id": .string(id.hex),
+            "kind": .string(task.kind),
+            "label": .string(task.label),
+            "parents": .array(parents.map { .string($0.hex) }),
+            "inputs": inputs,
+        ])
+    }
+}

@@ -1,0 +1,137 @@
+import ExperimentSpec
+import Executor
+import HyperplanCore
+import Learners
+import Planner
+
+/// The text of each bundle file, built from a `RunOutcome`. Everything but the timings is deterministic:
+/// sorted keys, shortest round-trip numbers, rows in trial order, no timestamps.
+enum BundleContents {
+    static func trialRecord(_ trial: TrialResult, rank: Int?) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "trial": .int(trial.trial),
+            "parameters": trial.configuration.json,
+            "hyperparameters": trial.hyperparameters.json,
+            "folds": .array(trial.folds.map(\.json)),
+            "validation": .object(trial.validation.mapValues(\.json)),
+            "train": .object(trial.train.mapValues(\.json)),
+            "rank": rank.map(JSONValue.int) ?? .null,
+        ]
+        switch trial.status {
+        case .ok: fields["status"] = .string("ok")
+        case .failed(let reason):
+            fields["status"] = .string("failed")
+            fields["reason"] = .string(reason)
+        }
+        return .object(fields)
+    }
+
+    static func trialsJSONLines(_ outcome: RunOutcome) -> String {
+        zip(outcome.selection.trials, outcome.selection.ranks).map { trial, rank in
+            trialRecord(trial, rank: rank).canonicalString() + "\n"
+        }.joined()
+    }
+
+    /// One row per configuration: its parameters, status, rank, and mean and std of every metric on
+    /// validation and training rows.
+    static func resultsCSV(_ outcome: RunOutcome) -> String {
+        let parameters = outcome.experiment.model.space.dimensions.map(\.name)
+        let metrics = outcome.experiment.search.metrics
+        var header = ["trial"] + parameters + ["status", "rank"]
+        for metric in metrics {
+            header += ["mean_validation_\(metric)", "std_validation_\(metric)", "mean_train_\(metric)", "std_train_\(metric)"]
+        }
+        var lines = [header.map(csvField).joined(separator: ",")]
+        for (trial, rank) in zip(outcome.selection.trials, outcome.selection.ranks) {
+            var row = [String(trial.trial)]
+            row += parameters.map { trial.configuration[$0]?.description ?? "" }
+            row += [trial.isOK ? "ok" : "failed", rank.map(String.init) ?? ""]
+            for metric in metrics {
+                let validation = trial.validation[metric], train = trial.train[metric]
+                row += [validation?.mean, validation?.std, train?.mean, train?.std].map { value in
+                    value.map { $0.isFinite ? $0.description : "" } ?? ""
+                }
+            }
+            lines.append(row.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func summary(_ outcome: RunOutcome) -> JSONValue {
+        let experiment = outcome.experiment
+        let selection = outcome.selection
+        var fields: [String: JSONValue] = [
+            "name": .string(experiment.name),
+            "experiment": .string(experiment.identity.hex),
+            "metric": .string(experiment.search.metric),
+            "goal": .string(experiment.search.goal.rawValue),
+            "status": .string(selection.best == nil ? "failed" : "ok"),
+            "counts": .object([
+                "trials": .int(selection.trials.count),
+                "ok": .int(selection.trials.count - outcome.failedTrials),
+                "failed": .int(outcome.failedTrials),
+                "folds": .int(outcome.graph.foldCount),
+                "fits": .int(selection.trials.count * outcome.graph.foldCount),
+                "nodes": .int(outcome.graph.nodes.count),
+            ]),
+            "test": outcome.testScores.map { .object($0.mapValues(JSONValue.number)) } ?? .null,
+        ]
+        if let best = selection.best {
+            let trial = selection.trials[best]
+            fields["best"] = .object([
+                "trial": .int(best),
+                "parameters": trial.configuration.json,
+                "hyperparameters": trial.hyperparameters.json,
+                "validation": .object(trial.validation.mapValues(\.json)),
+                "train": .object(trial.train.mapValues(\.json)),
+            ])
+        } else {
+            fields["best"] = .null
+        }
+        return .object(fields)
+    }
+
+    /// The refitted model's learned parameters (as opposed to its hyperparameters).
+    static func model(_ outcome: RunOutcome) -> JSONValue {
+        let experiment = outcome.experiment
+        guard let refit = outcome.refit else { return .object(["type": .string(experiment.model.type), "fitted": .bool(false)]) }
+        let trial = outcome.selection.trials[refit.trial]
+        var fields: [String: JSONValue] = [
+            "type": .string(experiment.model.type),
+            "fitted": .bool(true),
+            "trial": .int(refit.trial),
+            "hyperparameters": trial.hyperparameters.json,
+            "task": .string(experiment.dataset.task.rawValue),
+            "target": .string(experiment.dataset.target),
+            "feature_names": .array(refit.featureNames.map(JSONValue.string)),
+            "parameters": refit.model.parameters,
+            "fit": refit.model.report.json,
+            "train_scores": .object(refit.trainScores.mapValues(JSONValue.number)),
+        ]
+        if experiment.dataset.task == .classification {
+            fields["classes"] = .array(experiment.dataset.classNames.map(JSONValue.string))
+        }
+        return .object(fields)
+    }
+
+    static func timings(_ outcome: RunOutcome) -> JSONValue {
+        let total = outcome.timings.reduce(0) { $0 + $1.seconds }
+        var byKind: [String: Double] = [:]
+        for timing in outcome.timings { byKind[timing.node.task.kind, default: 0] += timing.seconds }
+        return .object([
+            "node_seconds_total": .number(total),
+            "by_kind_seconds": .object(byKind.mapValues(JSONValue.number)),
+            "nodes": .array(outcome.timings.map { timing in
+                .object([
+                    "id": .string(timing.node.id.hex), "label": .string(timing.node.task.label),
+                    "seconds": .number(timing.seconds),
+                ])
+            }),
+        ])
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HyperplanCore
+
+/// Where a run's bundle lives and what its files are called. `docs/bundles.md` documents each file.
+public struct BundleLayout: Sendable {
+    public static let defaultRoot = "runs"
+
+    /// `ROOT/<experiment name>/<first 12 hex digits of the experiment's identity>/`.
+    public var directory: URL
+
+    public init(root: URL, experimentName: String, identity: ContentHash) {
+        directory = root.appendingPathComponent(experimentName).appendingPathComponent(identity.short)
+    }
+
+    public func url(_ file: File) -> URL { directory.appendingPathComponent(file.rawValue) }
+
+    /// The bundle's files. All but `timings.json` are deterministic: byte-identical for the same experiment.
+    public enum File: String, CaseIterable, Sendable {
+        case experiment = "experiment.yaml"
+        case resolved = "resolved.json"
+        case plan = "plan.json"
+        case trials = "trials.jsonl"
+        case results = "results.csv"
+        case summary = "summary.json"
+        case model = "model.json"
+        case environment = "environment.json"
+        case timings = "timings.json"
+
+        /// Whether the file must be byte-identical across reruns and `-j` values.
+        public var isDeterministic: Bool { self != .timings }
+    }
+}
+
+/// Writes files so a reader never sees half of one: a temporary file in the same folder, then `rename(2)`,
+/// which replaces the old file atomically.
+enum AtomicFile {
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "cannot write '\(path)': \(reason)" }
+    }
+
+    static func write(_ text: String, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try Data(text.utf8).write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw WriteError(path: url.path, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ExperimentSpec
+import Executor
+import Foundation
+import HyperplanCore
+import Planner
+
+/// Writes a run's outcome as a result bundle: the `BundleSink` the CLI gives the executor.
+public struct BundleWriter: BundleSink {
+    public var layout: BundleLayout
+    /// The experiment file as given (copied into the bundle verbatim).
+    public var experimentText: String
+    public var experimentPath: String
+    public var environment: EnvironmentRecord
+
+    public init(layout: BundleLayout, experimentText: String, experimentPath: String, environment: EnvironmentRecord) {
+        self.layout = layout
+        self.experimentText = experimentText
+        self.experimentPath = experimentPath
+        self.environment = environment
+    }
+
+    public func write(_ outcome: RunOutcome) async throws {
+        try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
+        let files: [(BundleLayout.File, String)] = [
+            (.experiment, experimentText),
+            (.resolved, outcome.experiment.resolvedJSON.prettyString()),
+            (.plan, outcome.graph.json.prettyString()),
+            (.trials, BundleContents.trialsJSONLines(outcome)),
+            (.results, BundleContents.resultsCSV(outcome)),
+            (.summary, BundleContents.summary(outcome).prettyString()),
+            (.model, BundleContents.model(outcome).prettyString()),
+            (.environment, environment.json.prettyString()),
+            (.timings, BundleContents.timings(outcome).prettyString()),
+        ]
+        // The summary is written last: its presence marks a complete bundle.
+        for (file, text) in files where file != .summary { try AtomicFile.write(text, to: layout.url(file)) }
+        for (file, text) in files where file == .summary { try AtomicFile.write(text, to: layout.url(file)) }
+    }
+}

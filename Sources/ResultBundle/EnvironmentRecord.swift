@@ -1,0 +1,96 @@
+import Foundation
+import HyperplanCore
+
+/// What produced a bundle: tool and Swift versions, the OS, the dataset's hash and the experiment file's
+/// git state. Deterministic for a given machine and checkout (no timestamps, no host names).
+public struct EnvironmentRecord: Sendable {
+    public var toolVersion: String
+    public var swiftVersion: String
+    public var operatingSystem: String
+    public var architecture: String
+    public var datasetSHA256: ContentHash
+    public var experimentFile: String
+    public var gitCommit: String?
+    /// Whether the experiment file differs from the commit (or is untracked); `nil` outside a git checkout.
+    public var gitDirty: Bool?
+
+    public var json: JSONValue {
+        .object([
+            "hyperplan_version": .string(toolVersion),
+            "swift_version": .string(swiftVersion),
+            "os": .string(operatingSystem),
+            "architecture": .string(architecture),
+            "dataset_sha256": .string(datasetSHA256.hex),
+            "experiment_file": .string(experimentFile),
+            "git": .object([
+                "commit": gitCommit.map(JSONValue.string) ?? .null,
+                "dirty": gitDirty.map(JSONValue.bool) ?? .null,
+            ]),
+        ])
+    }
+
+    /// Records the current environment for an experiment file at `path`.
+    public static func current(experimentPath: String, datasetSHA256: ContentHash) -> EnvironmentRecord {
+        let url = URL(fileURLWithPath: experimentPath).standardizedFileURL
+        let directory = url.deletingLastPathComponent().path
+        let commit = git(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)
+        var dirty: Bool?
+        if commit != nil, let status = git(["-C", directory, "status", "--porcelain", "--", url.lastPathComponent]) {
+            dirty = !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        return EnvironmentRecord(
+            toolVersion: HyperplanVersion.current, swiftVersion: compilerVersion, operatingSystem: operatingSystemName(),
+            architecture: architectureName, datasetSHA256: datasetSHA256, experimentFile: experimentPath,
+            gitCommit: commit.flatMap { $0.isEmpty ? nil : $0 }, gitDirty: dirty)
+    }
+
+    /// Runs git and returns its standard output, or `nil` when git is missing or fails.
+    private static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
+    private static func operatingSystemName() -> String {
+        var info = utsname()
+        guard uname(&info) == 0 else { return "unknown" }
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        return "\(field(info.sysname)) \(field(info.release))"
+    }
+
+    private static var architectureName: String {
+        #if arch(x86_64)
+            return "x86_64"
+        #elseif arch(arm64)
+            return "arm64"
+        #else
+            return "other"
+        #endif
+    }
+
+    private static var compilerVersion: String {
+        #if compiler(>=6.5)
+            return "6.5 or later"
+        #elseif compiler(>=6.4)
+            return "6.4"
+        #elseif compiler(>=6.3)
+            return "6.3"
+        #elseif compiler(>=6.2)
+            return "6.2"
+        #elseif compiler(>=6.1)
+            return "6.1"
+        #else
+            return "6.0"
+        #endif
+    }
+}
