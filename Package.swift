@@ -13,8 +13,9 @@ func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Re
     .target(name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources, swiftSettings: settings)
 }
 
-func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .testTarget(name: name, dependencies: dependencies + ["HyperplanTestSupport"], swiftSettings: settings)
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(
+        name: name, dependencies: dependencies + ["HyperplanTestSupport"], exclude: exclude, swiftSettings: settings)
 }
 
 let package = Package(
@@ -70,7 +71,7 @@ let package = Package(
         tests("MetricsTests", ["Metrics"]),
         tests("LearnersTests", ["Learners", "Datasets", "Resampling", "Metrics"]),
         tests("SearchTests", ["Search"]),
-        tests("ExperimentSpecTests", ["ExperimentSpec"]),
+        tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
         tests("EndToEndTests", ["hyperplan"]),

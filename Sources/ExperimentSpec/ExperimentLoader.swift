@@ -45,7 +45,7 @@ public enum ExperimentLoader {
 
     /// Validates experiment text as if read from `path`, resolving relative dataset paths against `baseDirectory`.
     public static func validate(text: String, path: String, baseDirectory: URL) -> Report {
-        let sources = [path: text]
+        var sources = [path: text]
         let root: YAMLNode?
         switch YAMLReader.parse(text, file: path) {
         case .success(let node): root = node
@@ -53,6 +53,13 @@ public enum ExperimentLoader {
         }
         var validator = ExperimentValidator(file: path, baseDirectory: baseDirectory)
         let outcome = validator.validate(root)
+        // Diagnostics inside a CSV file show its line too.
+        for file in Set(outcome.diagnostics.compactMap { $0.location?.file }) where sources[file] == nil {
+            let url = DatasetLoader.resolve(path: file, relativeTo: baseDirectory)
+            if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) {
+                sources[file] = text
+            }
+        }
         var loaded: Loaded?
         if let experiment = outcome.experiment, let dataset = outcome.dataset {
             loaded = Loaded(experiment: experiment, dataset: dataset, sourceText: text, path: path)

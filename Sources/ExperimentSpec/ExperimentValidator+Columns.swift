@@ -122,14 +122,14 @@ extension ExperimentValidator {
         let categorical = columns.filter { !$0.isNumeric }.map(\.name)
         if !categorical.isEmpty, !preprocess.oneHot {
             reader.error(
-                "categorical-needs-one-hot", "\(categorical.count == 1 ? "column" : "columns") \(Suggestion.list(categorical)) \(categorical.count == 1 ? "is" : "are") categorical",
+                "categorical-needs-one-hot", "\(categorical.count == 1 ? "column" : "columns") \(Suggestion.list(categorical, conjunction: "and")) \(categorical.count == 1 ? "is" : "are") categorical",
                 at: node, hint: "add 'one_hot' to 'dataset.preprocess', or drop \(categorical.count == 1 ? "it" : "them")")
         }
         let incomplete = columns.filter { $0.missingCount > 0 }
         if !incomplete.isEmpty, preprocess.imputeStrategy == nil {
             let total = incomplete.reduce(0) { $0 + $1.missingCount }
             reader.error(
-                "missing-needs-impute", "\(total) missing value(s) in \(Suggestion.list(incomplete.map(\.name)))", at: node,
+                "missing-needs-impute", "\(total) missing value(s) in \(Suggestion.list(incomplete.map(\.name), conjunction: "and"))", at: node,
                 hint: "add 'impute' to 'dataset.preprocess', or drop those columns")
         }
     }

@@ -51,8 +51,7 @@ extension ExperimentValidator {
         let preprocessEntry = field("preprocess")
         var preprocess = PreprocessingPlan([])
         if let preprocessEntry {
-            guard let plan = readPreprocess(preprocessEntry.value) else { return nil }
-            preprocess = plan
+            if let plan = readPreprocess(preprocessEntry.value) { preprocess = plan } else { structurallyValid = false }
         }
 
         guard let source, let sourceEntry else { return nil }

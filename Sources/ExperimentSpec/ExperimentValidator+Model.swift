@@ -26,17 +26,19 @@ extension ExperimentValidator {
         return ModelType(type: learner, entries: entries.filter { $0.key != "type" }, keyNode: entry.keyNode)
     }
 
-    mutating func readModel(_ entry: SpecReader.Entry, learner: ModelType?, task: TaskKind?) -> ModelSpec? {
+    /// The model section: `spec` when every option is valid; `space` holds the valid domains either way,
+    /// so the search section can still be checked against them.
+    mutating func readModel(_ entry: SpecReader.Entry, learner: ModelType?) -> (spec: ModelSpec?, space: SearchSpace)? {
         guard let learner else { return nil }
         let schema = learner.type.schema
         let options = OptionReader.read(
             learner.entries, schema: schema, section: "model", owner: "'\(learner.type.name)'", allowSearch: true,
             reader: &reader)
-        guard options.valid else { return nil }
-        checkOptionCombinations(learner: learner, options: options)
         for (path, _, node) in options.domains { domainLocations[path] = node.location }
         let space = SearchSpace(options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain) })
-        return ModelSpec(type: learner.type.name, fixed: options.resolved(with: schema), space: space)
+        guard options.valid else { return (nil, space) }
+        checkOptionCombinations(learner: learner, options: options)
+        return (ModelSpec(type: learner.type.name, fixed: options.resolved(with: schema), space: space), space)
     }
 
     /// Runs the learner's cross-option checks on every combination of the choices of enumerated options

@@ -52,10 +52,11 @@ struct ExperimentValidator {
 
         let learner = entry("model").flatMap { readModelType($0) }
         let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type) }
-        let model = entry("model").flatMap { readModel($0, learner: learner, task: data?.spec.task) }
+        let modelResult = entry("model").flatMap { readModel($0, learner: learner) }
+        let model = modelResult?.spec
         if let schedule = entry("schedule") { rejectSchedule(schedule, learner: learner?.type) }
         let cv = readCrossValidation(entry("cv"), data: data)
-        let search = readSearch(entry("search"), space: model?.space, task: data?.spec.task)
+        let search = readSearch(entry("search"), space: modelResult?.space, task: data?.spec.task)
         let execution = readExecution(entry("execution"))
 
         guard !reader.diagnostics.hasErrors, let name, let data, let model, let cv, let search, let execution else {

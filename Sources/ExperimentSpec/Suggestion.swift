@@ -19,10 +19,10 @@ enum Suggestion {
     }
 
     /// A list of names for messages: "'a', 'b' or 'c'".
-    static func list(_ names: [String]) -> String {
+    static func list(_ names: [String], conjunction: String = "or") -> String {
         let quoted = names.map { "'\($0)'" }
         guard quoted.count > 1 else { return quoted.first ?? "" }
-        return quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "")
+        return quoted.dropLast().joined(separator: ", ") + " \(conjunction) " + (quoted.last ?? "")
     }
 
     /// Damerau–Levenshtein distance restricted to adjacent transpositions.

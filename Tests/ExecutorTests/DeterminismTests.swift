@@ -1,0 +1,76 @@
+import Executor
+import Foundation
+import HyperplanCore
+import Planner
+import ResultBundle
+import Testing
+
+/// `-j` changes speed, never results: bundles written with 1 and 4 parallel nodes are byte-identical.
+@Suite("Determinism")
+struct DeterminismTests {
+    static let randomSearch = """
+        name: determinism
+        seed: 11
+        dataset:
+          source: builtin:wine
+          test_size: 0.25
+          preprocess: [standardize]
+        model:
+          type: logistic_regression
+          C: {loguniform: [0.001, 100]}
+          penalty: {choice: [l2, none]}
+        cv:
+          scheme: stratified_kfold
+          folds: 4
+          shuffle: true
+        search:
+          strategy: random
+          trials: 9
+          metric: log_loss
+          metrics: [accuracy, balanced_accuracy]
+        """
+
+    func bundleFiles(_ yaml: String, jobs: Int) async throws -> [String: Data] {
+        let root = try PipelineHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try await PipelineHarness.run(yaml, jobs: jobs, root: root)
+        let layout = BundleLayout(root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
+        var files: [String: Data] = [:]
+        for file in BundleLayout.File.allCases where file.isDeterministic {
+            files[file.rawValue] = try Data(contentsOf: layout.url(file))
+        }
+        return files
+    }
+
+    @Test("-j 1 and -j 4 write byte-identical result files", arguments: ["quickstart", "random"])
+    func parallelismDoesNotChangeResults(_ which: String) async throws {
+        let yaml = which == "random"
+            ? Self.randomSearch
+            : try String(contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
+        let sequential = try await bundleFiles(yaml, jobs: 1)
+        let parallel = try await bundleFiles(yaml, jobs: 4)
+        #expect(sequential.keys.sorted() == BundleLayout.File.allCases.filter(\.isDeterministic).map(\.rawValue).sorted())
+        for (name, data) in sequential {
+            #expect(parallel[name] == data, "\(name) differs between -j 1 and -j 4")
+        }
+    }
+
+    @Test("a different seed changes the random proposals")
+    func seedMatters() async throws {
+        let first = try await PipelineHarness.run(Self.randomSearch, jobs: 2)
+        let second = try await PipelineHarness.run(Self.randomSearch.replacingOccurrences(of: "seed: 11", with: "seed: 12"), jobs: 2)
+        #expect(first.selection.trials.map(\.configuration) != second.selection.trials.map(\.configuration))
+    }
+
+    @Test("raising the number of random trials keeps the earlier trials' configurations")
+    func randomTrialsArePrefixes() async throws {
+        let few = try PipelineHarness.load(Self.randomSearch)
+        let more = try PipelineHarness.load(Self.randomSearch.replacingOccurrences(of: "trials: 9", with: "trials: 20"))
+        let fewGraph = try Planner.plan(few.experiment)
+        let moreGraph = try Planner.plan(more.experiment)
+        #expect(Array(moreGraph.trials.prefix(fewGraph.trials.count).map(\.configuration)) == fewGraph.trials.map(\.configuration))
+        let fewFits = Set(fewGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
+        let moreFits = Set(moreGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
+        #expect(fewFits.isSubset(of: moreFits))
+    }
+}
