@@ -7,11 +7,7 @@ extension ExperimentValidator {
     static let searchKeys = ["strategy", "metric", "metrics", "goal"]
 
     mutating func readCrossValidation(_ entry: SpecReader.Entry?, data: DatasetResult?) -> CrossValidationSpec? {
-        var entries: [SpecReader.Entry] = []
-        if let entry {
-            guard let mapping = reader.mapping(entry.value, named: "cv") else { return nil }
-            entries = mapping
-        }
+        guard let entries = reader.optionalSection(entry, named: "cv") else { return nil }
         let schemeEntry = entries.first { $0.key == "scheme" }
         let scheme: any ResamplingScheme.Type
         if let schemeEntry {
@@ -63,11 +59,7 @@ extension ExperimentValidator {
     }
 
     mutating func readSearch(_ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?) -> SearchSpec? {
-        var entries: [SpecReader.Entry] = []
-        if let entry {
-            guard let mapping = reader.mapping(entry.value, named: "search") else { return nil }
-            entries = mapping
-        }
+        guard let entries = reader.optionalSection(entry, named: "search") else { return nil }
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
         let strategyEntry = field("strategy")
         let strategy: any SearchStrategy.Type

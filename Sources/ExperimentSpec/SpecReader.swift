@@ -37,6 +37,12 @@ struct SpecReader {
         return entries
     }
 
+    /// The entries of an optional section: none when it is absent, `nil` (with a diagnostic) when it is not a mapping.
+    mutating func optionalSection(_ entry: Entry?, named name: String) -> [Entry]? {
+        guard let entry else { return [] }
+        return mapping(entry.value, named: name)
+    }
+
     /// Reports every key not in `allowed`, suggesting the closest allowed one.
     mutating func rejectUnknownKeys(
         _ entries: [Entry], allowed: [String], in section: String, hint explain: (String) -> String? = { _ in nil }
