@@ -38,6 +38,14 @@ struct CSVReader {
 
     func field(row: Int, column: Int) -> Field { fields[row * header.count + column] }
 
+    /// The 1-based column (in Unicode scalars) at which a field starts on its line, for error messages.
+    func column(of field: Field) -> Int {
+        var lineStart = field.quoted ? field.start - 1 : field.start
+        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        let start = field.quoted ? field.start - 1 : field.start
+        return String(decoding: bytes[lineStart..<start], as: UTF8.self).unicodeScalars.count + 1
+    }
+
     private func location(line: Int, column: Int) -> SourceLocation {
         SourceLocation(file: file, line: line, column: column)
     }
@@ -117,7 +125,14 @@ struct CSVReader {
             // End of a record.
             let blank = rowFields.count == 1 && rowFields[0].start == rowFields[0].end && !rowFields[0].quoted
             if isHeader {
-                if blank && atEnd { throw DatasetError("csv-empty", "the CSV file is empty", at: location(line: 1, column: 1)) }
+                if blank {
+                    let onlyBlankLines = bytes[index...].allSatisfy { [newline, carriageReturn, space].contains($0) }
+                    throw onlyBlankLines
+                        ? DatasetError("csv-empty", "the CSV file is empty", at: location(line: 1, column: 1))
+                        : DatasetError(
+                            "csv-missing-header", "the first line must be the header row, but it is empty",
+                            at: location(line: rowLine, column: 1))
+                }
                 try readHeader(rowFields, line: rowLine, columns: rowFields.map { column(at: max($0.start - ($0.quoted ? 1 : 0), lineStart)) })
                 isHeader = false
             } else if !blank {

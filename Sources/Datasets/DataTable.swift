@@ -20,6 +20,21 @@ public struct DataTable: Sendable {
     /// Strings that count as a missing value in CSV input (besides the empty field).
     public static let missingMarkers: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"]
 
+    /// A decimal number (`12`, `-0.5`, `1e-3`) or an infinity; `nil` for anything else, so that text such as
+    /// `0x1A` (which `Double.init` would read as hexadecimal) makes a column categorical.
+    static func number(_ text: String) -> Double? {
+        let decimal = text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+        }
+        if decimal { return Double(text) }
+        switch text.lowercased() {
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return nil
+        }
+    }
+
     /// Builds typed columns from parsed CSV fields: a column is numeric when every present value parses
     /// as a finite number, otherwise categorical.
     static func build(from reader: CSVReader) throws(DatasetError) -> DataTable {
@@ -39,11 +54,11 @@ public struct DataTable: Sendable {
             let field = reader.field(row: row, column: columnIndex)
             let text = reader.text(of: field)
             if missingMarkers.contains(text) { continue }
-            guard let value = Double(text) else { isNumeric = false; break }
+            guard let value = number(text) else { isNumeric = false; break }
             guard value.isFinite else {
                 throw DatasetError(
                     "csv-non-finite", "column '\(name)' has a non-finite value '\(text)'",
-                    at: SourceLocation(file: reader.file, line: reader.rowLines[row], column: 1))
+                    at: SourceLocation(file: reader.file, line: reader.rowLines[row], column: reader.column(of: field)))
             }
             numbers[row] = value
         }

@@ -47,12 +47,17 @@ public struct LogisticRegression: Learner {
         }
         guard features.rows > 0 else { throw FitFailure("no training rows") }
         guard features.storage.allSatisfy(\.isFinite) else { throw FitFailure("training data contains non-finite values") }
-        guard Set(labels).count >= 2 else {
+        // Like scikit-learn, fit only the classes present in these rows: a fold missing a class gets a
+        // model over the others (binary when two remain) that gives the missing class probability 0.
+        let present = Set(labels).sorted()
+        guard present.count >= 2 else {
             throw FitFailure("the training rows hold a single class; logistic regression needs at least two")
         }
-        let vectors = classCount == 2 ? 1 : classCount
+        var positionOf = [Int](repeating: 0, count: classCount)
+        for (position, label) in present.enumerated() { positionOf[label] = position }
+        let vectors = present.count == 2 ? 1 : present.count
         var objective = CrossEntropyObjective(
-            features: features, labels: labels, vectors: vectors, fitIntercept: fitIntercept,
+            features: features, labels: labels.map { positionOf[$0] }, vectors: vectors, fitIntercept: fitIntercept,
             penaltyWeight: penalized ? 1 / (inverseStrength * Double(features.rows)) : 0)
         let solver = LBFGS(memory: 10, maxIterations: maxIterations, gradientTolerance: tolerance)
         let result = solver.minimize(&objective, from: [Double](repeating: 0, count: objective.dimension))
@@ -66,7 +71,7 @@ public struct LogisticRegression: Learner {
         // Report the objective in scikit-learn's scale, C·Σℓ + ½‖W‖², so it can be compared directly.
         let scale = penalized ? inverseStrength * Double(features.rows) : Double(features.rows)
         return FittedLogisticModel(
-            coefficients: coefficients, intercepts: intercepts, classCount: classCount,
+            coefficients: coefficients, intercepts: intercepts, classes: present, classCount: classCount,
             report: FitReport(iterations: result.iterations, converged: result.converged, objective: result.value * scale))
     }
 }
@@ -76,6 +81,8 @@ public struct FittedLogisticModel: FittedModel {
     /// One row per coefficient vector: one for two classes, one per class otherwise.
     public var coefficients: [[Double]]
     public var intercepts: [Double]
+    /// The class indices the model was fitted on, in order; other classes get probability 0.
+    public var classes: [Int]
     public var classCount: Int
     public var report: FitReport
 
@@ -92,9 +99,9 @@ public struct FittedLogisticModel: FittedModel {
             }
             if coefficients.count == 1 {
                 let positive = Sigmoid.value(scores[0])
-                probabilities[i, 0] = 1 - positive
-                probabilities[i, 1] = positive
-                labels[i] = scores[0] > 0 ? 1 : 0
+                probabilities[i, classes[0]] = 1 - positive
+                probabilities[i, classes[1]] = positive
+                labels[i] = scores[0] > 0 ? classes[1] : classes[0]
             } else {
                 let largest = scores.max() ?? 0
                 var total = 0.0
@@ -103,18 +110,20 @@ public struct FittedLogisticModel: FittedModel {
                     total += Foundation.exp(scores[k] - largest)
                     if scores[k] > scores[best] { best = k }
                 }
-                for k in scores.indices { probabilities[i, k] = Foundation.exp(scores[k] - largest) / total }
-                labels[i] = best
+                for k in scores.indices { probabilities[i, classes[k]] = Foundation.exp(scores[k] - largest) / total }
+                labels[i] = classes[best]
             }
         }
         return .classes(labels: labels, probabilities: probabilities)
     }
 
     public var parameters: JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "coefficients": .array(coefficients.map { .array($0.map(JSONValue.number)) }),
             "intercepts": .array(intercepts.map(JSONValue.number)),
-        ])
+        ]
+        if classes.count < classCount { fields["fitted_class_indices"] = .array(classes.map(JSONValue.int)) }
+        return .object(fields)
     }
 }
 

@@ -23,6 +23,7 @@ public struct KFold: ResamplingScheme {
     public func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
         -> [Split]
     {
+        guard folds >= 2 else { throw ResamplingError("cannot make \(folds) folds; at least 2 are needed") }
         guard folds <= rowCount else {
             throw ResamplingError("cannot make \(folds) folds from \(rowCount) rows")
         }

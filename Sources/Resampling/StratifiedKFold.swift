@@ -29,6 +29,7 @@ public struct StratifiedKFold: ResamplingScheme {
         guard let strata, strata.count == rowCount else {
             throw ResamplingError("stratified folds need class labels; use 'kfold' for regression")
         }
+        guard folds >= 2 else { throw ResamplingError("cannot make \(folds) folds; at least 2 are needed") }
         guard folds <= rowCount else {
             throw ResamplingError("cannot make \(folds) folds from \(rowCount) rows")
         }

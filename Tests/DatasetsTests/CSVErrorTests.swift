@@ -28,7 +28,17 @@ struct CSVErrorTests {
             description: "text after a quoted field", text: "a,b\n\"x\"y,1\n", id: "csv-text-after-quote", line: 2,
             column: 4),
         Case(description: "infinite number", text: "a,b\n1,2\ninf,3\n", id: "csv-non-finite", line: 3, column: 1),
+        Case(description: "infinite number, second field", text: "a,b\n1,2\n3,-Infinity\n", id: "csv-non-finite", line: 3, column: 3),
+        Case(description: "only blank lines", text: "\n\n\n", id: "csv-empty", line: 1, column: 1),
+        Case(description: "blank first line", text: "\na,b\n1,2\n", id: "csv-missing-header", line: 1, column: 1),
     ]
+
+    @Test("hexadecimal-looking text is not a number, so the column is categorical")
+    func hexadecimalIsText() throws {
+        let table = try TemporaryCSV.load("a,b\n0x1A,1\n2,3\n").table
+        #expect(table.column(named: "a")?.isNumeric == false)
+        #expect(table.column(named: "b")?.isNumeric == true)
+    }
 
     @Test("malformed files", arguments: cases)
     func malformed(_ testCase: Case) throws {

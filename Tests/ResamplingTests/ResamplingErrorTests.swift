@@ -64,3 +64,18 @@ struct ResamplingErrorTests {
         }
     }
 }
+
+@Suite("Fold counts below two")
+struct FoldCountTests {
+    @Test("k-fold schemes refuse fewer than two folds instead of dividing by zero", arguments: [0, 1])
+    func tooFewFolds(_ folds: Int) {
+        var generator = SeededGenerator(seed: 0, key: "folds")
+        let options = Hyperparameters(["folds": .int(folds), "shuffle": .bool(false)])
+        #expect(throws: ResamplingError.self) {
+            try KFold(options: options).splits(rowCount: 10, strata: nil, generator: &generator)
+        }
+        #expect(throws: ResamplingError.self) {
+            try StratifiedKFold(options: options).splits(rowCount: 10, strata: Array(repeating: 0, count: 10), generator: &generator)
+        }
+    }
+}

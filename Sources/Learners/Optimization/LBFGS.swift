@@ -1,8 +1,8 @@
 /// Limited-memory BFGS (Nocedal & Wright, Algorithm 7.4) with a strong-Wolfe line search.
 ///
-/// Stops when the largest gradient component is at most `gradientTolerance` (converged), when an
-/// iteration no longer decreases the objective measurably or the line search fails at machine precision
-/// (converged if the gradient is within 1000× the tolerance), or after `maxIterations` (not converged).
+/// Converged means one thing: the largest gradient component is at most `gradientTolerance`. The solver
+/// also stops, not converged, after `maxIterations`, when the line search finds no acceptable step, or
+/// when steps shrink below the resolution of the parameters; `stopReason` says which.
 struct LBFGS {
     var memory = 10
     var maxIterations = 1000
@@ -41,8 +41,9 @@ struct LBFGS {
             let initialStep = steps.isEmpty ? min(1, 1 / max(norm(gradient), 1e-300)) : 1
             var search = WolfeLineSearch(start: x, value: value, gradient: gradient, direction: direction)
             guard let accepted = search.run(&objective, initialStep: initialStep) else {
-                let nearlyConverged = gradientSize <= gradientTolerance * 1000
-                return MinimizationResult(parameters: x, value: value, iterations: iteration, converged: nearlyConverged, stopReason: "line search made no progress")
+                return MinimizationResult(
+                    parameters: x, value: value, iterations: iteration, converged: false,
+                    stopReason: "line search found no acceptable step (largest gradient component \(gradientSize))")
             }
             iteration += 1
             var step = [Double](repeating: 0, count: n)
@@ -52,7 +53,6 @@ struct LBFGS {
                 change[i] = accepted.gradient[i] - gradient[i]
             }
             let curvature = dot(step, change)
-            let previousValue = value
             x = accepted.point
             value = accepted.value
             gradient = accepted.gradient
@@ -64,12 +64,11 @@ struct LBFGS {
                     steps.removeFirst(); gradientChanges.removeFirst(); curvatures.removeFirst()
                 }
             }
-            // Relative decrease at the level of rounding: nothing more to gain.
-            if previousValue - value <= 2 * Double.ulpOfOne * max(abs(previousValue), abs(value), 1) {
+            if maxAbs(step) <= 4 * Double.ulpOfOne * max(maxAbs(x), 1) {
                 let gradientNow = maxAbs(gradient)
                 return MinimizationResult(
-                    parameters: x, value: value, iterations: iteration,
-                    converged: gradientNow <= gradientTolerance * 1000, stopReason: "objective stopped decreasing")
+                    parameters: x, value: value, iterations: iteration, converged: gradientNow <= gradientTolerance,
+                    stopReason: "steps below the parameters' resolution (largest gradient component \(gradientNow))")
             }
         }
     }
@@ -82,10 +81,9 @@ struct LBFGS {
             alphas[index] = alpha
             for i in q.indices { q[i] -= alpha * changes[index][i] }
         }
-        if let lastStep = steps.last, let lastChange = changes.last, let lastCurvature = curvatures.last {
+        if let lastChange = changes.last, let lastCurvature = curvatures.last {
             let scale = lastCurvature / dot(lastChange, lastChange)
             for i in q.indices { q[i] *= scale }
-            _ = lastStep
         }
         for index in 0..<steps.count {
             let beta = dot(changes[index], q) / curvatures[index]

@@ -1,5 +1,11 @@
 /// A line search for a step satisfying the strong Wolfe conditions (Nocedal & Wright, Algorithms 3.5–3.6):
 /// sufficient decrease (c₁ = 1e-4) and curvature (c₂ = 0.9), with cubic interpolation while zooming.
+///
+/// Near a minimum, changes in the objective fall below its rounding error long before the gradient is
+/// small, and the sufficient-decrease test becomes noise. As in Hager and Zhang's approximate Wolfe
+/// conditions, a step is then also accepted when the objective has not grown by more than `valueSlack`
+/// (a few ulps of it) and the curvature condition holds: the gradient, which is still accurate, guides
+/// the last iterations.
 struct WolfeLineSearch {
     struct Point {
         var step: Double
@@ -16,6 +22,8 @@ struct WolfeLineSearch {
     let sufficientDecrease = 1e-4
     let curvature = 0.9
     let maxEvaluations = 40
+    /// How much the objective may rise at an accepted step: 1e-12 of its magnitude, above rounding noise.
+    var valueSlack: Double { 1e-12 * max(abs(value), 1) }
 
     init(start: [Double], value: Double, gradient: [Double], direction: [Double]) {
         self.start = start
@@ -36,6 +44,7 @@ struct WolfeLineSearch {
             if current.value.isFinite, current.value < value, best.map({ current.value < $0.value }) ?? true {
                 best = current
             }
+            if satisfiesApproximateWolfe(current) { return current }
             if !current.value.isFinite || current.value > value + sufficientDecrease * step * slope
                 || (evaluations > 1 && current.value >= previous.value)
             {
@@ -49,6 +58,11 @@ struct WolfeLineSearch {
             step *= 2
         }
         return best
+    }
+
+    /// The objective has not risen beyond rounding slack and the slope has shrunk as the curvature condition asks.
+    private func satisfiesApproximateWolfe(_ point: Point) -> Bool {
+        point.value.isFinite && point.value <= value + valueSlack && abs(point.slope) <= -curvature * slope
     }
 
     private func evaluate<Objective: DifferentiableObjective>(_ objective: inout Objective, step: Double) -> Point {
@@ -72,6 +86,7 @@ struct WolfeLineSearch {
             if upper - lower <= 1e-16 * max(1, upper) { break }
             let current = evaluate(&objective, step: step)
             evaluations += 1
+            if satisfiesApproximateWolfe(current) { return current }
             if !current.value.isFinite || current.value > value + sufficientDecrease * step * slope
                 || current.value >= low.value
             {
