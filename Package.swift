@@ -10,7 +10,8 @@ let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 /// A library target whose folder holds a README.md describing what it owns.
 func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
-    .target(name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources, swiftSettings: settings)
+    .target(
+        name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources, swiftSettings: settings)
 }
 
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {

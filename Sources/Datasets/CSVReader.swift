@@ -133,7 +133,9 @@ struct CSVReader {
                             "csv-missing-header", "the first line must be the header row, but it is empty",
                             at: location(line: rowLine, column: 1))
                 }
-                try readHeader(rowFields, line: rowLine, columns: rowFields.map { column(at: max($0.start - ($0.quoted ? 1 : 0), lineStart)) })
+                try readHeader(
+                    rowFields, line: rowLine,
+                    columns: rowFields.map { column(at: max($0.start - ($0.quoted ? 1 : 0), lineStart)) })
                 isHeader = false
             } else if !blank {
                 guard rowFields.count == header.count else {

@@ -24,7 +24,8 @@ public struct DataTable: Sendable {
     /// `0x1A` (which `Double.init` would read as hexadecimal) makes a column categorical.
     static func number(_ text: String) -> Double? {
         let decimal = text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
         }
         if decimal { return Double(text) }

@@ -84,7 +84,8 @@ public enum DatasetLoader {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw DatasetError("unreadable-file", "cannot read dataset file '\(display)': \(error.localizedDescription)")
+            throw DatasetError(
+                "unreadable-file", "cannot read dataset file '\(display)': \(error.localizedDescription)")
         }
         let bytes = [UInt8](data)
         guard String(validating: bytes, as: UTF8.self) != nil else {

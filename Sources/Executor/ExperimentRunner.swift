@@ -36,7 +36,8 @@ public enum ExperimentRunner {
             outputs = try await scheduler.run(
                 evaluate: { node, inputs in
                     guard case .writeBundle = node.task else { return try evaluator.evaluate(node, inputs: inputs) }
-                    let outcome = try assemble(experiment: experiment, graph: graph, inputs: inputs, timings: timings.all)
+                    let outcome = try assemble(
+                        experiment: experiment, graph: graph, inputs: inputs, timings: timings.all)
                     try await sink?.write(outcome)
                     return .bundleWritten
                 },
@@ -46,15 +47,17 @@ public enum ExperimentRunner {
                     progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
                     if case .trial(let result) = output {
                         finishedTrials += 1
-                        progress?(.trialFinished(result, finishedTrials: finishedTrials, totalTrials: graph.trials.count))
+                        progress?(
+                            .trialFinished(result, finishedTrials: finishedTrials, totalTrials: graph.trials.count))
                     }
                 })
         } catch let failure as NodeEvaluator.RunFailure {
             throw RunError(message: failure.message)
         }
-        let bundleInputs = graph.nodes.last.map { last in
-            last.parents.compactMap { parent in graph.indexByID()[parent].flatMap { outputs[$0] } }
-        } ?? []
+        let bundleInputs =
+            graph.nodes.last.map { last in
+                last.parents.compactMap { parent in graph.indexByID()[parent].flatMap { outputs[$0] } }
+            } ?? []
         return try assemble(experiment: experiment, graph: graph, inputs: bundleInputs, timings: timings.all)
     }
 

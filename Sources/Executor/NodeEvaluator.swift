@@ -49,15 +49,18 @@ struct NodeEvaluator: Sendable {
                 return nil
             }
             let entry = trials[trial]
-            return .trial(TrialResult(
-                trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters, folds: folds,
-                metrics: experiment.search.metrics))
+            return .trial(
+                TrialResult(
+                    trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters,
+                    folds: folds,
+                    metrics: experiment.search.metrics))
         case .selectBest:
             let results = inputs.compactMap { output -> TrialResult? in
                 if case .trial(let result) = output { return result }
                 return nil
             }
-            return .selection(Selection(trials: results, metric: experiment.search.metric, goal: experiment.search.goal))
+            return .selection(
+                Selection(trials: results, metric: experiment.search.metric, goal: experiment.search.goal))
         case .refit:
             return .refit(try refit(node, inputs: inputs))
         case .evaluateTest:
@@ -73,10 +76,13 @@ struct NodeEvaluator: Sendable {
     }
 
     private func splitTest(_ node: PlanNode) throws -> NodeOutput {
-        guard let size = experiment.dataset.testSize else { return .trainingRows(train: Array(0..<dataset.rowCount), test: nil) }
+        guard let size = experiment.dataset.testSize else {
+            return .trainingRows(train: Array(0..<dataset.rowCount), test: nil)
+        }
         var generator = generator(for: node)
         do {
-            let split = try TestSplitter.split(rowCount: dataset.rowCount, size: size, strata: dataset.classLabels, generator: &generator)
+            let split = try TestSplitter.split(
+                rowCount: dataset.rowCount, size: size, strata: dataset.classLabels, generator: &generator)
             return .trainingRows(train: split.train, test: split.test)
         } catch {
             throw RunFailure(message: "cannot split off the test set: \(error.message)")
@@ -103,8 +109,10 @@ struct NodeEvaluator: Sendable {
         let preprocessing = FittedPreprocessing.fit(experiment.dataset.preprocess, on: dataset, rows: train)
         return PreparedRows(
             preprocessing: preprocessing,
-            trainFeatures: preprocessing.transform(dataset, rows: train), trainTargets: dataset.targets.selecting(train),
-            heldOutFeatures: preprocessing.transform(dataset, rows: heldOut), heldOutTargets: dataset.targets.selecting(heldOut))
+            trainFeatures: preprocessing.transform(dataset, rows: train),
+            trainTargets: dataset.targets.selecting(train),
+            heldOutFeatures: preprocessing.transform(dataset, rows: heldOut),
+            heldOutTargets: dataset.targets.selecting(heldOut))
     }
 
     private func makeLearner(_ hyperparameters: Hyperparameters) throws -> any Learner {
@@ -134,10 +142,12 @@ struct NodeEvaluator: Sendable {
                 context: FitContext(generator: generator(for: node)))
             result.report = model.report
             result.trainScores = scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets)
-            result.validationScores = scores(of: model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
+            result.validationScores = scores(
+                of: model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
             let objective = result.validationScores[experiment.search.metric] ?? .nan
             if !objective.isFinite {
-                result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number (predictions are not finite)")
+                result.status = .failed(
+                    reason: "the validation \(experiment.search.metric) is not a number (predictions are not finite)")
             }
         } catch let failure as FitFailure {
             result.status = .failed(reason: failure.reason)

@@ -67,7 +67,10 @@ public struct TrialResult: Sendable {
     public var validation: [String: FoldSummary]
     public var train: [String: FoldSummary]
 
-    init(trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, folds: [FoldResult], metrics: [String]) {
+    init(
+        trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, folds: [FoldResult],
+        metrics: [String]
+    ) {
         self.trial = trial
         self.configuration = configuration
         self.hyperparameters = hyperparameters

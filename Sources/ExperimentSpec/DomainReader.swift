@@ -18,7 +18,9 @@ enum DomainReader {
         guard let entries = reader.mapping(node, named: path) else { return nil }
         let kinds = entries.filter { Domain.names.contains($0.key) }
         reader.rejectUnknownKeys(entries, allowed: Domain.names + ["grid", "log"], in: path) { key in
-            Suggestion.hint(for: key, among: Domain.names).map { "\($0) (search domains: \(Suggestion.list(Domain.names)))" }
+            Suggestion.hint(for: key, among: Domain.names).map {
+                "\($0) (search domains: \(Suggestion.list(Domain.names)))"
+            }
         }
         guard let kind = kinds.first else {
             if entries.allSatisfy({ Domain.names.contains($0.key) || ["grid", "log"].contains($0.key) }) {
@@ -29,7 +31,10 @@ enum DomainReader {
             return nil
         }
         if kinds.count > 1 {
-            reader.error("conflicting-keys", "a search domain has one kind, but '\(path)' gives \(Suggestion.list(kinds.map(\.key)))", at: kinds[1].keyNode)
+            reader.error(
+                "conflicting-keys",
+                "a search domain has one kind, but '\(path)' gives \(Suggestion.list(kinds.map(\.key)))",
+                at: kinds[1].keyNode)
             return nil
         }
         let grid = entries.first { $0.key == "grid" }
@@ -59,7 +64,9 @@ enum DomainReader {
         }
     }
 
-    private static func readChoice(_ node: YAMLNode, option: OptionSpec, path: String, reader: inout SpecReader) -> Domain? {
+    private static func readChoice(_ node: YAMLNode, option: OptionSpec, path: String, reader: inout SpecReader)
+        -> Domain?
+    {
         guard let items = node.items else {
             reader.error("wrong-type", "'choice' must be a list of values, found \(node.kindDescription)", at: node)
             return nil
@@ -72,7 +79,9 @@ enum DomainReader {
         var valid = true
         for item in items {
             guard let value = item.parameterValue else {
-                reader.error("wrong-type", "choices for '\(path)' must be literal values, found \(item.kindDescription)", at: item)
+                reader.error(
+                    "wrong-type", "choices for '\(path)' must be literal values, found \(item.kindDescription)",
+                    at: item)
                 valid = false
                 continue
             }
@@ -95,10 +104,13 @@ enum DomainReader {
         return valid ? .choice(values) : nil
     }
 
-    private static func bounds(_ node: YAMLNode, kind: String, path: String, reader: inout SpecReader) -> (YAMLNode, YAMLNode)? {
+    private static func bounds(_ node: YAMLNode, kind: String, path: String, reader: inout SpecReader) -> (
+        YAMLNode, YAMLNode
+    )? {
         guard let items = node.items, items.count == 2 else {
             reader.error(
-                "wrong-type", "'\(kind)' must be a list of two bounds [low, high], found \(node.items.map { "a list of \($0.count)" } ?? node.kindDescription)",
+                "wrong-type",
+                "'\(kind)' must be a list of two bounds [low, high], found \(node.items.map { "a list of \($0.count)" } ?? node.kindDescription)",
                 at: node)
             return nil
         }
@@ -123,21 +135,33 @@ enum DomainReader {
             break
         }
         guard let (lowNode, highNode) = bounds(node, kind: kind, path: path, reader: &reader) else { return nil }
-        guard let low = number(lowNode, reader: &reader), let high = number(highNode, reader: &reader) else { return nil }
+        guard let low = number(lowNode, reader: &reader), let high = number(highNode, reader: &reader) else {
+            return nil
+        }
         if low == high {
-            reader.error("empty-range", "the range [\(NumberFormatting.shortest(low)), \(NumberFormatting.shortest(high))] for '\(path)' is empty", at: node, hint: "write the literal value instead")
+            reader.error(
+                "empty-range",
+                "the range [\(NumberFormatting.shortest(low)), \(NumberFormatting.shortest(high))] for '\(path)' is empty",
+                at: node, hint: "write the literal value instead")
             return nil
         }
         if low > high {
-            reader.error("inverted-range", "the range for '\(path)' is inverted: \(NumberFormatting.shortest(low)) > \(NumberFormatting.shortest(high))", at: node, hint: "write [\(NumberFormatting.shortest(high)), \(NumberFormatting.shortest(low))]")
+            reader.error(
+                "inverted-range",
+                "the range for '\(path)' is inverted: \(NumberFormatting.shortest(low)) > \(NumberFormatting.shortest(high))",
+                at: node, hint: "write [\(NumberFormatting.shortest(high)), \(NumberFormatting.shortest(low))]")
             return nil
         }
         if kind == "loguniform", low <= 0 {
-            reader.error("invalid-value", "'loguniform' needs a positive lower bound, found \(NumberFormatting.shortest(low))", at: lowNode)
+            reader.error(
+                "invalid-value", "'loguniform' needs a positive lower bound, found \(NumberFormatting.shortest(low))",
+                at: lowNode)
             return nil
         }
-        guard checkBounds(option: option, path: path, values: [(low, lowNode), (high, highNode)], reader: &reader) else { return nil }
-        return kind == "loguniform" ? .logUniform(lower: low, upper: high, grid: grid) : .uniform(lower: low, upper: high, grid: grid)
+        guard checkBounds(option: option, path: path, values: [(low, lowNode), (high, highNode)], reader: &reader)
+        else { return nil }
+        return kind == "loguniform"
+            ? .logUniform(lower: low, upper: high, grid: grid) : .uniform(lower: low, upper: high, grid: grid)
     }
 
     private static func readInteger(
@@ -156,17 +180,24 @@ enum DomainReader {
             let high = reader.integer(highNode, named: "int upper bound")
         else { return nil }
         if low > high {
-            reader.error("inverted-range", "the range for '\(path)' is inverted: \(low) > \(high)", at: node, hint: "write [\(high), \(low)]")
+            reader.error(
+                "inverted-range", "the range for '\(path)' is inverted: \(low) > \(high)", at: node,
+                hint: "write [\(high), \(low)]")
             return nil
         }
         if low == high {
-            reader.warning("single-value-range", "the range [\(low), \(high)] for '\(path)' holds one value", at: node, hint: "write the literal \(low) instead")
+            reader.warning(
+                "single-value-range", "the range [\(low), \(high)] for '\(path)' holds one value", at: node,
+                hint: "write the literal \(low) instead")
         }
         if log, low <= 0 {
-            reader.error("invalid-value", "a log-scaled int domain needs a positive lower bound, found \(low)", at: lowNode)
+            reader.error(
+                "invalid-value", "a log-scaled int domain needs a positive lower bound, found \(low)", at: lowNode)
             return nil
         }
-        guard checkBounds(option: option, path: path, values: [(Double(low), lowNode), (Double(high), highNode)], reader: &reader)
+        guard
+            checkBounds(
+                option: option, path: path, values: [(Double(low), lowNode), (Double(high), highNode)], reader: &reader)
         else { return nil }
         return .integer(lower: low, upper: high, log: log, grid: grid)
     }
@@ -185,7 +216,9 @@ enum DomainReader {
     }
 
     /// Both ends of a range must be valid values of the option.
-    private static func checkBounds(option: OptionSpec, path: String, values: [(Double, YAMLNode)], reader: inout SpecReader) -> Bool {
+    private static func checkBounds(
+        option: OptionSpec, path: String, values: [(Double, YAMLNode)], reader: inout SpecReader
+    ) -> Bool {
         var valid = true
         for (value, node) in values {
             let candidate: ParameterValue = {
@@ -193,7 +226,9 @@ enum DomainReader {
                 return .double(value)
             }()
             if let problem = option.kind.problem(with: candidate) {
-                reader.error("domain-out-of-bounds", "bound \(NumberFormatting.shortest(value)) for '\(path)' is out of range: \(problem)", at: node)
+                reader.error(
+                    "domain-out-of-bounds",
+                    "bound \(NumberFormatting.shortest(value)) for '\(path)' is out of range: \(problem)", at: node)
                 valid = false
             }
         }

@@ -31,14 +31,21 @@ public enum ExperimentLoader {
         let start = SourceLocation(file: path, line: 1, column: 1)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            let message = isDirectory.boolValue ? "'\(path)' is a directory, not an experiment file" : "no such file '\(path)'"
-            return Report(loaded: nil, diagnostics: [Diagnostic("missing-file", .error, message, at: nil)], sources: [:])
+            let message =
+                isDirectory.boolValue ? "'\(path)' is a directory, not an experiment file" : "no such file '\(path)'"
+            return Report(
+                loaded: nil, diagnostics: [Diagnostic("missing-file", .error, message, at: nil)], sources: [:])
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            return Report(loaded: nil, diagnostics: [Diagnostic("unreadable-file", .error, "cannot read '\(path)'", at: nil)], sources: [:])
+            return Report(
+                loaded: nil, diagnostics: [Diagnostic("unreadable-file", .error, "cannot read '\(path)'", at: nil)],
+                sources: [:])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return Report(loaded: nil, diagnostics: [Diagnostic("not-utf8", .error, "'\(path)' is not valid UTF-8 text", at: start)], sources: [:])
+            return Report(
+                loaded: nil,
+                diagnostics: [Diagnostic("not-utf8", .error, "'\(path)' is not valid UTF-8 text", at: start)],
+                sources: [:])
         }
         return validate(text: text, path: path, baseDirectory: url.deletingLastPathComponent())
     }
@@ -56,7 +63,8 @@ public enum ExperimentLoader {
         // Diagnostics inside a CSV file show its line too.
         for file in Set(outcome.diagnostics.compactMap { $0.location?.file }) where sources[file] == nil {
             let url = DatasetLoader.resolve(path: file, relativeTo: baseDirectory)
-            if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) {
+            if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
+            {
                 sources[file] = text
             }
         }

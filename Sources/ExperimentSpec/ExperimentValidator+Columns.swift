@@ -13,9 +13,12 @@ extension ExperimentValidator {
         let table = loaded.table
         let columnNames = table.columnNames
         func unknownColumn(_ name: String, role: String, at node: YAMLNode) {
-            let hint = Suggestion.hint(for: name, among: columnNames)
+            let hint =
+                Suggestion.hint(for: name, among: columnNames)
                 ?? (columnNames.count <= 12 ? "columns: \(Suggestion.list(columnNames))" : nil)
-            reader.error("unknown-column", "\(role) column '\(name)' is not in '\(loaded.fileDescription)'", at: node, hint: hint)
+            reader.error(
+                "unknown-column", "\(role) column '\(name)' is not in '\(loaded.fileDescription)'", at: node, hint: hint
+            )
         }
         guard let targetColumn = table.column(named: target) else {
             unknownColumn(target, role: "target", at: targetNode)
@@ -39,19 +42,26 @@ extension ExperimentValidator {
         let dropped = Set((drop ?? []).map(\.0))
         let featureNames = (features?.map(\.0) ?? columnNames.filter { $0 != target }).filter { !dropped.contains($0) }
         guard !featureNames.isEmpty else {
-            reader.error("no-features", "no feature columns are left", at: targetNode, hint: "check 'features' and 'drop'")
+            reader.error(
+                "no-features", "no feature columns are left", at: targetNode, hint: "check 'features' and 'drop'")
             return nil
         }
-        guard let task = decideTask(targetColumn: targetColumn, targetNode: targetNode, declared: declaredTask, taskNode: taskNode, learner: learner)
+        guard
+            let task = decideTask(
+                targetColumn: targetColumn, targetNode: targetNode, declared: declaredTask, taskNode: taskNode,
+                learner: learner)
         else { return nil }
         checkFeatureColumns(featureNames.compactMap(table.column(named:)), preprocess: preprocess, at: preprocessNode)
 
         let supervised: SupervisedDataset
         do {
-            supervised = try SupervisedDataset.make(from: loaded, target: target, features: featureNames, drop: [], task: task)
+            supervised = try SupervisedDataset.make(
+                from: loaded, target: target, features: featureNames, drop: [], task: task)
         } catch {
             var diagnostic = error.diagnostic(fallback: targetNode.location)
-            if error.location != nil { diagnostic.notes.append(Diagnostic.Note("target named here", at: targetNode.location)) }
+            if error.location != nil {
+                diagnostic.notes.append(Diagnostic.Note("target named here", at: targetNode.location))
+            }
             reader.diagnostics.append(diagnostic)
             return nil
         }
@@ -60,11 +70,15 @@ extension ExperimentValidator {
             classCounts = [Int](repeating: 0, count: classCount)
             for label in labels { classCounts[label] += 1 }
             if classCount < 2 {
-                reader.error("single-class", "the target '\(target)' has a single class; classification needs two or more", at: targetNode)
+                reader.error(
+                    "single-class", "the target '\(target)' has a single class; classification needs two or more",
+                    at: targetNode)
                 return nil
             }
             if classCount > TaskInference.minimumRegressionDistinct {
-                reader.warning("many-classes", "the target '\(target)' has \(classCount) classes", at: targetNode, hint: "set 'task: regression' if it is a quantity")
+                reader.warning(
+                    "many-classes", "the target '\(target)' has \(classCount) classes", at: targetNode,
+                    hint: "set 'task: regression' if it is a quantity")
             }
         }
         var trainingRows = table.rowCount
@@ -72,7 +86,9 @@ extension ExperimentValidator {
             do {
                 trainingRows -= try testSize.count(of: table.rowCount, purpose: "test")
             } catch {
-                reader.error("invalid-value", "'dataset.test_size' \(testSize) leaves no rows on one side of \(table.rowCount)", at: testNode)
+                reader.error(
+                    "invalid-value", "'dataset.test_size' \(testSize) leaves no rows on one side of \(table.rowCount)",
+                    at: testNode)
                 return nil
             }
         }
@@ -85,19 +101,28 @@ extension ExperimentValidator {
 
     /// The model decides when it can do one task; otherwise `dataset.task`, otherwise the target column.
     private mutating func decideTask(
-        targetColumn: DataColumn, targetNode: YAMLNode, declared: TaskKind?, taskNode: YAMLNode?, learner: (any Learner.Type)?
+        targetColumn: DataColumn, targetNode: YAMLNode, declared: TaskKind?, taskNode: YAMLNode?,
+        learner: (any Learner.Type)?
     ) -> TaskKind? {
         if let learner, learner.tasks.count == 1, let only = learner.tasks.first {
             if let declared, declared != only, let taskNode {
-                reader.error("task-conflict", "'\(learner.name)' does \(only.rawValue), but 'task' says \(declared.rawValue)", at: taskNode)
+                reader.error(
+                    "task-conflict", "'\(learner.name)' does \(only.rawValue), but 'task' says \(declared.rawValue)",
+                    at: taskNode)
                 return nil
             }
             if only == .regression, !targetColumn.isNumeric {
-                reader.error("non-numeric-target", "'\(learner.name)' needs a numeric target, but '\(targetColumn.name)' holds text labels", at: targetNode)
+                reader.error(
+                    "non-numeric-target",
+                    "'\(learner.name)' needs a numeric target, but '\(targetColumn.name)' holds text labels",
+                    at: targetNode)
                 return nil
             }
             if only == .classification, targetColumn.isNumeric, !targetColumn.isIntegral {
-                reader.error("non-class-target", "'\(learner.name)' needs class labels, but '\(targetColumn.name)' holds real numbers", at: targetNode)
+                reader.error(
+                    "non-class-target",
+                    "'\(learner.name)' needs class labels, but '\(targetColumn.name)' holds real numbers",
+                    at: targetNode)
                 return nil
             }
             return only
@@ -112,24 +137,30 @@ extension ExperimentValidator {
         switch TaskInference.infer(from: targetColumn) {
         case .decided(let task, _): return task
         case .ambiguous(let reason):
-            reader.error("ambiguous-task", "cannot tell whether to classify or regress: \(reason)", at: targetNode, hint: "set 'dataset.task'")
+            reader.error(
+                "ambiguous-task", "cannot tell whether to classify or regress: \(reason)", at: targetNode,
+                hint: "set 'dataset.task'")
             return nil
         }
     }
 
     /// Categorical features need one-hot encoding and missing values need imputation.
-    private mutating func checkFeatureColumns(_ columns: [DataColumn], preprocess: PreprocessingPlan, at node: YAMLNode) {
+    private mutating func checkFeatureColumns(_ columns: [DataColumn], preprocess: PreprocessingPlan, at node: YAMLNode)
+    {
         let categorical = columns.filter { !$0.isNumeric }.map(\.name)
         if !categorical.isEmpty, !preprocess.oneHot {
             reader.error(
-                "categorical-needs-one-hot", "\(categorical.count == 1 ? "column" : "columns") \(Suggestion.list(categorical, conjunction: "and")) \(categorical.count == 1 ? "is" : "are") categorical",
-                at: node, hint: "add 'one_hot' to 'dataset.preprocess', or drop \(categorical.count == 1 ? "it" : "them")")
+                "categorical-needs-one-hot",
+                "\(categorical.count == 1 ? "column" : "columns") \(Suggestion.list(categorical, conjunction: "and")) \(categorical.count == 1 ? "is" : "are") categorical",
+                at: node,
+                hint: "add 'one_hot' to 'dataset.preprocess', or drop \(categorical.count == 1 ? "it" : "them")")
         }
         let incomplete = columns.filter { $0.missingCount > 0 }
         if !incomplete.isEmpty, preprocess.imputeStrategy == nil {
             let total = incomplete.reduce(0) { $0 + $1.missingCount }
             reader.error(
-                "missing-needs-impute", "\(total) missing value(s) in \(Suggestion.list(incomplete.map(\.name), conjunction: "and"))", at: node,
+                "missing-needs-impute",
+                "\(total) missing value(s) in \(Suggestion.list(incomplete.map(\.name), conjunction: "and"))", at: node,
                 hint: "add 'impute' to 'dataset.preprocess', or drop those columns")
         }
     }

@@ -40,7 +40,8 @@ extension ExperimentValidator {
         var declaredTask: TaskKind?
         if let taskEntry = field("task") {
             let names = TaskKind.allCases.map(\.rawValue)
-            declaredTask = reader.enumeration(taskEntry.value, named: "task", allowed: names).flatMap(TaskKind.init(rawValue:))
+            declaredTask = reader.enumeration(taskEntry.value, named: "task", allowed: names).flatMap(
+                TaskKind.init(rawValue:))
             if declaredTask == nil { structurallyValid = false }
         }
         var testSize: SplitSize?
@@ -83,7 +84,8 @@ extension ExperimentValidator {
         return checkColumns(
             loaded: loaded, target: target, targetNode: targetEntry.value, features: features ?? nil, drop: drop ?? nil,
             declaredTask: declaredTask, taskNode: field("task")?.value, learner: learner, testSize: testSize,
-            testNode: field("test_size")?.value, preprocess: preprocess, preprocessNode: preprocessEntry?.value ?? entry.keyNode)
+            testNode: field("test_size")?.value, preprocess: preprocess,
+            preprocessNode: preprocessEntry?.value ?? entry.keyNode)
     }
 
     mutating func readSplitSize(_ node: YAMLNode, named name: String) -> SplitSize? {
@@ -97,7 +99,8 @@ extension ExperimentValidator {
 
     private mutating func readPreprocess(_ node: YAMLNode) -> PreprocessingPlan? {
         guard let items = node.items else {
-            reader.error("wrong-type", "'dataset.preprocess' must be a list of steps, found \(node.kindDescription)", at: node,
+            reader.error(
+                "wrong-type", "'dataset.preprocess' must be a list of steps, found \(node.kindDescription)", at: node,
                 hint: "for example [impute, one_hot, standardize]")
             return nil
         }
@@ -108,14 +111,17 @@ extension ExperimentValidator {
             if let entries = item.pairs.flatMap({ _ in reader.mapping(item, named: "preprocess step") }) {
                 // `{impute: median}` chooses the imputation strategy.
                 guard entries.count == 1, let only = entries.first, only.key == "impute" else {
-                    reader.error("unknown-value", "a preprocessing step with settings must be written {impute: STRATEGY}", at: item)
+                    reader.error(
+                        "unknown-value", "a preprocessing step with settings must be written {impute: STRATEGY}",
+                        at: item)
                     valid = false
                     continue
                 }
                 let strategies = PreprocessingStep.ImputeStrategy.allCases.map(\.rawValue)
                 step = reader.enumeration(only.value, named: "impute strategy", allowed: strategies)
                     .flatMap(PreprocessingStep.ImputeStrategy.init(rawValue:)).map(PreprocessingStep.impute)
-            } else if let name = reader.enumeration(item, named: "preprocessing step", allowed: PreprocessingStep.names) {
+            } else if let name = reader.enumeration(item, named: "preprocessing step", allowed: PreprocessingStep.names)
+            {
                 switch name {
                 case "standardize": step = .standardize
                 case "one_hot": step = .oneHot

@@ -13,14 +13,19 @@ extension ExperimentValidator {
     mutating func readModelType(_ entry: SpecReader.Entry) -> ModelType? {
         guard let entries = reader.mapping(entry.value, named: "model") else { return nil }
         guard let typeEntry = entries.first(where: { $0.key == "type" }) else {
-            reader.missing("type", in: "model", at: entry.keyNode, hint: "models: \(Suggestion.list(LearnerRegistry.names))")
+            reader.missing(
+                "type", in: "model", at: entry.keyNode, hint: "models: \(Suggestion.list(LearnerRegistry.names))")
             return nil
         }
         if typeEntry.value.pairs != nil {
-            reader.error("not-searchable", "'model.type' cannot be searched in this version", at: typeEntry.value, hint: "give one model type")
+            reader.error(
+                "not-searchable", "'model.type' cannot be searched in this version", at: typeEntry.value,
+                hint: "give one model type")
             return nil
         }
-        guard let name = reader.enumeration(typeEntry.value, named: "model type", allowed: LearnerRegistry.names, id: "unknown-model"),
+        guard
+            let name = reader.enumeration(
+                typeEntry.value, named: "model type", allowed: LearnerRegistry.names, id: "unknown-model"),
             let learner = LearnerRegistry.learner(named: name)
         else { return nil }
         return ModelType(type: learner, entries: entries.filter { $0.key != "type" }, keyNode: entry.keyNode)
@@ -65,7 +70,8 @@ extension ExperimentValidator {
         }
         var reported = Set<OptionProblem>()
         for combination in combinations {
-            for problem in learner.type.problems(with: combination, given: options.given) where reported.insert(problem).inserted {
+            for problem in learner.type.problems(with: combination, given: options.given)
+            where reported.insert(problem).inserted {
                 let node = options.nodes[problem.option] ?? learner.keyNode
                 let location = options.keyNodes[problem.option] ?? node
                 if problem.severity == .error {

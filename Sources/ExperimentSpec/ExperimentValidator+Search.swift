@@ -11,7 +11,9 @@ extension ExperimentValidator {
         let schemeEntry = entries.first { $0.key == "scheme" }
         let scheme: any ResamplingScheme.Type
         if let schemeEntry {
-            guard let name = reader.enumeration(schemeEntry.value, named: "cv scheme", allowed: ResamplingRegistry.names, id: "unknown-scheme"),
+            guard
+                let name = reader.enumeration(
+                    schemeEntry.value, named: "cv scheme", allowed: ResamplingRegistry.names, id: "unknown-scheme"),
                 let found = ResamplingRegistry.scheme(named: name)
             else { return nil }
             scheme = found
@@ -20,7 +22,8 @@ extension ExperimentValidator {
             scheme = ResamplingRegistry.defaultScheme(for: task)
         }
         let options = OptionReader.read(
-            entries.filter { $0.key != "scheme" }, schema: scheme.schema, section: "cv", owner: "scheme '\(scheme.name)'",
+            entries.filter { $0.key != "scheme" }, schema: scheme.schema, section: "cv",
+            owner: "scheme '\(scheme.name)'",
             allowSearch: false, reader: &reader)
         guard options.valid else { return nil }
         let resolved = options.resolved(with: scheme.schema)
@@ -34,23 +37,34 @@ extension ExperimentValidator {
             if let folds = resolved.int("folds") {
                 let node = options.nodes["folds"] ?? schemeEntry?.value ?? entry?.keyNode
                 if folds > data.trainingRows, let node {
-                    reader.error("too-few-rows", "'cv.folds' is \(folds) but only \(data.trainingRows) rows are left for cross-validation", at: node)
+                    reader.error(
+                        "too-few-rows",
+                        "'cv.folds' is \(folds) but only \(data.trainingRows) rows are left for cross-validation",
+                        at: node)
                     return nil
                 }
-                if scheme.needsClasses, !data.classCounts.isEmpty, data.classCounts.allSatisfy({ $0 < folds }), let node {
+                if scheme.needsClasses, !data.classCounts.isEmpty, data.classCounts.allSatisfy({ $0 < folds }), let node
+                {
                     reader.error(
-                        "too-few-rows", "'cv.folds' is \(folds) but no class has \(folds) rows (largest: \(data.classCounts.max() ?? 0))", at: node)
+                        "too-few-rows",
+                        "'cv.folds' is \(folds) but no class has \(folds) rows (largest: \(data.classCounts.max() ?? 0))",
+                        at: node)
                     return nil
                 }
             }
             if let size = options.literals["validation_size"] {
                 guard let node = options.nodes["validation_size"] else { return nil }
                 guard let splitSize = SplitSize(size) else {
-                    reader.error("invalid-value", "'cv.validation_size' must be a fraction between 0 and 1 or a row count of at least 1", at: node)
+                    reader.error(
+                        "invalid-value",
+                        "'cv.validation_size' must be a fraction between 0 and 1 or a row count of at least 1", at: node
+                    )
                     return nil
                 }
                 if (try? splitSize.count(of: data.trainingRows, purpose: "validation")) == nil {
-                    reader.error("invalid-value", "'cv.validation_size' \(splitSize) leaves an empty side of \(data.trainingRows) rows", at: node)
+                    reader.error(
+                        "invalid-value",
+                        "'cv.validation_size' \(splitSize) leaves an empty side of \(data.trainingRows) rows", at: node)
                     return nil
                 }
             }
@@ -64,7 +78,10 @@ extension ExperimentValidator {
         let strategyEntry = field("strategy")
         let strategy: any SearchStrategy.Type
         if let strategyEntry {
-            guard let name = reader.enumeration(strategyEntry.value, named: "search strategy", allowed: SearchStrategyRegistry.names, id: "unknown-strategy"),
+            guard
+                let name = reader.enumeration(
+                    strategyEntry.value, named: "search strategy", allowed: SearchStrategyRegistry.names,
+                    id: "unknown-strategy"),
                 let found = SearchStrategyRegistry.strategy(named: name)
             else { return nil }
             strategy = found
@@ -78,20 +95,27 @@ extension ExperimentValidator {
         let metrics = readMetrics(objective: field("metric"), extra: field("metrics"), task: task)
         var goal: OptimizationGoal?
         if let goalEntry = field("goal") {
-            goal = reader.enumeration(goalEntry.value, named: "goal", allowed: OptimizationGoal.allCases.map(\.rawValue))
-                .flatMap(OptimizationGoal.init(rawValue:))
+            goal = reader.enumeration(
+                goalEntry.value, named: "goal", allowed: OptimizationGoal.allCases.map(\.rawValue)
+            )
+            .flatMap(OptimizationGoal.init(rawValue:))
             if goal == nil { return nil }
         }
         if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
-        guard options.valid, let metrics, let objective = metrics.first, let metric = MetricRegistry.metric(named: objective) else {
+        guard options.valid, let metrics, let objective = metrics.first,
+            let metric = MetricRegistry.metric(named: objective)
+        else {
             return nil
         }
         return SearchSpec(
-            strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective, metrics: metrics,
+            strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective,
+            metrics: metrics,
             goal: goal ?? metric.goal)
     }
 
-    private mutating func readMetrics(objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?) -> [String]? {
+    private mutating func readMetrics(objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?)
+        -> [String]?
+    {
         var names: [String] = []
         var valid = true
         func check(_ name: String, at node: YAMLNode) {
@@ -106,7 +130,8 @@ extension ExperimentValidator {
             }
             if let task, metric.task != task {
                 reader.error(
-                    "metric-task-mismatch", "'\(name)' is a \(metric.task.rawValue) metric, but this experiment does \(task.rawValue)",
+                    "metric-task-mismatch",
+                    "'\(name)' is a \(metric.task.rawValue) metric, but this experiment does \(task.rawValue)",
                     at: node, hint: "\(task.rawValue) metrics: \(Suggestion.list(MetricRegistry.names(for: task)))")
                 valid = false
                 return
@@ -114,7 +139,11 @@ extension ExperimentValidator {
             if !names.contains(name) { names.append(name) }
         }
         if let objective {
-            if let name = reader.string(objective.value, named: "search.metric") { check(name, at: objective.value) } else { valid = false }
+            if let name = reader.string(objective.value, named: "search.metric") {
+                check(name, at: objective.value)
+            } else {
+                valid = false
+            }
         } else if let task {
             names.append(MetricRegistry.defaultMetric(for: task))
         }
@@ -142,7 +171,8 @@ extension ExperimentValidator {
         }
         if !infinite, let size = space.gridSize, size > GridSearch.maximumSize {
             reader.diagnostics.error(
-                "grid-too-large", "the grid has \(size == Int.max ? "too many" : String(size)) points, more than \(GridSearch.maximumSize)",
+                "grid-too-large",
+                "the grid has \(size == Int.max ? "too many" : String(size)) points, more than \(GridSearch.maximumSize)",
                 at: strategyNode?.location ?? domainLocations.values.min(), hint: "use strategy 'random' with 'trials'")
         }
     }

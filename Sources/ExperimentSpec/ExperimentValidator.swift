@@ -10,7 +10,9 @@ import Learners
 /// model), then the model, cross-validation and search. A section whose prerequisites failed is still
 /// checked for what can be checked without them.
 struct ExperimentValidator {
-    static let topLevelKeys = ["name", "description", "seed", "dataset", "model", "schedule", "cv", "search", "execution"]
+    static let topLevelKeys = [
+        "name", "description", "seed", "dataset", "model", "schedule", "cv", "search", "execution",
+    ]
 
     var reader = SpecReader()
     /// Where each searched dimension's domain is written, for diagnostics about the search as a whole.
@@ -47,8 +49,12 @@ struct ExperimentValidator {
         if let seedEntry = entry("seed"), let value = reader.integer(seedEntry.value, named: "seed", min: 0) {
             seed = UInt64(value)
         }
-        if entry("dataset") == nil { reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'") }
-        if entry("model") == nil { reader.missing("model", in: "experiment", at: root, hint: "add a 'model' section with a 'type'") }
+        if entry("dataset") == nil {
+            reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'")
+        }
+        if entry("model") == nil {
+            reader.missing("model", in: "experiment", at: root, hint: "add a 'model' section with a 'type'")
+        }
 
         let learner = entry("model").flatMap { readModelType($0) }
         let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type) }
@@ -95,7 +101,9 @@ struct ExperimentValidator {
         reader.rejectUnknownKeys(entries, allowed: ["jobs"], in: "execution")
         var jobs: Int?
         if let jobsEntry = entries.first(where: { $0.key == "jobs" }) {
-            guard let value = reader.integer(jobsEntry.value, named: "execution.jobs", min: 1, max: 4096) else { return nil }
+            guard let value = reader.integer(jobsEntry.value, named: "execution.jobs", min: 1, max: 4096) else {
+                return nil
+            }
             jobs = value
         }
         return ExecutionSpec(jobs: jobs)
@@ -103,7 +111,8 @@ struct ExperimentValidator {
 
     private mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
         let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
-        let hint = iterative.isEmpty
+        let hint =
+            iterative.isEmpty
             ? "no model in this version trains by gradient descent"
             : "'schedule' applies to \(Suggestion.list(iterative))"
         if let learner, !learner.trainsIteratively {
@@ -111,7 +120,9 @@ struct ExperimentValidator {
                 "schedule-not-supported", "'\(learner.name)' does not train iteratively, so it takes no 'schedule'",
                 at: entry.keyNode, hint: hint)
         } else if learner == nil {
-            reader.error("schedule-not-supported", "'schedule' needs a model that trains iteratively", at: entry.keyNode, hint: hint)
+            reader.error(
+                "schedule-not-supported", "'schedule' needs a model that trains iteratively", at: entry.keyNode,
+                hint: hint)
         }
     }
 }

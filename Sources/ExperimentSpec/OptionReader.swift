@@ -20,7 +20,8 @@ struct OptionReader {
         /// Literal values with defaults filled in for options that are neither given nor searched.
         func resolved(with schema: OptionSchema) -> Hyperparameters {
             var values = Hyperparameters(literals)
-            for option in schema.options where values[option.name] == nil && !domains.contains(where: { $0.name == option.name }) {
+            for option in schema.options
+            where values[option.name] == nil && !domains.contains(where: { $0.name == option.name }) {
                 if let value = option.defaultValue { values[option.name] = value }
             }
             return values
@@ -37,7 +38,9 @@ struct OptionReader {
     ) -> Result {
         var result = Result()
         reader.rejectUnknownKeys(entries, allowed: schema.names, in: section) { key in
-            if let suggestion = Suggestion.closest(to: key, among: schema.names) { return "did you mean '\(suggestion)'?" }
+            if let suggestion = Suggestion.closest(to: key, among: schema.names) {
+                return "did you mean '\(suggestion)'?"
+            }
             return schema.names.isEmpty
                 ? "\(owner) takes no options" : "\(owner) takes \(Suggestion.list(schema.names))"
         }
@@ -49,7 +52,8 @@ struct OptionReader {
             let path = "\(section).\(option.name)"
             if entry.value.pairs != nil, DomainReader.looksLikeDomain(entry.value) {
                 guard allowSearch, option.searchable else {
-                    reader.error("not-searchable", "'\(path)' cannot be searched", at: entry.value, hint: "give a single value")
+                    reader.error(
+                        "not-searchable", "'\(path)' cannot be searched", at: entry.value, hint: "give a single value")
                     result.valid = false
                     continue
                 }
@@ -73,7 +77,8 @@ struct OptionReader {
                 let (id, message) = OptionReader.describe(problem, path: path, option: option, node: entry.value)
                 var hint: String?
                 if case .enumeration(let allowed) = option.kind {
-                    hint = value.stringValue.flatMap { Suggestion.hint(for: $0, among: allowed) }
+                    hint =
+                        value.stringValue.flatMap { Suggestion.hint(for: $0, among: allowed) }
                         ?? "expected \(Suggestion.list(allowed))"
                 }
                 if case .boolean = option.kind, ["yes", "no", "on", "off"].contains(value.stringValue ?? "") {
@@ -89,7 +94,8 @@ struct OptionReader {
     }
 
     /// Turns an `OptionKind` problem into a diagnostic ID and message that name the option.
-    static func describe(_ problem: String, path: String, option: OptionSpec, node: YAMLNode) -> (DiagnosticID, String) {
+    static func describe(_ problem: String, path: String, option: OptionSpec, node: YAMLNode) -> (DiagnosticID, String)
+    {
         if problem.hasPrefix("must") { return ("invalid-value", "'\(path)' \(problem)") }
         if problem.hasPrefix("unknown value") { return ("unknown-value", "\(problem) for '\(path)'") }
         return ("wrong-type", "'\(path)' must be \(option.kind.summary), found \(node.kindDescription)")

@@ -12,7 +12,9 @@ struct SpecReader {
 
     var diagnostics = DiagnosticList()
 
-    mutating func error(_ id: DiagnosticID, _ message: String, at node: YAMLNode, hint: String? = nil, notes: [Diagnostic.Note] = []) {
+    mutating func error(
+        _ id: DiagnosticID, _ message: String, at node: YAMLNode, hint: String? = nil, notes: [Diagnostic.Note] = []
+    ) {
         diagnostics.error(id, message, at: node.location, hint: hint, notes: notes)
     }
 
@@ -48,7 +50,8 @@ struct SpecReader {
         _ entries: [Entry], allowed: [String], in section: String, hint explain: (String) -> String? = { _ in nil }
     ) {
         for entry in entries where !allowed.contains(entry.key) {
-            let hint = explain(entry.key)
+            let hint =
+                explain(entry.key)
                 ?? Suggestion.hint(for: entry.key, among: allowed)
                 ?? (allowed.isEmpty ? nil : "expected \(Suggestion.list(allowed))")
             error("unknown-key", "unknown key '\(entry.key)' in '\(section)'", at: entry.keyNode, hint: hint)
@@ -91,7 +94,8 @@ struct SpecReader {
 
     mutating func boolean(_ node: YAMLNode, named name: String) -> Bool? {
         guard case .bool(let value)? = node.scalar else {
-            let hint = ["yes", "no", "on", "off", "y", "n"].contains(node.text?.lowercased() ?? "")
+            let hint =
+                ["yes", "no", "on", "off", "y", "n"].contains(node.text?.lowercased() ?? "")
                 ? "write true or false" : nil
             error("wrong-type", "'\(name)' must be true or false, found \(node.kindDescription)", at: node, hint: hint)
             return nil
@@ -100,7 +104,9 @@ struct SpecReader {
     }
 
     /// One of `allowed`, reported with the allowed values (and the closest one) otherwise.
-    mutating func enumeration(_ node: YAMLNode, named name: String, allowed: [String], id: DiagnosticID = "unknown-value")
+    mutating func enumeration(
+        _ node: YAMLNode, named name: String, allowed: [String], id: DiagnosticID = "unknown-value"
+    )
         -> String?
     {
         guard let text = string(node, named: name) else { return nil }

@@ -13,7 +13,9 @@ enum YAMLReader {
             return .failure(diagnostic(for: error, text: text, file: file))
         } catch {
             return .failure(
-                Diagnostic("yaml-syntax", .error, "cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+                Diagnostic(
+                    "yaml-syntax", .error, "cannot read YAML: \(error)",
+                    at: SourceLocation(file: file, line: 1, column: 1)))
         }
     }
 
@@ -24,7 +26,9 @@ enum YAMLReader {
         case .scalar(let scalar):
             return YAMLNode(content: .scalar(scalar.string, plain: scalar.style == .plain), location: location)
         case .mapping(let mapping):
-            let pairs = mapping.map { YAMLNode.Pair(key: convert($0.key, file: file), value: convert($0.value, file: file)) }
+            let pairs = mapping.map {
+                YAMLNode.Pair(key: convert($0.key, file: file), value: convert($0.value, file: file))
+            }
             return YAMLNode(content: .mapping(pairs), location: location)
         case .sequence(let sequence):
             return YAMLNode(content: .sequence(sequence.map { convert($0, file: file) }), location: location)
@@ -52,9 +56,12 @@ enum YAMLReader {
                 "yaml-duplicate-key", .error, "duplicate key '\(key)'", at: second ?? first,
                 notes: second == nil ? [] : [Diagnostic.Note("'\(key)' first appears here", at: first)])
         case .reader(let problem, _, _, _):
-            return Diagnostic("yaml-syntax", .error, "cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+            return Diagnostic(
+                "yaml-syntax", .error, "cannot read YAML: \(problem)",
+                at: SourceLocation(file: file, line: 1, column: 1))
         default:
-            return Diagnostic("yaml-syntax", .error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            return Diagnostic(
+                "yaml-syntax", .error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

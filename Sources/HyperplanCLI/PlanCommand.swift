@@ -8,7 +8,8 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the trial DAG an experiment compiles to.",
-        discussion: "Text shows node counts by kind and the critical path; json and dot print the whole DAG (dot is Graphviz: hyperplan plan FILE --format dot | dot -Tsvg > plan.svg)."
+        discussion:
+            "Text shows node counts by kind and the critical path; json and dot print the whole DAG (dot is Graphviz: hyperplan plan FILE --format dot | dot -Tsvg > plan.svg)."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

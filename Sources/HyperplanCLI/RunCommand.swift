@@ -1,6 +1,6 @@
 import ArgumentParser
-import ExperimentSpec
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
 import Planner
@@ -20,7 +20,9 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The experiment file.")
     var file: String
 
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Nodes to run in parallel (default: execution.jobs, else the number of cores).")
+    @Option(
+        name: [.customShort("j"), .customLong("jobs")],
+        help: "Nodes to run in parallel (default: execution.jobs, else the number of cores).")
     var jobs: Int?
 
     @Option(help: "Root folder for result bundles (default: ./runs).")
@@ -53,7 +55,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             var onProgress: (@Sendable (ProgressEvent) -> Void)?
             if let progress { onProgress = { event in progress.report(event) } }
-            outcome = try await ExperimentRunner.run(loaded, graph: graph, jobs: parallelism, sink: writer, progress: onProgress)
+            outcome = try await ExperimentRunner.run(
+                loaded, graph: graph, jobs: parallelism, sink: writer, progress: onProgress)
         } catch let error as ExperimentRunner.RunError {
             Terminal.standardError.write("\(file): error: \(error.message)\n")
             throw ExitStatus.Code(status: ExitStatus.runFailed)
@@ -78,7 +81,10 @@ struct ProgressPrinter: Sendable {
         switch trial.status {
         case .ok:
             let summary = trial.validation[metric]
-            let score = summary.map { "\(NumberFormatting.fixed($0.mean, digits: 4)) ± \(NumberFormatting.fixed($0.std, digits: 4))" } ?? "n/a"
+            let score =
+                summary.map {
+                    "\(NumberFormatting.fixed($0.mean, digits: 4)) ± \(NumberFormatting.fixed($0.std, digits: 4))"
+                } ?? "n/a"
             Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n")
         case .failed(let reason):
             Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n")
@@ -99,7 +105,9 @@ struct RunSummary {
             let trial = outcome.selection.trials[best]
             lines.append("best: trial \(best): \(trial.configuration.summary())")
             if let cv = trial.validation[metric] {
-                lines.append("  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)")
+                lines.append(
+                    "  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)"
+                )
             }
             if let train = trial.train[metric] {
                 lines.append("  train \(metric): \(NumberFormatting.fixed(train.mean, digits: 4))")
@@ -113,7 +121,8 @@ struct RunSummary {
                 lines.append("  trial 0 failed: \(reason)")
             }
         }
-        lines.append("trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
+        lines.append(
+            "trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
         lines.append("bundle: \(bundle)")
         return lines.joined(separator: "\n") + "\n"
     }

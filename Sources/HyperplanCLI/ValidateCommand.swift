@@ -8,7 +8,8 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check experiment files without running them.",
-        discussion: "Every problem is reported as FILE:LINE:COLUMN with the source line. Exit status 2 if any file is invalid."
+        discussion:
+            "Every problem is reported as FILE:LINE:COLUMN with the source line. Exit status 2 if any file is invalid."
     )
 
     @Argument(help: "Experiment files to check.")

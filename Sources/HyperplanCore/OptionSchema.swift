@@ -59,7 +59,8 @@ public enum OptionKind: Sendable {
             return nil
         case .enumeration(let allowed):
             guard case .string(let text) = value else {
-                return "expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found \(value.typeDescription)"
+                return
+                    "expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found \(value.typeDescription)"
             }
             return allowed.contains(text) ? nil : "unknown value '\(text)'"
         case .boolean:
@@ -132,10 +133,13 @@ public struct RealBounds: Sendable {
     var summary: String {
         switch (lower, upper) {
         case (nil, nil): return ""
-        case (let lower?, nil): return lowerInclusive ? " ≥ \(NumberFormatting.shortest(lower))" : " > \(NumberFormatting.shortest(lower))"
-        case (nil, let upper?): return upperInclusive ? " ≤ \(NumberFormatting.shortest(upper))" : " < \(NumberFormatting.shortest(upper))"
+        case (let lower?, nil):
+            return lowerInclusive ? " ≥ \(NumberFormatting.shortest(lower))" : " > \(NumberFormatting.shortest(lower))"
+        case (nil, let upper?):
+            return upperInclusive ? " ≤ \(NumberFormatting.shortest(upper))" : " < \(NumberFormatting.shortest(upper))"
         case (let lower?, let upper?):
-            return " in \(lowerInclusive ? "[" : "(")\(NumberFormatting.shortest(lower)), \(NumberFormatting.shortest(upper))\(upperInclusive ? "]" : ")")"
+            return
+                " in \(lowerInclusive ? "[" : "(")\(NumberFormatting.shortest(lower)), \(NumberFormatting.shortest(upper))\(upperInclusive ? "]" : ")")"
         }
     }
 }

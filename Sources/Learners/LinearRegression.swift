@@ -12,14 +12,18 @@ public struct LinearRegression: Learner {
     public static let tasks: [TaskKind] = [.regression]
     public static let trainsIteratively = false
     public static let schema = OptionSchema([
-        OptionSpec("penalty", .enumeration(["none", "l2"]), default: .string("none"), summary: "regularisation: none (OLS) or l2 (ridge)"),
+        OptionSpec(
+            "penalty", .enumeration(["none", "l2"]), default: .string("none"),
+            summary: "regularisation: none (OLS) or l2 (ridge)"),
         OptionSpec("alpha", .real(.nonNegative), default: .double(1.0), summary: "strength of the l2 penalty α‖w‖²"),
         OptionSpec("fit_intercept", .boolean, default: .bool(true), summary: "fit an unpenalised intercept"),
     ])
 
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         if hyperparameters.string("penalty") == "none", given.contains("alpha") {
-            return [OptionProblem(option: "alpha", message: "'alpha' has no effect with penalty 'none'", severity: .warning)]
+            return [
+                OptionProblem(option: "alpha", message: "'alpha' has no effect with penalty 'none'", severity: .warning)
+            ]
         }
         return []
     }
@@ -65,7 +69,8 @@ public struct LinearRegression: Learner {
             if let cholesky = Cholesky(gram, size: columns) {
                 coefficients = cholesky.solve(xty)
             } else {
-                throw FitFailure("the ridge system is not positive definite (alpha \(NumberFormatting.shortest(alpha)))")
+                throw FitFailure(
+                    "the ridge system is not positive definite (alpha \(NumberFormatting.shortest(alpha)))")
             }
         } else {
             coefficients = MinimumNormLeastSquares.solve(centered, rows: rows, columns: columns, y: yCentered)

@@ -13,11 +13,17 @@ public struct LogisticRegression: Learner {
     public static let tasks: [TaskKind] = [.classification]
     public static let trainsIteratively = false
     public static let schema = OptionSchema([
-        OptionSpec("penalty", .enumeration(["l2", "none"]), default: .string("l2"), summary: "regularisation: l2 or none"),
-        OptionSpec("C", .real(.positive), default: .double(1.0), summary: "inverse regularisation strength (larger C, weaker penalty)"),
+        OptionSpec(
+            "penalty", .enumeration(["l2", "none"]), default: .string("l2"), summary: "regularisation: l2 or none"),
+        OptionSpec(
+            "C", .real(.positive), default: .double(1.0),
+            summary: "inverse regularisation strength (larger C, weaker penalty)"),
         OptionSpec("fit_intercept", .boolean, default: .bool(true), summary: "fit unpenalised intercepts"),
-        OptionSpec("max_iter", .integer(min: 1, max: 1_000_000), default: .int(10_000), summary: "L-BFGS iteration limit"),
-        OptionSpec("tol", .real(.positive), default: .double(1e-10), summary: "convergence tolerance on the largest gradient component of the objective divided by C·n"),
+        OptionSpec(
+            "max_iter", .integer(min: 1, max: 1_000_000), default: .int(10_000), summary: "L-BFGS iteration limit"),
+        OptionSpec(
+            "tol", .real(.positive), default: .double(1e-10),
+            summary: "convergence tolerance on the largest gradient component of the objective divided by C·n"),
     ])
 
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
@@ -46,7 +52,9 @@ public struct LogisticRegression: Learner {
             throw FitFailure("logistic_regression needs class labels")
         }
         guard features.rows > 0 else { throw FitFailure("no training rows") }
-        guard features.storage.allSatisfy(\.isFinite) else { throw FitFailure("training data contains non-finite values") }
+        guard features.storage.allSatisfy(\.isFinite) else {
+            throw FitFailure("training data contains non-finite values")
+        }
         // Like scikit-learn, fit only the classes present in these rows: a fold missing a class gets a
         // model over the others (binary when two remain) that gives the missing class probability 0.
         let present = Set(labels).sorted()
@@ -72,7 +80,8 @@ public struct LogisticRegression: Learner {
         let scale = penalized ? inverseStrength * Double(features.rows) : Double(features.rows)
         return FittedLogisticModel(
             coefficients: coefficients, intercepts: intercepts, classes: present, classCount: classCount,
-            report: FitReport(iterations: result.iterations, converged: result.converged, objective: result.value * scale))
+            report: FitReport(
+                iterations: result.iterations, converged: result.converged, objective: result.value * scale))
     }
 }
 

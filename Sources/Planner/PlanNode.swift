@@ -72,12 +72,13 @@ public struct PlanNode: Sendable, Hashable {
         self.task = task
         self.inputs = inputs
         self.parents = parents
-        id = ContentHash(json: .object([
-            "kind": .string(task.kind),
-            "inputs": inputs,
-            "parents": .array(parents.map { .string($0.hex) }),
-            "hyperplan_version": .string(HyperplanVersion.current),
-        ]))
+        id = ContentHash(
+            json: .object([
+                "kind": .string(task.kind),
+                "inputs": inputs,
+                "parents": .array(parents.map { .string($0.hex) }),
+                "hyperplan_version": .string(HyperplanVersion.current),
+            ]))
     }
 
     public var json: JSONValue {

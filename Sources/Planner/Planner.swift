@@ -25,9 +25,10 @@ public enum Planner {
                 continue
             }
             trialIndex[configuration] = trials.count
-            trials.append(TrialGraph.Trial(
-                index: trials.count, configuration: configuration,
-                hyperparameters: experiment.model.hyperparameters(for: configuration), proposals: 1))
+            trials.append(
+                TrialGraph.Trial(
+                    index: trials.count, configuration: configuration,
+                    hyperparameters: experiment.model.hyperparameters(for: configuration), proposals: 1))
         }
         guard let scheme = ResamplingRegistry.scheme(named: experiment.cv.scheme) else {
             throw PlanError(message: "unknown CV scheme '\(experiment.cv.scheme)'")
@@ -41,38 +42,52 @@ public enum Planner {
             return node
         }
         let dataset = experiment.dataset
-        let load = add(.loadData, .object([
-            "source": .string(dataset.source.description), "sha256": .string(dataset.sha256.hex),
-            "target": .string(dataset.target), "features": .array(dataset.features.map(JSONValue.string)),
-            "task": .string(dataset.task.rawValue),
-        ]), [])
+        let load = add(
+            .loadData,
+            .object([
+                "source": .string(dataset.source.description), "sha256": .string(dataset.sha256.hex),
+                "target": .string(dataset.target), "features": .array(dataset.features.map(JSONValue.string)),
+                "task": .string(dataset.task.rawValue),
+            ]), [])
         var training = load
         if let testSize = dataset.testSize {
-            training = add(.splitTest, .object(["test_size": testSize.json, "seed": .string(String(experiment.seed))]), [load])
+            training = add(
+                .splitTest, .object(["test_size": testSize.json, "seed": .string(String(experiment.seed))]), [load])
         }
-        let folds = add(.makeFolds, .object([
-            "scheme": .string(experiment.cv.scheme), "options": experiment.cv.options.json,
-            "seed": .string(String(experiment.seed)),
-        ]), [training])
+        let folds = add(
+            .makeFolds,
+            .object([
+                "scheme": .string(experiment.cv.scheme), "options": experiment.cv.options.json,
+                "seed": .string(String(experiment.seed)),
+            ]), [training])
         let preprocessing = (0..<foldCount).map { fold in
-            add(.fitPreprocessing(fold: fold), .object(["steps": dataset.preprocess.json, "fold": .int(fold)]), [folds])
+            add(
+                .fitPreprocessing(fold: fold), .object(["steps": dataset.preprocess.json, "fold": .int(fold)]), [folds])
         }
         let metrics = JSONValue.array(experiment.search.metrics.map(JSONValue.string))
         var aggregates: [PlanNode] = []
         for trial in trials {
             let fits = (0..<foldCount).map { fold in
-                add(.fitScore(trial: trial.index, fold: fold), .object([
-                    "model": .string(experiment.model.type), "hyperparameters": trial.hyperparameters.json,
-                    "metrics": metrics, "fold": .int(fold), "seed": .string(String(experiment.seed)),
-                ]), [preprocessing[fold]])
+                add(
+                    .fitScore(trial: trial.index, fold: fold),
+                    .object([
+                        "model": .string(experiment.model.type), "hyperparameters": trial.hyperparameters.json,
+                        "metrics": metrics, "fold": .int(fold), "seed": .string(String(experiment.seed)),
+                    ]), [preprocessing[fold]])
             }
-            aggregates.append(add(.aggregate(trial: trial.index), .object(["configuration": trial.configuration.json]), fits))
+            aggregates.append(
+                add(.aggregate(trial: trial.index), .object(["configuration": trial.configuration.json]), fits))
         }
-        let select = add(.selectBest, .object([
-            "metric": .string(experiment.search.metric), "goal": .string(experiment.search.goal.rawValue),
-        ]), aggregates)
-        let fullPreprocessing = add(.fitPreprocessing(fold: nil), .object(["steps": dataset.preprocess.json]), [training])
-        let refit = add(.refit, .object(["model": .string(experiment.model.type), "seed": .string(String(experiment.seed))]), [select, fullPreprocessing])
+        let select = add(
+            .selectBest,
+            .object([
+                "metric": .string(experiment.search.metric), "goal": .string(experiment.search.goal.rawValue),
+            ]), aggregates)
+        let fullPreprocessing = add(
+            .fitPreprocessing(fold: nil), .object(["steps": dataset.preprocess.json]), [training])
+        let refit = add(
+            .refit, .object(["model": .string(experiment.model.type), "seed": .string(String(experiment.seed))]),
+            [select, fullPreprocessing])
         var bundleParents = [select, refit]
         if dataset.testSize != nil {
             bundleParents.append(add(.evaluateTest, .object(["metrics": metrics]), [refit, fullPreprocessing]))

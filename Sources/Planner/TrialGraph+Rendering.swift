@@ -8,13 +8,15 @@ extension TrialGraph {
             "experiment": .string(experimentIdentity.hex),
             "folds": .int(foldCount),
             "nodes": .array(nodes.map(\.json)),
-            "trials": .array(trials.map { trial in
-                .object([
-                    "index": .int(trial.index), "configuration": trial.configuration.json,
-                    "hyperparameters": trial.hyperparameters.json, "proposals": .int(trial.proposals),
-                ])
-            }),
-            "counts": .object(Dictionary(uniqueKeysWithValues: countsByKind.map { ($0.kind, JSONValue.int($0.count)) })),
+            "trials": .array(
+                trials.map { trial in
+                    .object([
+                        "index": .int(trial.index), "configuration": trial.configuration.json,
+                        "hyperparameters": trial.hyperparameters.json, "proposals": .int(trial.proposals),
+                    ])
+                }),
+            "counts": .object(
+                Dictionary(uniqueKeysWithValues: countsByKind.map { ($0.kind, JSONValue.int($0.count)) })),
         ])
     }
 
@@ -35,11 +37,13 @@ extension TrialGraph {
     /// A summary for people: node counts by kind and the critical path.
     public func textSummary(name: String) -> String {
         var output = "plan for '\(name)' (experiment \(experimentIdentity.short))\n"
-        output += "  \(trials.count) configuration\(trials.count == 1 ? "" : "s") × \(foldCount) fold\(foldCount == 1 ? "" : "s") = \(trials.count * foldCount) fits\n"
+        output +=
+            "  \(trials.count) configuration\(trials.count == 1 ? "" : "s") × \(foldCount) fold\(foldCount == 1 ? "" : "s") = \(trials.count * foldCount) fits\n"
         output += "  \(nodes.count) nodes:\n"
         let width = countsByKind.map(\.kind.count).max() ?? 0
         for (kind, count) in countsByKind {
-            output += "    \(kind.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(count).leftPadded(to: 6))\n"
+            output +=
+                "    \(kind.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(count).leftPadded(to: 6))\n"
         }
         let path = criticalPath
         output += "  critical path (\(path.count) nodes): " + path.map(\.task.label).joined(separator: " → ") + "\n"

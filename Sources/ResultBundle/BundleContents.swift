@@ -1,5 +1,5 @@
-import ExperimentSpec
 import Executor
+import ExperimentSpec
 import HyperplanCore
 import Learners
 import Planner
@@ -39,7 +39,9 @@ enum BundleContents {
         let metrics = outcome.experiment.search.metrics
         var header = ["trial"] + parameters + ["status", "rank"]
         for metric in metrics {
-            header += ["mean_validation_\(metric)", "std_validation_\(metric)", "mean_train_\(metric)", "std_train_\(metric)"]
+            header += [
+                "mean_validation_\(metric)", "std_validation_\(metric)", "mean_train_\(metric)", "std_train_\(metric)",
+            ]
         }
         var lines = [header.map(csvField).joined(separator: ",")]
         for (trial, rank) in zip(outcome.selection.trials, outcome.selection.ranks) {
@@ -99,7 +101,9 @@ enum BundleContents {
     /// The refitted model's learned parameters (as opposed to its hyperparameters).
     static func model(_ outcome: RunOutcome) -> JSONValue {
         let experiment = outcome.experiment
-        guard let refit = outcome.refit else { return .object(["type": .string(experiment.model.type), "fitted": .bool(false)]) }
+        guard let refit = outcome.refit else {
+            return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
+        }
         let trial = outcome.selection.trials[refit.trial]
         var fields: [String: JSONValue] = [
             "type": .string(experiment.model.type),
@@ -126,12 +130,13 @@ enum BundleContents {
         return .object([
             "node_seconds_total": .number(total),
             "by_kind_seconds": .object(byKind.mapValues(JSONValue.number)),
-            "nodes": .array(outcome.timings.map { timing in
-                .object([
-                    "id": .string(timing.node.id.hex), "label": .string(timing.node.task.label),
-                    "seconds": .number(timing.seconds),
-                ])
-            }),
+            "nodes": .array(
+                outcome.timings.map { timing in
+                    .object([
+                        "id": .string(timing.node.id.hex), "label": .string(timing.node.task.label),
+                        "seconds": .number(timing.seconds),
+                    ])
+                }),
         ])
     }
 }

@@ -1,5 +1,5 @@
-import ExperimentSpec
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
 import Planner

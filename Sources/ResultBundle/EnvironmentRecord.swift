@@ -39,7 +39,8 @@ public struct EnvironmentRecord: Sendable {
             dirty = !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
         return EnvironmentRecord(
-            toolVersion: HyperplanVersion.current, swiftVersion: compilerVersion, operatingSystem: operatingSystemName(),
+            toolVersion: HyperplanVersion.current, swiftVersion: compilerVersion,
+            operatingSystem: operatingSystemName(),
             architecture: architectureName, datasetSHA256: datasetSHA256, experimentFile: experimentPath,
             gitCommit: commit.flatMap { $0.isEmpty ? nil : $0 }, gitDirty: dirty)
     }

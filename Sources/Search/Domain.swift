@@ -40,7 +40,8 @@ public enum Domain: Sendable, Hashable {
                 guard upper - lower < Domain.maximumIntegerGrid else { return nil }
                 return (lower...upper).map(ParameterValue.int)
             }
-            let points = log
+            let points =
+                log
                 ? Domain.logPoints(Double(lower), Double(upper), count: grid)
                 : Domain.linearPoints(Double(lower), Double(upper), count: grid)
             var seen = Set<Int>()

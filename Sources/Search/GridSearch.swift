@@ -27,9 +27,10 @@ public struct GridSearch: SearchStrategy {
         var counters = [Int](repeating: 0, count: axes.count)
         for _ in 0..<size {
             configurations.append(
-                Configuration(space.dimensions.indices.map { index in
-                    Configuration.Entry(name: space.dimensions[index].name, value: axes[index][counters[index]])
-                }))
+                Configuration(
+                    space.dimensions.indices.map { index in
+                        Configuration.Entry(name: space.dimensions[index].name, value: axes[index][counters[index]])
+                    }))
             // Odometer increment: the last dimension varies fastest.
             var position = axes.count - 1
             while position >= 0 {

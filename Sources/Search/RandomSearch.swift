@@ -21,9 +21,10 @@ public struct RandomSearch: SearchStrategy {
     public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         (0..<trials).map { trial in
             var generator = SeededGenerator(seed: seed, key: "search/random/\(trial)")
-            return Configuration(space.dimensions.map { dimension in
-                Configuration.Entry(name: dimension.name, value: dimension.domain.sample(using: &generator))
-            })
+            return Configuration(
+                space.dimensions.map { dimension in
+                    Configuration.Entry(name: dimension.name, value: dimension.domain.sample(using: &generator))
+                })
         }
     }
 }

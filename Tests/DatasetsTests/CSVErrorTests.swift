@@ -28,7 +28,9 @@ struct CSVErrorTests {
             description: "text after a quoted field", text: "a,b\n\"x\"y,1\n", id: "csv-text-after-quote", line: 2,
             column: 4),
         Case(description: "infinite number", text: "a,b\n1,2\ninf,3\n", id: "csv-non-finite", line: 3, column: 1),
-        Case(description: "infinite number, second field", text: "a,b\n1,2\n3,-Infinity\n", id: "csv-non-finite", line: 3, column: 3),
+        Case(
+            description: "infinite number, second field", text: "a,b\n1,2\n3,-Infinity\n", id: "csv-non-finite",
+            line: 3, column: 3),
         Case(description: "only blank lines", text: "\n\n\n", id: "csv-empty", line: 1, column: 1),
         Case(description: "blank first line", text: "\na,b\n1,2\n", id: "csv-missing-header", line: 1, column: 1),
     ]

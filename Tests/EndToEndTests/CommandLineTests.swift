@@ -18,7 +18,10 @@ struct CommandLineTests {
         let bundleLine = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("bundle: ") })
         let bundle = directory.appendingPathComponent(String(bundleLine.dropFirst("bundle: ".count)))
         #expect(bundle.path.contains("/runs/iris-logistic/"))
-        for name in ["experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json", "model.json", "environment.json", "timings.json"] {
+        for name in [
+            "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json",
+            "model.json", "environment.json", "timings.json",
+        ] {
             #expect(FileManager.default.fileExists(atPath: bundle.appendingPathComponent(name).path), "\(name)")
         }
     }
@@ -27,13 +30,18 @@ struct CommandLineTests {
     func diabetesRidge() throws {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try HyperplanProcess.run(["run", HyperplanProcess.example("diabetes-ridge.yaml"), "-j", "1", "--quiet"], in: directory)
+        let result = try HyperplanProcess.run(
+            ["run", HyperplanProcess.example("diabetes-ridge.yaml"), "-j", "1", "--quiet"], in: directory)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.isEmpty, "--quiet prints nothing on stderr")
         #expect(result.standardOutput.contains("cv r2: 0.48"))
-        let csv = try String(contentsOf: directory.appendingPathComponent("runs/diabetes-ridge")
-            .appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("runs/diabetes-ridge").path)[0])
-            .appendingPathComponent("results.csv"), encoding: .utf8)
+        let csv = try String(
+            contentsOf: directory.appendingPathComponent("runs/diabetes-ridge")
+                .appendingPathComponent(
+                    try FileManager.default.contentsOfDirectory(
+                        atPath: directory.appendingPathComponent("runs/diabetes-ridge").path)[0]
+                )
+                .appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 6)
     }
 
@@ -43,14 +51,19 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         for jobs in ["1", "4"] {
             let result = try HyperplanProcess.run(
-                ["run", HyperplanProcess.example("quickstart.yaml"), "-j", jobs, "--output", "out-\(jobs)", "--quiet"], in: directory)
+                ["run", HyperplanProcess.example("quickstart.yaml"), "-j", jobs, "--output", "out-\(jobs)", "--quiet"],
+                in: directory)
             #expect(result.status == 0, "\(result.standardError)")
         }
-        let one = directory.appendingPathComponent("out-1/iris-logistic"), four = directory.appendingPathComponent("out-4/iris-logistic")
+        let one = directory.appendingPathComponent("out-1/iris-logistic"),
+            four = directory.appendingPathComponent("out-4/iris-logistic")
         let hashes = try FileManager.default.contentsOfDirectory(atPath: one.path)
         #expect(hashes == (try FileManager.default.contentsOfDirectory(atPath: four.path)))
         let hash = try #require(hashes.first)
-        for name in ["experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json", "model.json", "environment.json"] {
+        for name in [
+            "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json",
+            "model.json", "environment.json",
+        ] {
             let a = try Data(contentsOf: one.appendingPathComponent(hash).appendingPathComponent(name))
             let b = try Data(contentsOf: four.appendingPathComponent(hash).appendingPathComponent(name))
             #expect(a == b, "\(name) differs")
@@ -62,7 +75,8 @@ struct CommandLineTests {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.yaml")
-        try "name: bad\ndataset:\n  source: builtin:iris\nmodel:\n  type: logistic_regression\n  learning_rte: 0.1\n  C: {loguniform: [10, 1]}\n"
+        try
+            "name: bad\ndataset:\n  source: builtin:iris\nmodel:\n  type: logistic_regression\n  learning_rte: 0.1\n  C: {loguniform: [10, 1]}\n"
             .write(to: file, atomically: true, encoding: .utf8)
         for command in ["validate", "run"] {
             let result = try HyperplanProcess.run([command, "bad.yaml"], in: directory)
@@ -82,11 +96,13 @@ struct CommandLineTests {
             in: HyperplanProcess.repository)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("quickstart.yaml: ok: logistic_regression, 7 configurations × 5 folds"))
-        #expect(result.standardOutput.contains("diabetes-ridge.yaml: ok: linear_regression, 5 configurations × 5 folds"))
+        #expect(
+            result.standardOutput.contains("diabetes-ridge.yaml: ok: linear_regression, 5 configurations × 5 folds"))
     }
 
     static let usageCases: [(arguments: [String], status: Int32)] = [
-        (["run"], 2), (["frobnicate"], 2), (["run", "x.yaml", "-j", "0"], 2), (["plan", "x.yaml", "--format", "svg"], 2),
+        (["run"], 2), (["frobnicate"], 2), (["run", "x.yaml", "-j", "0"], 2),
+        (["plan", "x.yaml", "--format", "svg"], 2),
         (["--help"], 0), (["--version"], 0), (["run", "--help"], 0),
     ]
 
@@ -125,13 +141,15 @@ struct CommandLineTests {
         var csv = "x,label\n"
         for row in 0..<20 { csv += "\(row),\(row < 10 ? "a" : "b")\n" }
         try csv.write(to: directory.appendingPathComponent("blocked.csv"), atomically: true, encoding: .utf8)
-        try "name: doomed\ndataset: {source: blocked.csv, target: label}\nmodel: {type: logistic_regression}\ncv: {scheme: kfold, folds: 2}\n"
+        try
+            "name: doomed\ndataset: {source: blocked.csv, target: label}\nmodel: {type: logistic_regression}\ncv: {scheme: kfold, folds: 2}\n"
             .write(to: directory.appendingPathComponent("doomed.yaml"), atomically: true, encoding: .utf8)
         let result = try HyperplanProcess.run(["run", "doomed.yaml"], in: directory)
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("no trial succeeded"))
         #expect(result.standardError.contains("failed: fold 0:"))
-        let bundles = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("runs/doomed").path)
+        let bundles = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("runs/doomed").path)
         #expect(bundles.count == 1)
     }
 }

@@ -14,7 +14,9 @@ struct HyperplanProcess {
 
     /// The `hyperplan` binary built next to this test runner (`swift test` builds it: the test target depends on it).
     static func binary() throws -> URL {
-        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let runner = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
         var directory = runner.deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("hyperplan")
@@ -26,7 +28,9 @@ struct HyperplanProcess {
 
     struct BinaryNotFound: Error, CustomStringConvertible {
         var runner: String
-        var description: String { "no hyperplan executable near the test runner \(runner); build it with 'swift build'" }
+        var description: String {
+            "no hyperplan executable near the test runner \(runner); build it with 'swift build'"
+        }
     }
 
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {

@@ -11,7 +11,8 @@ struct BundleContentsTests {
     func quickstartBundle() async throws {
         let root = try PipelineHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let yaml = try String(contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
         let outcome = try await PipelineHarness.run(yaml, jobs: 2, root: root)
         let layout = BundleLayout(root: root, experimentName: "iris-logistic", identity: outcome.experiment.identity)
         #expect(layout.directory.lastPathComponent == outcome.experiment.identity.short)
@@ -20,16 +21,24 @@ struct BundleContentsTests {
         }
         #expect(try String(contentsOf: layout.url(.experiment), encoding: .utf8) == yaml)
 
-        let trials = try String(contentsOf: layout.url(.trials), encoding: .utf8).split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        let trials = try String(contentsOf: layout.url(.trials), encoding: .utf8).split(separator: "\n").map {
+            try JSONValue.parse(String($0))
+        }
         #expect(trials.count == 7)
         for (index, record) in trials.enumerated() {
             #expect(record["trial"] == .int(index))
             #expect(record["folds"]?.arrayValue?.count == 5)
-            #expect(record["folds"]?.arrayValue?.allSatisfy { $0["train"]?["accuracy"] != nil && $0["validation"]?["accuracy"] != nil } == true)
+            #expect(
+                record["folds"]?.arrayValue?.allSatisfy {
+                    $0["train"]?["accuracy"] != nil && $0["validation"]?["accuracy"] != nil
+                } == true)
         }
 
         let csv = try String(contentsOf: layout.url(.results), encoding: .utf8).split(separator: "\n")
-        #expect(csv.first == "trial,model.C,status,rank,mean_validation_accuracy,std_validation_accuracy,mean_train_accuracy,std_train_accuracy")
+        #expect(
+            csv.first
+                == "trial,model.C,status,rank,mean_validation_accuracy,std_validation_accuracy,mean_train_accuracy,std_train_accuracy"
+        )
         #expect(csv.count == 8)
         let ranks = csv.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] }
         let best = try #require(outcome.selection.best)
@@ -55,13 +64,15 @@ struct BundleContentsTests {
 
     @Test("the best configuration is refitted on the training split and scored on the 30 held-out rows")
     func testSplitIsHeldOut() async throws {
-        let yaml = try String(contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
         let outcome = try await PipelineHarness.run(yaml, jobs: 2)
         // 150 iris rows, test_size 0.2: 30 test rows, 120 for cross-validation, 24 per validation fold.
         let fit = try #require(outcome.selection.trials.first)
         #expect(fit.folds.count == 5)
         let refit = try #require(outcome.refit)
-        #expect(refit.featureNames == ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"])
+        #expect(
+            refit.featureNames == ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"])
         #expect(outcome.testScores?["accuracy"].map { ($0 * 30).rounded() == $0 * 30 } == true, "accuracy over 30 rows")
     }
 }

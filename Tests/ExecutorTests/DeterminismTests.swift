@@ -34,7 +34,8 @@ struct DeterminismTests {
         let root = try PipelineHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let outcome = try await PipelineHarness.run(yaml, jobs: jobs, root: root)
-        let layout = BundleLayout(root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
+        let layout = BundleLayout(
+            root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
         var files: [String: Data] = [:]
         for file in BundleLayout.File.allCases where file.isDeterministic {
             files[file.rawValue] = try Data(contentsOf: layout.url(file))
@@ -44,12 +45,15 @@ struct DeterminismTests {
 
     @Test("-j 1 and -j 4 write byte-identical result files", arguments: ["quickstart", "random"])
     func parallelismDoesNotChangeResults(_ which: String) async throws {
-        let yaml = which == "random"
+        let yaml =
+            which == "random"
             ? Self.randomSearch
-            : try String(contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
+            : try String(
+                contentsOf: PipelineHarness.experiments.appendingPathComponent("quickstart.yaml"), encoding: .utf8)
         let sequential = try await bundleFiles(yaml, jobs: 1)
         let parallel = try await bundleFiles(yaml, jobs: 4)
-        #expect(sequential.keys.sorted() == BundleLayout.File.allCases.filter(\.isDeterministic).map(\.rawValue).sorted())
+        #expect(
+            sequential.keys.sorted() == BundleLayout.File.allCases.filter(\.isDeterministic).map(\.rawValue).sorted())
         for (name, data) in sequential {
             #expect(parallel[name] == data, "\(name) differs between -j 1 and -j 4")
         }
@@ -58,7 +62,8 @@ struct DeterminismTests {
     @Test("a different seed changes the random proposals")
     func seedMatters() async throws {
         let first = try await PipelineHarness.run(Self.randomSearch, jobs: 2)
-        let second = try await PipelineHarness.run(Self.randomSearch.replacingOccurrences(of: "seed: 11", with: "seed: 12"), jobs: 2)
+        let second = try await PipelineHarness.run(
+            Self.randomSearch.replacingOccurrences(of: "seed: 11", with: "seed: 12"), jobs: 2)
         #expect(first.selection.trials.map(\.configuration) != second.selection.trials.map(\.configuration))
     }
 
@@ -68,7 +73,9 @@ struct DeterminismTests {
         let more = try PipelineHarness.load(Self.randomSearch.replacingOccurrences(of: "trials: 9", with: "trials: 20"))
         let fewGraph = try Planner.plan(few.experiment)
         let moreGraph = try Planner.plan(more.experiment)
-        #expect(Array(moreGraph.trials.prefix(fewGraph.trials.count).map(\.configuration)) == fewGraph.trials.map(\.configuration))
+        #expect(
+            Array(moreGraph.trials.prefix(fewGraph.trials.count).map(\.configuration))
+                == fewGraph.trials.map(\.configuration))
         let fewFits = Set(fewGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
         let moreFits = Set(moreGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
         #expect(fewFits.isSubset(of: moreFits))

@@ -19,7 +19,8 @@ struct FailedTrialTests {
     func everyTrialFails() async throws {
         let directory = try PipelineHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Self.blockedClasses.write(to: directory.appendingPathComponent("blocked.csv"), atomically: true, encoding: .utf8)
+        try Self.blockedClasses.write(
+            to: directory.appendingPathComponent("blocked.csv"), atomically: true, encoding: .utf8)
         let yaml = """
             name: doomed
             dataset: {source: blocked.csv, target: label}

@@ -13,16 +13,19 @@ struct GridSearchAgreementTests {
     /// scikit-learn scorer name → (Hyperplan metric, sign that turns ours into theirs).
     static let scorers: [String: (String, Double)] = [
         "accuracy": ("accuracy", 1), "balanced_accuracy": ("balanced_accuracy", 1), "f1_macro": ("f1_macro", 1),
-        "precision_macro": ("precision_macro", 1), "recall_macro": ("recall_macro", 1), "neg_log_loss": ("log_loss", -1),
+        "precision_macro": ("precision_macro", 1), "recall_macro": ("recall_macro", 1),
+        "neg_log_loss": ("log_loss", -1),
         "r2": ("r2", 1), "neg_mean_squared_error": ("mse", -1), "neg_root_mean_squared_error": ("rmse", -1),
         "neg_mean_absolute_error": ("mae", -1), "explained_variance": ("explained_variance", 1),
     ]
 
     @Test("the fixture has the cases this suite expects")
     func fixturePresent() {
-        #expect(Self.cases.map(\.name).sorted() == [
-            "breast_cancer-logistic", "diabetes-ols", "diabetes-ridge", "diabetes-ridge-raw", "iris-logistic", "wine-logistic",
-        ])
+        #expect(
+            Self.cases.map(\.name).sorted() == [
+                "breast_cancer-logistic", "diabetes-ols", "diabetes-ridge", "diabetes-ridge-raw", "iris-logistic",
+                "wine-logistic",
+            ])
     }
 
     /// The experiment file equivalent to a fixture case.
@@ -80,7 +83,8 @@ struct GridSearchAgreementTests {
                 }
                 let mean = sign * (trial.validation[metric]?.mean ?? .nan)
                 let std = trial.validation[metric]?.std ?? .nan
-                #expect(Closeness(mean, reference: try reference.member("mean_test").double(), within: tolerance).isClose)
+                #expect(
+                    Closeness(mean, reference: try reference.member("mean_test").double(), within: tolerance).isClose)
                 #expect(Closeness(std, reference: try reference.member("std_test").double(), within: tolerance).isClose)
             }
         }

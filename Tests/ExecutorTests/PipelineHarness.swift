@@ -1,5 +1,5 @@
-import ExperimentSpec
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
 import Planner
@@ -18,15 +18,19 @@ enum PipelineHarness {
     }
 
     /// Runs `yaml` with `jobs` parallel nodes; writes the bundle under `root` when given.
-    static func run(_ yaml: String, jobs: Int, root: URL? = nil, baseDirectory: URL = experiments) async throws -> RunOutcome {
+    static func run(_ yaml: String, jobs: Int, root: URL? = nil, baseDirectory: URL = experiments) async throws
+        -> RunOutcome
+    {
         let loaded = try load(yaml, baseDirectory: baseDirectory)
         let graph = try Planner.plan(loaded.experiment)
         var sink: BundleWriter?
         if let root {
-            let layout = BundleLayout(root: root, experimentName: loaded.experiment.name, identity: loaded.experiment.identity)
+            let layout = BundleLayout(
+                root: root, experimentName: loaded.experiment.name, identity: loaded.experiment.identity)
             sink = BundleWriter(
                 layout: layout, experimentText: yaml, experimentPath: "experiment.yaml",
-                environment: EnvironmentRecord.current(experimentPath: "experiment.yaml", datasetSHA256: loaded.experiment.dataset.sha256))
+                environment: EnvironmentRecord.current(
+                    experimentPath: "experiment.yaml", datasetSHA256: loaded.experiment.dataset.sha256))
         }
         return try await ExperimentRunner.run(loaded, graph: graph, jobs: jobs, sink: sink)
     }

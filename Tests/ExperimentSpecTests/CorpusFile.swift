@@ -30,7 +30,9 @@ struct CorpusFile: CustomStringConvertible, Sendable {
     static func all(in folder: String) -> [CorpusFile] {
         let folderURL = directory.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folderURL.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { CorpusFile(url: folderURL.appendingPathComponent($0)) }
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map {
+            CorpusFile(url: folderURL.appendingPathComponent($0))
+        }
     }
 
     init(url: URL) {
@@ -39,7 +41,8 @@ struct CorpusFile: CustomStringConvertible, Sendable {
         var errors: [Expectation] = []
         var warnings: [Expectation] = []
         for line in text.split(separator: "\n") {
-            for (prefix, isError) in [("# expect: ", true), ("# expect-warning: ", false)] where line.hasPrefix(prefix) {
+            for (prefix, isError) in [("# expect: ", true), ("# expect-warning: ", false)] where line.hasPrefix(prefix)
+            {
                 let parts = line.dropFirst(prefix.count).split(separator: " ")
                 guard parts.count == 2 else { continue }
                 var position = parts[0].split(separator: ":").map(String.init)
@@ -47,7 +50,9 @@ struct CorpusFile: CustomStringConvertible, Sendable {
                 if position.count == 3 {
                     file = url.deletingLastPathComponent().appendingPathComponent(position.removeFirst()).path
                 }
-                guard position.count == 2, let lineNumber = Int(position[0]), let column = Int(position[1]) else { continue }
+                guard position.count == 2, let lineNumber = Int(position[0]), let column = Int(position[1]) else {
+                    continue
+                }
                 let expectation = Expectation(file: file, line: lineNumber, column: column, id: String(parts[1]))
                 if isError { errors.append(expectation) } else { warnings.append(expectation) }
             }
@@ -64,7 +69,8 @@ struct CorpusFile: CustomStringConvertible, Sendable {
             if file != url.path, !file.hasPrefix("/") {
                 file = url.deletingLastPathComponent().appendingPathComponent(file).path
             }
-            return Expectation(file: file, line: location?.line ?? 0, column: location?.column ?? 0, id: diagnostic.id.rawValue)
+            return Expectation(
+                file: file, line: location?.line ?? 0, column: location?.column ?? 0, id: diagnostic.id.rawValue)
         }.sorted()
     }
 }

@@ -13,15 +13,18 @@ struct DiagnosticRenderingTests {
     func render(_ name: String) throws -> String {
         let url = Self.corpus.appendingPathComponent("invalid").appendingPathComponent(name)
         let text = try String(contentsOf: url, encoding: .utf8)
-        let report = ExperimentLoader.validate(text: text, path: "experiment.yaml", baseDirectory: url.deletingLastPathComponent())
+        let report = ExperimentLoader.validate(
+            text: text, path: "experiment.yaml", baseDirectory: url.deletingLastPathComponent())
         return DiagnosticRenderer(colored: false, sources: report.sources).render(report.diagnostics)
     }
 
-    @Test("rendered diagnostics match their golden files", arguments: [
-        ("50-several-problems-at-once.yaml", "several-problems.txt"),
-        ("02-duplicate-key.yaml", "duplicate-key.txt"),
-        ("42-ragged-csv.yaml", "ragged-csv.txt"),
-    ])
+    @Test(
+        "rendered diagnostics match their golden files",
+        arguments: [
+            ("50-several-problems-at-once.yaml", "several-problems.txt"),
+            ("02-duplicate-key.yaml", "duplicate-key.txt"),
+            ("42-ragged-csv.yaml", "ragged-csv.txt"),
+        ])
     func golden(_ input: String, _ goldenName: String) throws {
         let rendered = try render(input)
         let goldenURL = Self.corpus.appendingPathComponent("golden").appendingPathComponent(goldenName)
@@ -34,7 +37,8 @@ struct DiagnosticRenderingTests {
 
     @Test("colour is only added when asked for, and the caret sits under the column")
     func caretAndColour() {
-        let diagnostic = Diagnostic("unknown-key", .error, "unknown key 'x'", at: SourceLocation(file: "f.yaml", line: 2, column: 3))
+        let diagnostic = Diagnostic(
+            "unknown-key", .error, "unknown key 'x'", at: SourceLocation(file: "f.yaml", line: 2, column: 3))
         let sources = ["f.yaml": "a: 1\n  x: 2\n"]
         let plain = DiagnosticRenderer(colored: false, sources: sources).render(diagnostic)
         #expect(plain == "f.yaml:2:3: error: unknown key 'x'\n  x: 2\n  ^\n")

@@ -20,13 +20,17 @@ struct ExperimentCorpusTests {
         #expect(report.loaded == nil)
         #expect(report.hasErrors)
         let actual = file.actual(report.diagnostics, severity: .error)
-        #expect(actual == file.errors, "rendered:\n\(DiagnosticRenderer(sources: report.sources).render(report.diagnostics))")
+        #expect(
+            actual == file.errors,
+            "rendered:\n\(DiagnosticRenderer(sources: report.sources).render(report.diagnostics))")
     }
 
-    @Test("each valid file loads without errors and with exactly its expected warnings", arguments: validFiles + [
-        CorpusFile(url: ExperimentCorpusTests.examples.appendingPathComponent("quickstart.yaml")),
-        CorpusFile(url: ExperimentCorpusTests.examples.appendingPathComponent("diabetes-ridge.yaml")),
-    ])
+    @Test(
+        "each valid file loads without errors and with exactly its expected warnings",
+        arguments: validFiles + [
+            CorpusFile(url: ExperimentCorpusTests.examples.appendingPathComponent("quickstart.yaml")),
+            CorpusFile(url: ExperimentCorpusTests.examples.appendingPathComponent("diabetes-ridge.yaml")),
+        ])
     func validFile(_ file: CorpusFile) throws {
         let report = ExperimentLoader.load(path: file.path)
         #expect(!report.hasErrors, "\(DiagnosticRenderer(sources: report.sources).render(report.diagnostics))")

@@ -18,17 +18,22 @@ struct JSONValueTests {
         #expect(value.prettyString() == "{\n  \"a\": {},\n  \"z\": [\n    true\n  ]\n}\n")
     }
 
-    @Test("parsing inverts serialisation", arguments: [
-        #"{"a":[1,2.5,-3e-07,true,false,null],"b":{"c":"\u00e9\ud83d\ude00\t"}}"#, "[]", "{}", "\"x\"", "12", "-0.5",
-    ])
+    @Test(
+        "parsing inverts serialisation",
+        arguments: [
+            #"{"a":[1,2.5,-3e-07,true,false,null],"b":{"c":"\u00e9\ud83d\ude00\t"}}"#, "[]", "{}", "\"x\"", "12",
+            "-0.5",
+        ])
     func roundTrip(_ text: String) throws {
         let parsed = try JSONValue.parse(text)
         #expect(try JSONValue.parse(parsed.canonicalString()) == parsed)
     }
 
-    @Test("syntax errors carry their line and column", arguments: [
-        ("{\"a\": 1,\n \"b\" 2}", 2, 6), ("[1, 2", 1, 6), ("{\"a\": tru}", 1, 7), ("[1] x", 1, 5),
-    ])
+    @Test(
+        "syntax errors carry their line and column",
+        arguments: [
+            ("{\"a\": 1,\n \"b\" 2}", 2, 6), ("[1, 2", 1, 6), ("{\"a\": tru}", 1, 7), ("[1] x", 1, 5),
+        ])
     func errors(_ text: String, _ line: Int, _ column: Int) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(text) }
         do {

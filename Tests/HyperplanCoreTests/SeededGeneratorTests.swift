@@ -5,10 +5,24 @@ import Testing
 struct SeededGeneratorTests {
     /// Known answers from scripts/reference/seeded_generator.py, an independent Python implementation:
     /// a change here means every bundle's random choices change.
-    @Test("matches the reference xoshiro256** seeded by SHA-256(seed ‖ key)", arguments: [
-        (UInt64(7), "search/random/0", [UInt64(6127252968683500040), 3993741289211288223, 3000351064339850651, 3792819354016397375, 11019340904010996047]),
-        (UInt64(0), "", [UInt64(8643115937612150486), 16291890635397757173, 14003287275808752889, 6396170875291643731, 16386180072651180552]),
-    ])
+    @Test(
+        "matches the reference xoshiro256** seeded by SHA-256(seed ‖ key)",
+        arguments: [
+            (
+                UInt64(7), "search/random/0",
+                [
+                    UInt64(6127252968683500040), 3993741289211288223, 3000351064339850651, 3792819354016397375,
+                    11019340904010996047,
+                ]
+            ),
+            (
+                UInt64(0), "",
+                [
+                    UInt64(8643115937612150486), 16291890635397757173, 14003287275808752889, 6396170875291643731,
+                    16386180072651180552,
+                ]
+            ),
+        ])
     func knownAnswers(seed: UInt64, key: String, expected: [UInt64]) {
         var generator = SeededGenerator(seed: seed, key: key)
         #expect((0..<5).map { _ in generator.next() } == expected)

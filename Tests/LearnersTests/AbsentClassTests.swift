@@ -13,7 +13,8 @@ struct AbsentClassTests {
     func fit(_ targets: Targets) throws -> FittedLogisticModel {
         let learner = LogisticRegression(hyperparameters: Hyperparameters(["C": .double(1)]), task: .classification)
         let model = try learner.fit(
-            features: Self.features, targets: targets, context: FitContext(generator: SeededGenerator(seed: 0, key: "t")))
+            features: Self.features, targets: targets,
+            context: FitContext(generator: SeededGenerator(seed: 0, key: "t")))
         return try #require(model as? FittedLogisticModel)
     }
 

@@ -32,16 +32,19 @@ struct PlannerTests {
         cv: {folds: 4}
         """
 
-    @Test("the quickstart compiles to the documented shape: shared data and preprocessing, one fit per configuration and fold")
+    @Test(
+        "the quickstart compiles to the documented shape: shared data and preprocessing, one fit per configuration and fold"
+    )
     func quickstartShape() throws {
         let graph = try Planner.plan(try quickstart())
         let counts = Dictionary(uniqueKeysWithValues: graph.countsByKind.map { ($0.kind, $0.count) })
         #expect(graph.trials.count == 7)
         #expect(graph.foldCount == 5)
-        #expect(counts == [
-            "load_data": 1, "split_test": 1, "make_folds": 1, "fit_preprocessing": 6, "fit_score": 35,
-            "aggregate": 7, "select_best": 1, "refit": 1, "evaluate_test": 1, "write_bundle": 1,
-        ])
+        #expect(
+            counts == [
+                "load_data": 1, "split_test": 1, "make_folds": 1, "fit_preprocessing": 6, "fit_score": 35,
+                "aggregate": 7, "select_best": 1, "refit": 1, "evaluate_test": 1, "write_bundle": 1,
+            ])
         #expect(graph.nodes.count == 55)
         let values = graph.trials.compactMap { $0.configuration["model.C"]?.doubleValue }
         #expect(values == [0.001, 0.01, 0.1, 1, 10, 100, 1000])
@@ -60,10 +63,11 @@ struct PlannerTests {
     @Test("the critical path runs from loading the data to writing the bundle through one fit")
     func criticalPath() throws {
         let path = try Planner.plan(try quickstart()).criticalPath.map(\.task.kind)
-        #expect(path == [
-            "load_data", "split_test", "make_folds", "fit_preprocessing", "fit_score", "aggregate", "select_best",
-            "refit", "evaluate_test", "write_bundle",
-        ])
+        #expect(
+            path == [
+                "load_data", "split_test", "make_folds", "fit_preprocessing", "fit_score", "aggregate", "select_best",
+                "refit", "evaluate_test", "write_bundle",
+            ])
         let ridgePath = try Planner.plan(try experiment(Self.ridge)).criticalPath.map(\.task.kind)
         #expect(!ridgePath.contains("split_test") && !ridgePath.contains("evaluate_test"))
         #expect(ridgePath.count == 8)
@@ -79,7 +83,8 @@ struct PlannerTests {
     @Test("changing the search space changes fit nodes but not data, split, fold or preprocessing nodes")
     func idsFollowInputs() throws {
         let base = try Planner.plan(try experiment(Self.ridge))
-        let changed = try Planner.plan(try experiment(Self.ridge.replacingOccurrences(of: "[0.1, 1, 10]", with: "[0.1, 1, 100]")))
+        let changed = try Planner.plan(
+            try experiment(Self.ridge.replacingOccurrences(of: "[0.1, 1, 10]", with: "[0.1, 1, 100]")))
         func ids(_ graph: TrialGraph, _ kind: String) -> Set<ContentHash> {
             Set(graph.nodes.filter { $0.task.kind == kind }.map(\.id))
         }

@@ -75,7 +75,8 @@ struct FoldCountTests {
             try KFold(options: options).splits(rowCount: 10, strata: nil, generator: &generator)
         }
         #expect(throws: ResamplingError.self) {
-            try StratifiedKFold(options: options).splits(rowCount: 10, strata: Array(repeating: 0, count: 10), generator: &generator)
+            try StratifiedKFold(options: options).splits(
+                rowCount: 10, strata: Array(repeating: 0, count: 10), generator: &generator)
         }
     }
 }

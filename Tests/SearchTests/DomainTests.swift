@@ -18,9 +18,14 @@ struct DomainTests {
 
     @Test("integer domains enumerate every integer, or grid-many distinct ones")
     func integerGrid() {
-        #expect(Domain.integer(lower: 2, upper: 5, log: false, grid: nil).gridValues() == [2, 3, 4, 5].map(ParameterValue.int))
-        #expect(Domain.integer(lower: 1, upper: 1000, log: true, grid: 4).gridValues() == [1, 10, 100, 1000].map(ParameterValue.int))
-        #expect(Domain.integer(lower: 1, upper: 3, log: false, grid: 10).gridValues() == [1, 2, 3].map(ParameterValue.int))
+        #expect(
+            Domain.integer(lower: 2, upper: 5, log: false, grid: nil).gridValues()
+                == [2, 3, 4, 5].map(ParameterValue.int))
+        #expect(
+            Domain.integer(lower: 1, upper: 1000, log: true, grid: 4).gridValues()
+                == [1, 10, 100, 1000].map(ParameterValue.int))
+        #expect(
+            Domain.integer(lower: 1, upper: 3, log: false, grid: 10).gridValues() == [1, 2, 3].map(ParameterValue.int))
         #expect(Domain.integer(lower: 0, upper: 1_000_000, log: false, grid: nil).gridValues() == nil)
     }
 
@@ -40,7 +45,10 @@ struct DomainTests {
             let log = Domain.logUniform(lower: 1e-4, upper: 1, grid: nil).sample(using: &generator).doubleValue ?? .nan
             #expect(log >= 1e-4 && log <= 1)
             logSamples.append(log)
-            guard case .int(let integer) = Domain.integer(lower: 1, upper: 6, log: false, grid: nil).sample(using: &generator) else {
+            guard
+                case .int(let integer) = Domain.integer(lower: 1, upper: 6, log: false, grid: nil).sample(
+                    using: &generator)
+            else {
                 Issue.record("int domain sampled a non-integer")
                 continue
             }
@@ -58,7 +66,8 @@ struct DomainTests {
         var generator = SeededGenerator(seed: 2, key: "log-int")
         var small = 0
         for _ in 0..<4000 {
-            let value = Domain.integer(lower: 1, upper: 1000, log: true, grid: nil).sample(using: &generator).intValue ?? 0
+            let value =
+                Domain.integer(lower: 1, upper: 1000, log: true, grid: nil).sample(using: &generator).intValue ?? 0
             #expect((1...1000).contains(value))
             if value <= 31 { small += 1 }
         }
@@ -100,7 +109,8 @@ struct SearchStrategyTests {
 
     @Test("random search ignores grid points and samples the continuous range")
     func randomIgnoresGrid() throws {
-        let proposals = try RandomSearch(options: Hyperparameters(["trials": .int(20)])).proposals(for: Self.space, seed: 1)
+        let proposals = try RandomSearch(options: Hyperparameters(["trials": .int(20)])).proposals(
+            for: Self.space, seed: 1)
         let values = proposals.compactMap { $0["model.C"]?.doubleValue }
         #expect(values.allSatisfy { $0 >= 0.01 && $0 <= 100 })
         #expect(values.contains { ![0.01, 0.1, 1, 10, 100].contains($0) })

@@ -25,7 +25,8 @@ public struct FittedPreprocessing: Sendable, Hashable {
     /// Fits `plan` on `rows` of `dataset`.
     ///
     /// - Complexity: O(rows × columns), plus a sort per column for the median.
-    public static func fit(_ plan: PreprocessingPlan, on dataset: SupervisedDataset, rows: [Int]) -> FittedPreprocessing {
+    public static func fit(_ plan: PreprocessingPlan, on dataset: SupervisedDataset, rows: [Int]) -> FittedPreprocessing
+    {
         var transforms: [ColumnTransform] = []
         var names: [String] = []
         for column in dataset.featureColumns {
@@ -51,7 +52,8 @@ public struct FittedPreprocessing: Sendable, Hashable {
                 // Most frequent category; ties go to the first in sorted order, as scikit-learn's imputer does.
                 var fill: Int32 = -1
                 if plan.imputeStrategy != nil {
-                    for code in counts.indices where counts[code] > 0 && (fill < 0 || counts[code] > counts[Int(fill)]) {
+                    for code in counts.indices where counts[code] > 0 && (fill < 0 || counts[code] > counts[Int(fill)])
+                    {
                         fill = Int32(code)
                     }
                 }

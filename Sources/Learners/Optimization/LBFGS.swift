@@ -20,17 +20,23 @@ struct LBFGS {
         var curvatures: [Double] = []
         var iteration = 0
         guard value.isFinite else {
-            return MinimizationResult(parameters: x, value: value, iterations: 0, converged: false, stopReason: "non-finite objective")
+            return MinimizationResult(
+                parameters: x, value: value, iterations: 0, converged: false, stopReason: "non-finite objective")
         }
         while true {
             let gradientSize = maxAbs(gradient)
             if gradientSize <= gradientTolerance {
-                return MinimizationResult(parameters: x, value: value, iterations: iteration, converged: true, stopReason: "gradient tolerance reached")
+                return MinimizationResult(
+                    parameters: x, value: value, iterations: iteration, converged: true,
+                    stopReason: "gradient tolerance reached")
             }
             if iteration >= maxIterations {
-                return MinimizationResult(parameters: x, value: value, iterations: iteration, converged: false, stopReason: "iteration limit reached")
+                return MinimizationResult(
+                    parameters: x, value: value, iterations: iteration, converged: false,
+                    stopReason: "iteration limit reached")
             }
-            var direction = twoLoopDirection(gradient: gradient, steps: steps, changes: gradientChanges, curvatures: curvatures)
+            var direction = twoLoopDirection(
+                gradient: gradient, steps: steps, changes: gradientChanges, curvatures: curvatures)
             var slope = dot(direction, gradient)
             if !(slope < 0) {
                 // Not a descent direction (numerical trouble): restart from steepest descent.
@@ -73,7 +79,9 @@ struct LBFGS {
         }
     }
 
-    private func twoLoopDirection(gradient: [Double], steps: [[Double]], changes: [[Double]], curvatures: [Double]) -> [Double] {
+    private func twoLoopDirection(gradient: [Double], steps: [[Double]], changes: [[Double]], curvatures: [Double])
+        -> [Double]
+    {
         var q = gradient
         var alphas = [Double](repeating: 0, count: steps.count)
         for index in stride(from: steps.count - 1, through: 0, by: -1) {
