@@ -78,16 +78,16 @@ enum DomainReader {
         var values: [ParameterValue] = []
         var valid = true
         for item in items {
-            guard let value = item.parameterValue else {
+            guard let literal = item.parameterValue else {
                 reader.error(
                     "wrong-type", "choices for '\(path)' must be literal values, found \(item.kindDescription)",
                     at: item)
                 valid = false
                 continue
             }
-            if let problem = option.kind.problem(with: value) {
+            if let problem = option.kind.problem(with: literal) {
                 let hint: String?
-                if case .enumeration(let allowed) = option.kind, let text = value.stringValue {
+                if case .enumeration(let allowed) = option.kind, let text = literal.stringValue {
                     hint = Suggestion.hint(for: text, among: allowed) ?? "expected \(Suggestion.list(allowed))"
                 } else {
                     hint = nil
@@ -96,10 +96,11 @@ enum DomainReader {
                 valid = false
                 continue
             }
-            if values.contains(value) {
-                reader.warning("duplicate-choice", "choice '\(value)' for '\(path)' is listed twice", at: item)
+            let canonical = option.kind.canonical(literal)
+            if values.contains(canonical) {
+                reader.warning("duplicate-choice", "choice '\(canonical)' for '\(path)' is listed twice", at: item)
             }
-            values.append(value)
+            values.append(canonical)
         }
         return valid ? .choice(values) : nil
     }

@@ -1,5 +1,6 @@
 import Datasets
 import HyperplanCore
+import Learners
 import Resampling
 import Search
 
@@ -56,10 +57,14 @@ public struct ModelSpec: Sendable {
     public var space: SearchSpace
 
     /// The full hyperparameters of one configuration: the fixed ones overlaid with the searched values.
+    /// Searched values are put in their option's canonical form (an integer drawn for a real-valued option
+    /// becomes a real number).
     public func hyperparameters(for configuration: Configuration) -> Hyperparameters {
+        let schema = LearnerRegistry.learner(named: type)?.schema
         var result = fixed
         for entry in configuration.entries where entry.name.hasPrefix(ModelSpec.pathPrefix) {
-            result[String(entry.name.dropFirst(ModelSpec.pathPrefix.count))] = entry.value
+            let name = String(entry.name.dropFirst(ModelSpec.pathPrefix.count))
+            result[name] = schema?[name].map { $0.kind.canonical(entry.value) } ?? entry.value
         }
         return result
     }

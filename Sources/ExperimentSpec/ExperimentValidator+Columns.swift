@@ -96,7 +96,9 @@ extension ExperimentValidator {
             source: loaded.source, sha256: loaded.sha256, target: target, features: featureNames, task: task,
             taskOrigin: learner?.tasks.count == 1 ? .model : (declaredTask != nil ? .declared : .inferred),
             testSize: testSize, preprocess: preprocess, rowCount: table.rowCount, classNames: supervised.classNames)
-        return DatasetResult(spec: spec, supervised: supervised, trainingRows: trainingRows, classCounts: classCounts)
+        return DatasetResult(
+            spec: spec, supervised: supervised, trainingRows: trainingRows, classCounts: classCounts,
+            testSizeNode: testNode)
     }
 
     /// The model decides when it can do one task; otherwise `dataset.task`, otherwise the target column.

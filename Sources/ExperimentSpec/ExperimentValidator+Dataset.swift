@@ -14,6 +14,8 @@ extension ExperimentValidator {
         var trainingRows: Int
         /// Rows per class (classification), before the test split.
         var classCounts: [Int]
+        /// Where `test_size` is written, if it is.
+        var testSizeNode: YAMLNode?
     }
 
     mutating func readDataset(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) -> DatasetResult? {

@@ -35,19 +35,24 @@ extension ExperimentValidator {
                 return nil
             }
             if let folds = resolved.int("folds") {
-                let node = options.nodes["folds"] ?? schemeEntry?.value ?? entry?.keyNode
+                let node = options.nodes["folds"] ?? schemeEntry?.value ?? entry?.keyNode ?? data.testSizeNode ?? root
+                let defaulted = options.nodes["folds"] == nil ? " (the default)" : ""
+                // Class counts after the test split, rounded up: only a certain shortfall is an error here.
+                let share = Double(data.trainingRows) / Double(max(data.spec.rowCount, 1))
+                let trainingClassCounts = data.classCounts.map { Int((Double($0) * share).rounded(.up)) }
                 if folds > data.trainingRows, let node {
                     reader.error(
                         "too-few-rows",
-                        "'cv.folds' is \(folds) but only \(data.trainingRows) rows are left for cross-validation",
+                        "'cv.folds' is \(folds)\(defaulted) but only \(data.trainingRows) row\(data.trainingRows == 1 ? " is" : "s are") left for cross-validation",
                         at: node)
                     return nil
                 }
-                if scheme.needsClasses, !data.classCounts.isEmpty, data.classCounts.allSatisfy({ $0 < folds }), let node
+                if scheme.needsClasses, !trainingClassCounts.isEmpty, trainingClassCounts.allSatisfy({ $0 < folds }),
+                    let node
                 {
                     reader.error(
                         "too-few-rows",
-                        "'cv.folds' is \(folds) but no class has \(folds) rows (largest: \(data.classCounts.max() ?? 0))",
+                        "'cv.folds' is \(folds)\(defaulted) but no class has \(folds) rows to split (largest: \(trainingClassCounts.max() ?? 0))",
                         at: node)
                     return nil
                 }

@@ -17,6 +17,8 @@ struct ExperimentValidator {
     var reader = SpecReader()
     /// Where each searched dimension's domain is written, for diagnostics about the search as a whole.
     var domainLocations: [String: SourceLocation] = [:]
+    /// The document's root, where problems with defaulted settings are reported when no key is nearer.
+    var root: YAMLNode?
     let file: String
     let baseDirectory: URL
 
@@ -39,7 +41,11 @@ struct ExperimentValidator {
                 hint: "an experiment needs at least 'name', 'dataset' and 'model'")
             return finish(nil, nil)
         }
-        guard let entries = reader.mapping(root, named: "experiment") else { return finish(nil, nil) }
+        self.root = root
+        // Top-level keys starting with `x-` are the user's own (anchors for `<<` merges, notes) and ignored.
+        guard let entries = reader.mapping(root, named: "experiment")?.filter({ !$0.key.hasPrefix("x-") }) else {
+            return finish(nil, nil)
+        }
         reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "experiment")
         func entry(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
 

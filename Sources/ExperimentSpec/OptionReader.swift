@@ -88,7 +88,7 @@ struct OptionReader {
                 result.valid = false
                 continue
             }
-            result.literals[option.name] = value
+            result.literals[option.name] = option.kind.canonical(value)
         }
         return result
     }

@@ -26,15 +26,41 @@ enum YAMLReader {
         case .scalar(let scalar):
             return YAMLNode(content: .scalar(scalar.string, plain: scalar.style == .plain), location: location)
         case .mapping(let mapping):
-            let pairs = mapping.map {
-                YAMLNode.Pair(key: convert($0.key, file: file), value: convert($0.value, file: file))
-            }
-            return YAMLNode(content: .mapping(pairs), location: location)
+            return YAMLNode(content: .mapping(pairs(of: mapping, file: file)), location: location)
         case .sequence(let sequence):
             return YAMLNode(content: .sequence(sequence.map { convert($0, file: file) }), location: location)
         case .alias:
             return YAMLNode(content: .scalar("", plain: true), location: location)
         }
+    }
+
+    /// A mapping's pairs with YAML merge keys (`<<: *defaults`) applied: keys written in the mapping win over
+    /// merged ones, and among several merged mappings the first wins, as the YAML merge-key spec says.
+    /// A `<<` whose value is not a mapping (or list of mappings) stays a plain key, which validation rejects.
+    private static func pairs(of mapping: Node.Mapping, file: String) -> [YAMLNode.Pair] {
+        var explicit: [YAMLNode.Pair] = []
+        var merged: [YAMLNode.Pair] = []
+        for (key, value) in mapping {
+            let isMergeKey = key.scalar.map { $0.string == "<<" && $0.style == .plain } ?? false
+            let sources: [Node.Mapping]? =
+                switch value {
+                case .mapping(let source): [source]
+                case .sequence(let items):
+                    items.compactMap(\.mapping).count == items.count ? items.compactMap(\.mapping) : nil
+                default: nil
+                }
+            if isMergeKey, let sources {
+                for source in sources { merged.append(contentsOf: pairs(of: source, file: file)) }
+            } else {
+                explicit.append(YAMLNode.Pair(key: convert(key, file: file), value: convert(value, file: file)))
+            }
+        }
+        var seen = Set(explicit.compactMap(\.key.text))
+        for pair in merged {
+            guard let key = pair.key.text, seen.insert(key).inserted else { continue }
+            explicit.append(pair)
+        }
+        return explicit
     }
 
     private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {

@@ -70,6 +70,13 @@ public enum OptionKind: Sendable {
         }
     }
 
+    /// The value in the kind's canonical form: integers given for a real-valued option become real numbers,
+    /// so that `C: 1` and `C: 1.0` are the same configuration (and the same node IDs).
+    public func canonical(_ value: ParameterValue) -> ParameterValue {
+        if case .real = self, case .int(let integer) = value { return .double(Double(integer)) }
+        return value
+    }
+
     /// A short description of the accepted values for documentation and diagnostics.
     public var summary: String {
         switch self {

@@ -100,6 +100,16 @@ struct PlannerTests {
         #expect(ids(base, "make_folds") != ids(reseeded, "make_folds"))
     }
 
+    @Test("an integer written for a real-valued option is the same configuration as the real number")
+    func canonicalNumbers() throws {
+        let integers = try Planner.plan(
+            try experiment(Self.ridge.replacingOccurrences(of: "[0.1, 1, 10]", with: "[1, 10]")))
+        let reals = try Planner.plan(
+            try experiment(Self.ridge.replacingOccurrences(of: "[0.1, 1, 10]", with: "[1.0, 10.0]")))
+        #expect(integers.nodes.map(\.id) == reals.nodes.map(\.id))
+        #expect(integers.trials.map { $0.hyperparameters["alpha"] } == [.double(1), .double(10)])
+    }
+
     @Test("identical random proposals become one trial, counted")
     func duplicateProposalsMerge() throws {
         let graph = try Planner.plan(try experiment(Self.ridge + "\nsearch: {strategy: random, trials: 40}"))
