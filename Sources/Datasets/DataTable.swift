@@ -17,8 +17,11 @@ public struct DataTable: Sendable {
 
     public func column(named name: String) -> DataColumn? { columns.first { $0.name == name } }
 
-    /// Strings that count as a missing value in CSV input (besides the empty field).
-    public static let missingMarkers: Set<String> = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"]
+    /// Strings that count as a missing value in CSV input: the empty field and pandas' default `na_values`.
+    public static let missingMarkers: Set<String> = [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+        "NULL", "NaN", "None", "n/a", "nan", "null",
+    ]
 
     /// A decimal number (`12`, `-0.5`, `1e-3`) or an infinity; `nil` for anything else, so that text such as
     /// `0x1A` (which `Double.init` would read as hexadecimal) makes a column categorical.

@@ -33,7 +33,7 @@ enum DomainReader {
         if kinds.count > 1 {
             reader.error(
                 "conflicting-keys",
-                "a search domain has one kind, but '\(path)' gives \(Suggestion.list(kinds.map(\.key)))",
+                "a search domain has one kind, but '\(path)' gives \(Suggestion.list(kinds.map(\.key), conjunction: "and"))",
                 at: kinds[1].keyNode)
             return nil
         }
@@ -127,9 +127,9 @@ enum DomainReader {
                 "domain-type-mismatch", "'\(path)' takes integers, but '\(kind)' draws real numbers", at: node,
                 hint: "use {int: [low, high]}")
             return nil
-        case .enumeration, .boolean, .text:
+        case .enumeration, .boolean, .text, .fractionOrCount:
             reader.error(
-                "domain-type-mismatch", "'\(path)' takes \(option.kind.summary), not a numeric range", at: node,
+                "domain-type-mismatch", "'\(path)' takes \(option.kind.phrase), not a numeric range", at: node,
                 hint: "use {choice: [...]}")
             return nil
         case .real:
@@ -170,9 +170,9 @@ enum DomainReader {
     ) -> Domain? {
         switch option.kind {
         case .integer, .real: break
-        case .enumeration, .boolean, .text:
+        case .enumeration, .boolean, .text, .fractionOrCount:
             reader.error(
-                "domain-type-mismatch", "'\(path)' takes \(option.kind.summary), not a numeric range", at: node,
+                "domain-type-mismatch", "'\(path)' takes \(option.kind.phrase), not a numeric range", at: node,
                 hint: "use {choice: [...]}")
             return nil
         }

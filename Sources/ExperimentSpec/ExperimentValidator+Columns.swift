@@ -25,8 +25,12 @@ extension ExperimentValidator {
             return nil
         }
         var valid = true
+        var listed = Set<String>()
         for (name, node) in features ?? [] {
-            if name == target {
+            if !listed.insert(name).inserted {
+                reader.error("duplicate-column", "feature column '\(name)' is listed twice", at: node)
+                valid = false
+            } else if name == target {
                 reader.error("target-as-feature", "the target '\(target)' cannot also be a feature", at: node)
                 valid = false
             } else if table.column(named: name) == nil {
@@ -84,7 +88,17 @@ extension ExperimentValidator {
         var trainingRows = table.rowCount
         if let testSize, let testNode {
             do {
-                trainingRows -= try testSize.count(of: table.rowCount, purpose: "test")
+                let testRows = try testSize.count(of: table.rowCount, purpose: "test")
+                trainingRows -= testRows
+                let classes = classCounts.filter { $0 > 0 }.count
+                if classes > 0, testRows < classes || trainingRows < classes {
+                    reader.error(
+                        "stratified-split-too-small",
+                        "the test split is stratified and needs a row of each of the \(classes) classes on both sides, "
+                            + "but 'dataset.test_size' \(testSize) gives \(testRows) test and \(trainingRows) training rows",
+                        at: testNode)
+                    return nil
+                }
             } catch {
                 reader.error(
                     "invalid-value", "'dataset.test_size' \(testSize) leaves no rows on one side of \(table.rowCount)",

@@ -91,7 +91,13 @@ extension ExperimentValidator {
     }
 
     mutating func readSplitSize(_ node: YAMLNode, named name: String) -> SplitSize? {
-        guard let value = node.parameterValue, let size = SplitSize(value) else {
+        guard let value = node.parameterValue, value.doubleValue != nil else {
+            reader.error(
+                "wrong-type", "'\(name)' must be \(OptionKind.fractionOrCount.phrase), found \(node.kindDescription)",
+                at: node)
+            return nil
+        }
+        guard let size = SplitSize(value) else {
             reader.error(
                 "invalid-value", "'\(name)' must be a fraction between 0 and 1 or a row count of at least 1", at: node)
             return nil

@@ -57,19 +57,25 @@ extension ExperimentValidator {
                     return nil
                 }
             }
-            if let size = options.literals["validation_size"] {
-                guard let node = options.nodes["validation_size"] else { return nil }
-                guard let splitSize = SplitSize(size) else {
+            if let size = resolved["validation_size"].flatMap(SplitSize.init),
+                let node = options.nodes["validation_size"]
+                    ?? schemeEntry?.value ?? entry?.keyNode ?? root
+            {
+                guard let count = try? size.count(of: data.trainingRows, purpose: "validation") else {
                     reader.error(
                         "invalid-value",
-                        "'cv.validation_size' must be a fraction between 0 and 1 or a row count of at least 1", at: node
-                    )
+                        "'cv.validation_size' \(size) leaves an empty side of \(data.trainingRows) rows", at: node)
                     return nil
                 }
-                if (try? splitSize.count(of: data.trainingRows, purpose: "validation")) == nil {
+                let classes = data.classCounts.filter { $0 > 0 }.count
+                if resolved.bool("shuffle") == true, classes > 0,
+                    count < classes || data.trainingRows - count < classes
+                {
                     reader.error(
-                        "invalid-value",
-                        "'cv.validation_size' \(splitSize) leaves an empty side of \(data.trainingRows) rows", at: node)
+                        "stratified-split-too-small",
+                        "a shuffled holdout is stratified and needs a row of each of the \(classes) classes on both sides, "
+                            + "but 'cv.validation_size' \(size) gives \(count) validation and \(data.trainingRows - count) training rows",
+                        at: node)
                     return nil
                 }
             }
@@ -105,6 +111,12 @@ extension ExperimentValidator {
             )
             .flatMap(OptimizationGoal.init(rawValue:))
             if goal == nil { return nil }
+            if let goal, let metric = metrics?.first.flatMap(MetricRegistry.metric(named:)), goal != metric.goal {
+                reader.warning(
+                    "goal-against-metric",
+                    "goal '\(goal.rawValue)' is the opposite of '\(metric.name)', for which \(metric.goal == .maximize ? "larger" : "smaller") is better",
+                    at: goalEntry.value)
+            }
         }
         if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
         guard options.valid, let metrics, let objective = metrics.first,

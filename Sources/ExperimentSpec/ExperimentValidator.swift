@@ -94,7 +94,8 @@ struct ExperimentValidator {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard name.unicodeScalars.allSatisfy(allowed.contains), name.first != ".", name.count <= 100 else {
             reader.error(
-                "invalid-name", "'name' may contain only letters, digits, '.', '_' and '-', and not start with '.'",
+                "invalid-name",
+                "'name' may contain only letters, digits, '.', '_' and '-', not start with '.', and be at most 100 characters",
                 at: entry.value, hint: "it names the bundle's folder")
             return nil
         }

@@ -66,7 +66,7 @@ struct OptionReader {
             }
             guard let value = entry.value.parameterValue else {
                 reader.error(
-                    "wrong-type", "'\(path)' must be \(option.kind.summary), found \(entry.value.kindDescription)",
+                    "wrong-type", "'\(path)' must be \(option.kind.phrase), found \(entry.value.kindDescription)",
                     at: entry.value,
                     hint: allowSearch && option.searchable && entry.value.pairs != nil
                         ? "search it with \(Suggestion.list(Domain.names.map { "{\($0): ...}" }))" : nil)
@@ -98,6 +98,6 @@ struct OptionReader {
     {
         if problem.hasPrefix("must") { return ("invalid-value", "'\(path)' \(problem)") }
         if problem.hasPrefix("unknown value") { return ("unknown-value", "\(problem) for '\(path)'") }
-        return ("wrong-type", "'\(path)' must be \(option.kind.summary), found \(node.kindDescription)")
+        return ("wrong-type", "'\(path)' must be \(option.kind.phrase), found \(node.kindDescription)")
     }
 }

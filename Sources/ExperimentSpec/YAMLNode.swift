@@ -99,6 +99,10 @@ public struct YAMLNode: Sendable {
         case ".nan", ".NaN", ".NAN": return .double(.nan)
         default: break
         }
+        // Hexadecimal and octal integers of the core schema (unsigned there).
+        for (prefix, radix) in [("0x", 16), ("0o", 8)] where text.hasPrefix(prefix) && text.count > 2 {
+            if let value = Int(text.dropFirst(2), radix: radix) { return .int(value) }
+        }
         let body = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
         guard let first = body.first, first.isASCII, first.isNumber || first == "." else { return .string(text) }
         let allowed = Set("0123456789.eE+-")

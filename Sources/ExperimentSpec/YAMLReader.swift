@@ -7,7 +7,7 @@ enum YAMLReader {
     /// The root node, or the diagnostic for a syntax error (LibYAML stops at the first one).
     static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
         do {
-            guard let root = try Yams.compose(yaml: text) else { return .success(nil) }
+            guard let root = try Yams.compose(yaml: text, resolver) else { return .success(nil) }
             return .success(convert(root, file: file))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, text: text, file: file))
@@ -19,12 +19,21 @@ enum YAMLReader {
         }
     }
 
+    /// Tags every untagged plain scalar with a private tag, so that an explicit `!!str` stays recognisable
+    /// (Yams's default resolver would also tag plain text as `str`).
+    private static let resolver: Resolver =
+        (try? Resolver.basic.appending(Tag.Name(rawValue: "tag:hyperplan.dev,2026:plain"), "^")) ?? .basic
+
     private static func convert(_ node: Node, file: String) -> YAMLNode {
         let mark = node.mark
         let location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
         switch node {
         case .scalar(let scalar):
-            return YAMLNode(content: .scalar(scalar.string, plain: scalar.style == .plain), location: location)
+            // An explicit `!!str` keeps even `5` or `true` a string; any other plain scalar is resolved by
+            // Hyperplan under the YAML 1.2 core schema (`!!int 5` is then the integer it looks like).
+            let explicitString = scalar.tag.description == Tag.Name.str.rawValue
+            let plain = scalar.style == .plain && !explicitString
+            return YAMLNode(content: .scalar(scalar.string, plain: plain), location: location)
         case .mapping(let mapping):
             return YAMLNode(content: .mapping(pairs(of: mapping, file: file)), location: location)
         case .sequence(let sequence):

@@ -40,6 +40,8 @@ public enum OptionKind: Sendable {
     case enumeration([String])
     case boolean
     case text
+    /// A share of rows: a fraction in (0, 1), or a row count ≥ 1 (`test_size`, `validation_size`).
+    case fractionOrCount
 
     /// Checks a literal against the kind; returns a problem description, or `nil` when the value is valid.
     ///
@@ -67,6 +69,12 @@ public enum OptionKind: Sendable {
             return value.boolValue == nil ? "expected true or false, found \(value.typeDescription)" : nil
         case .text:
             return value.stringValue == nil ? "expected a string, found \(value.typeDescription)" : nil
+        case .fractionOrCount:
+            switch value {
+            case .int(let count): return count >= 1 ? nil : "must be a row count of at least 1"
+            case .double(let fraction): return fraction > 0 && fraction < 1 ? nil : "must be a fraction between 0 and 1"
+            default: return "expected a fraction or a row count, found \(value.typeDescription)"
+            }
         }
     }
 
@@ -87,6 +95,24 @@ public enum OptionKind: Sendable {
         case .enumeration(let allowed): return allowed.joined(separator: " | ")
         case .boolean: return "boolean"
         case .text: return "string"
+        case .fractionOrCount: return "fraction in (0, 1) or row count ≥ 1"
+        }
+    }
+
+    /// The accepted values as a noun phrase for messages ("an integer in [2, 10000]", "true or false").
+    public var phrase: String {
+        switch self {
+        case .real(let bounds): return "a number" + bounds.summary
+        case .integer(let min, let max):
+            if max == Int.max { return "an integer ≥ \(min)" }
+            return "an integer in [\(min), \(max)]"
+        case .enumeration(let allowed):
+            let quoted = allowed.map { "'\($0)'" }
+            return quoted.count > 1
+                ? "one of " + quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "") : quoted.joined()
+        case .boolean: return "true or false"
+        case .text: return "a string"
+        case .fractionOrCount: return "a fraction in (0, 1) or a row count ≥ 1"
         }
     }
 }

@@ -54,14 +54,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     ///
     /// - Precondition: `bound > 0`.
     public mutating func nextInt(below bound: Int) -> Int {
+        Int(nextUInt64(below: UInt64(bound)))
+    }
+
+    /// An unsigned integer uniformly distributed in `0..<bound` (Lemire's method, unbiased).
+    ///
+    /// - Precondition: `bound > 0`.
+    public mutating func nextUInt64(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "bound must be positive")
-        let range = UInt64(bound)
-        var product = next().multipliedFullWidth(by: range)
-        if product.low < range {
-            let threshold = (0 &- range) % range
-            while product.low < threshold { product = next().multipliedFullWidth(by: range) }
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
         }
-        return Int(product.high)
+        return product.high
     }
 
     /// A standard normal deviate (Box–Muller; one of the pair is discarded so the stream stays simple).

@@ -9,7 +9,7 @@ public struct Holdout: ResamplingScheme {
     public static let summary = "a single train/validation split"
     public static let schema = OptionSchema([
         OptionSpec(
-            "validation_size", .real(.positive), default: .double(0.2), searchable: false,
+            "validation_size", .fractionOrCount, default: .double(0.2), searchable: false,
             summary: "fraction of rows in (0, 1), or a row count ≥ 1, used for validation"),
         FoldOptions.shuffle,
     ])

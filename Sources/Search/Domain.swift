@@ -37,7 +37,8 @@ public enum Domain: Sendable, Hashable {
             return Domain.logPoints(lower, upper, count: grid).map(ParameterValue.double)
         case .integer(let lower, let upper, let log, let grid):
             guard let grid else {
-                guard upper - lower < Domain.maximumIntegerGrid else { return nil }
+                let (span, overflow) = upper.subtractingReportingOverflow(lower)
+                guard !overflow, span < Domain.maximumIntegerGrid else { return nil }
                 return (lower...upper).map(ParameterValue.int)
             }
             let points =
@@ -45,7 +46,8 @@ public enum Domain: Sendable, Hashable {
                 ? Domain.logPoints(Double(lower), Double(upper), count: grid)
                 : Domain.linearPoints(Double(lower), Double(upper), count: grid)
             var seen = Set<Int>()
-            return points.map { Int($0.rounded()) }.filter { seen.insert($0).inserted }.map(ParameterValue.int)
+            return points.map { Domain.integer(nearest: $0, in: lower...upper) }.filter { seen.insert($0).inserted }
+                .map(ParameterValue.int)
         }
     }
 
@@ -61,12 +63,17 @@ public enum Domain: Sendable, Hashable {
             let value = Foundation.exp(logLower + (logUpper - logLower) * generator.nextUnitInterval())
             return .double(min(upper, max(lower, value)))
         case .integer(let lower, let upper, let log, _):
-            guard log else { return .int(lower + generator.nextInt(below: upper - lower + 1)) }
+            guard log else {
+                // The width as an unsigned count, so that even [Int.min, Int.max] cannot overflow.
+                let width = UInt64(bitPattern: Int64(upper &- lower)) &+ 1
+                let offset = width == 0 ? generator.next() : generator.nextUInt64(below: width)
+                return .int(lower &+ Int(truncatingIfNeeded: offset))
+            }
             // Uniform in log space over [lower − ½, upper + ½], then rounded, so each integer gets the
             // share of log space that rounds to it (as Optuna does).
             let logLower = Foundation.log(Double(lower) - 0.5), logUpper = Foundation.log(Double(upper) + 0.5)
             let value = Foundation.exp(logLower + (logUpper - logLower) * generator.nextUnitInterval())
-            return .int(min(upper, max(lower, Int(value.rounded()))))
+            return .int(Domain.integer(nearest: value, in: lower...upper))
         }
     }
 
@@ -93,6 +100,14 @@ public enum Domain: Sendable, Hashable {
         var fields: [String: JSONValue] = [name: .array([lower, upper])]
         if let grid { fields["grid"] = .int(grid) }
         return .object(fields)
+    }
+
+    /// The integer nearest `value`, clamped to `range`, without trapping on values beyond `Int`'s range.
+    static func integer(nearest value: Double, in range: ClosedRange<Int>) -> Int {
+        let rounded = value.rounded()
+        if !(rounded > Double(range.lowerBound)) { return range.lowerBound }
+        if !(rounded < Double(range.upperBound)) { return range.upperBound }
+        return Int(exactly: rounded) ?? range.upperBound
     }
 
     static func linearPoints(_ lower: Double, _ upper: Double, count: Int) -> [Double] {

@@ -27,8 +27,12 @@ struct CorpusFile: CustomStringConvertible, Sendable {
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus")
 
-    static func all(in folder: String) -> [CorpusFile] {
-        let folderURL = directory.appendingPathComponent(folder)
+    /// The JSON Schema's own corpus (`scripts/check-schema.py`); the tool must agree with the schema on it.
+    static let schemaCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SchemaCorpus")
+
+    static func all(in folder: String, under root: URL = directory) -> [CorpusFile] {
+        let folderURL = root.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folderURL.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map {
             CorpusFile(url: folderURL.appendingPathComponent($0))

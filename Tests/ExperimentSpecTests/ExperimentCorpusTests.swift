@@ -5,8 +5,9 @@ import Testing
 
 @Suite("Experiment file corpus")
 struct ExperimentCorpusTests {
-    static let invalidFiles = CorpusFile.all(in: "invalid")
-    static let validFiles = CorpusFile.all(in: "valid")
+    static let invalidFiles =
+        CorpusFile.all(in: "invalid") + CorpusFile.all(in: "invalid", under: CorpusFile.schemaCorpus)
+    static let validFiles = CorpusFile.all(in: "valid") + CorpusFile.all(in: "valid", under: CorpusFile.schemaCorpus)
 
     @Test("the invalid corpus is large enough to cover the validator")
     func corpusSize() {
