@@ -137,9 +137,17 @@ struct NodeEvaluator: Sendable {
         var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
         do {
             let learner = try makeLearner(trial.hyperparameters)
+            // Iterative learners score the fold's validation rows after each epoch for the learning curve;
+            // they never train or stop on them.
+            var monitor: EpochMonitor?
+            if let objective = MetricRegistry.metric(named: experiment.search.metric) {
+                monitor = EpochMonitor(
+                    features: prepared.heldOutFeatures, targets: prepared.heldOutTargets, metricName: objective.name,
+                    metric: { truth, predictions in objective.score(truth: truth, predictions: predictions) })
+            }
             let model = try learner.fit(
                 features: prepared.trainFeatures, targets: prepared.trainTargets,
-                context: FitContext(generator: generator(for: node)))
+                context: FitContext(seed: experiment.seed, key: node.id.hex, monitor: monitor))
             result.report = model.report
             result.trainScores = scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets)
             result.validationScores = scores(
@@ -166,7 +174,7 @@ struct NodeEvaluator: Sendable {
         do {
             let model = try makeLearner(trial.hyperparameters).fit(
                 features: prepared.trainFeatures, targets: prepared.trainTargets,
-                context: FitContext(generator: generator(for: node)))
+                context: FitContext(seed: experiment.seed, key: node.id.hex))
             return RefitResult(
                 trial: best, model: model, featureNames: prepared.preprocessing.featureNames,
                 trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets))

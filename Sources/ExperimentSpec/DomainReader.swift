@@ -55,12 +55,19 @@ enum DomainReader {
             gridCount = reader.integer(grid.value, named: "grid", min: 2, max: 100_000)
             if gridCount == nil { return nil }
         }
+        // A union option (a word, a count or a fraction) is searched over its numeric member.
+        guard let searched = numericMember(of: option, integerDomain: kind.key == "int") else {
+            reader.error(
+                "domain-type-mismatch", "'\(path)' takes \(option.kind.phrase), not a numeric range", at: kind.value,
+                hint: "use {choice: [...]}")
+            return nil
+        }
         switch kind.key {
         case "int":
             let useLog = log.flatMap { reader.boolean($0.value, named: "log") } ?? false
-            return readInteger(kind.value, option: option, path: path, log: useLog, grid: gridCount, reader: &reader)
+            return readInteger(kind.value, option: searched, path: path, log: useLog, grid: gridCount, reader: &reader)
         default:
-            return readReal(kind.value, kind: kind.key, option: option, path: path, grid: gridCount, reader: &reader)
+            return readReal(kind.value, kind: kind.key, option: searched, path: path, grid: gridCount, reader: &reader)
         }
     }
 
@@ -127,7 +134,7 @@ enum DomainReader {
                 "domain-type-mismatch", "'\(path)' takes integers, but '\(kind)' draws real numbers", at: node,
                 hint: "use {int: [low, high]}")
             return nil
-        case .enumeration, .boolean, .text, .fractionOrCount:
+        case .enumeration, .boolean, .text, .fractionOrCount, .integerList, .union:
             reader.error(
                 "domain-type-mismatch", "'\(path)' takes \(option.kind.phrase), not a numeric range", at: node,
                 hint: "use {choice: [...]}")
@@ -170,7 +177,7 @@ enum DomainReader {
     ) -> Domain? {
         switch option.kind {
         case .integer, .real: break
-        case .enumeration, .boolean, .text, .fractionOrCount:
+        case .enumeration, .boolean, .text, .fractionOrCount, .integerList, .union:
             reader.error(
                 "domain-type-mismatch", "'\(path)' takes \(option.kind.phrase), not a numeric range", at: node,
                 hint: "use {choice: [...]}")
@@ -201,6 +208,17 @@ enum DomainReader {
                 option: option, path: path, values: [(Double(low), lowNode), (Double(high), highNode)], reader: &reader)
         else { return nil }
         return .integer(lower: low, upper: high, log: log, grid: grid)
+    }
+
+    /// The option itself, or for a union the member a numeric range searches (integers for `int`, else reals).
+    private static func numericMember(of option: OptionSpec, integerDomain: Bool) -> OptionSpec? {
+        guard case .union(let members) = option.kind else { return option }
+        let integer = members.first { if case .integer = $0 { true } else { false } }
+        let real = members.first { if case .real = $0 { true } else { false } }
+        guard let member = integerDomain ? (integer ?? real) : real else { return nil }
+        var copy = option
+        copy.kind = member
+        return copy
     }
 
     private static func number(_ node: YAMLNode, reader: inout SpecReader) -> Double? {

@@ -42,6 +42,11 @@ public enum OptionKind: Sendable {
     case text
     /// A share of rows: a fraction in (0, 1), or a row count ≥ 1 (`test_size`, `validation_size`).
     case fractionOrCount
+    /// A non-empty list of integers, each in [min, max] (layer widths, milestones).
+    case integerList(min: Int, max: Int)
+    /// Any of several kinds, the first that accepts a value deciding its meaning (`max_features`: a word,
+    /// an integer count or a real fraction).
+    indirect case union([OptionKind])
 
     /// Checks a literal against the kind; returns a problem description, or `nil` when the value is valid.
     ///
@@ -75,14 +80,43 @@ public enum OptionKind: Sendable {
             case .double(let fraction): return fraction > 0 && fraction < 1 ? nil : "must be a fraction between 0 and 1"
             default: return "expected a fraction or a row count, found \(value.typeDescription)"
             }
+        case .integerList(let min, let max):
+            guard case .list(let items) = value else {
+                return "expected a list of integers, found \(value.typeDescription)"
+            }
+            guard !items.isEmpty else { return "must not be an empty list" }
+            for item in items {
+                guard case .int(let number) = item else {
+                    return "expected a list of integers, found \(item.typeDescription) in it"
+                }
+                if number < min || number > max { return "must hold integers in [\(min), \(max)], not \(number)" }
+            }
+            return nil
+        case .union(let members):
+            if members.contains(where: { $0.problem(with: value) == nil }) { return nil }
+            // A word that no member knows is reported as an unknown value; anything else by the whole kind.
+            if case .string(let text) = value,
+                members.contains(where: { if case .enumeration = $0 { true } else { false } })
+            {
+                return "unknown value '\(text)'"
+            }
+            return "must be \(phrase)"
         }
     }
 
     /// The value in the kind's canonical form: integers given for a real-valued option become real numbers,
     /// so that `C: 1` and `C: 1.0` are the same configuration (and the same node IDs).
     public func canonical(_ value: ParameterValue) -> ParameterValue {
-        if case .real = self, case .int(let integer) = value { return .double(Double(integer)) }
-        return value
+        switch self {
+        case .real:
+            if case .int(let integer) = value { return .double(Double(integer)) }
+            return value
+        case .union(let members):
+            // The first member that accepts the value decides: an integer stays a count where a member takes counts.
+            return members.first { $0.problem(with: value) == nil }?.canonical(value) ?? value
+        default:
+            return value
+        }
     }
 
     /// A short description of the accepted values for documentation and diagnostics.
@@ -96,6 +130,8 @@ public enum OptionKind: Sendable {
         case .boolean: return "boolean"
         case .text: return "string"
         case .fractionOrCount: return "fraction in (0, 1) or row count ≥ 1"
+        case .integerList(let min, let max): return "list of integers in [\(min), \(max)]"
+        case .union(let members): return members.map(\.summary).joined(separator: " | ")
         }
     }
 
@@ -113,6 +149,11 @@ public enum OptionKind: Sendable {
         case .boolean: return "true or false"
         case .text: return "a string"
         case .fractionOrCount: return "a fraction in (0, 1) or a row count ≥ 1"
+        case .integerList(let min, let max): return "a list of integers in [\(min), \(max)]"
+        case .union(let members):
+            let phrases = members.map(\.phrase)
+            return phrases.count > 1
+                ? phrases.dropLast().joined(separator: ", ") + " or " + (phrases.last ?? "") : phrases.joined()
         }
     }
 }

@@ -46,11 +46,78 @@ public struct OptionProblem: Sendable, Hashable {
     }
 }
 
-/// What a fit may use besides the data: the randomness keyed to this fit.
+/// What a fit may use besides the data: its random streams, and rows to watch while training.
 public struct FitContext: Sendable {
-    public var generator: SeededGenerator
+    /// The experiment's seed.
+    public var seed: UInt64
+    /// The key of this fit's random streams (the plan node's ID): the same fit draws the same numbers.
+    public var key: String
+    /// Held-out rows an iterative learner scores after every epoch for its history (never trained on).
+    public var monitor: EpochMonitor?
 
-    public init(generator: SeededGenerator) { self.generator = generator }
+    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil) {
+        self.seed = seed
+        self.key = key
+        self.monitor = monitor
+    }
+
+    /// The generator for one named stream of this fit (`"init"`, `"tree/17"`, …).
+    public func generator(_ stream: String = "") -> SeededGenerator {
+        SeededGenerator(seed: seed, key: stream.isEmpty ? key : "\(key)/\(stream)")
+    }
+}
+
+/// Rows scored after each epoch of iterative training, for learning curves; they never steer training.
+public struct EpochMonitor: Sendable {
+    public var features: Matrix
+    public var targets: Targets
+    /// The metric recorded beside the loss (the experiment's objective).
+    public var metricName: String
+    public var metric: @Sendable (Targets, Predictions) -> Double
+
+    public init(
+        features: Matrix, targets: Targets, metricName: String,
+        metric: @escaping @Sendable (Targets, Predictions) -> Double
+    ) {
+        self.features = features
+        self.targets = targets
+        self.metricName = metricName
+        self.metric = metric
+    }
+}
+
+/// One epoch of iterative training, as recorded in the bundle's trial history.
+public struct EpochRecord: Sendable, Hashable {
+    public var epoch: Int
+    public var learningRate: Double
+    /// Mean training loss over the epoch's batches.
+    public var trainLoss: Double
+    public var trainMetric: Double?
+    /// Loss and metric on the monitored held-out rows, when there are any.
+    public var validationLoss: Double?
+    public var validationMetric: Double?
+
+    public init(
+        epoch: Int, learningRate: Double, trainLoss: Double, trainMetric: Double? = nil, validationLoss: Double? = nil,
+        validationMetric: Double? = nil
+    ) {
+        self.epoch = epoch
+        self.learningRate = learningRate
+        self.trainLoss = trainLoss
+        self.trainMetric = trainMetric
+        self.validationLoss = validationLoss
+        self.validationMetric = validationMetric
+    }
+
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "epoch": .int(epoch), "learning_rate": .number(learningRate), "train_loss": .number(trainLoss),
+        ]
+        if let trainMetric { fields["train_metric"] = .number(trainMetric) }
+        if let validationLoss { fields["validation_loss"] = .number(validationLoss) }
+        if let validationMetric { fields["validation_metric"] = .number(validationMetric) }
+        return .object(fields)
+    }
 }
 
 /// A learner's fitted state.
@@ -71,16 +138,21 @@ public struct FitReport: Sendable, Hashable {
     /// The final value of the training objective, when the learner minimises one.
     public var objective: Double?
 
-    public init(iterations: Int? = nil, converged: Bool = true, objective: Double? = nil) {
+    /// Per-epoch history of iterative training; empty for closed-form and non-iterative learners.
+    public var history: [EpochRecord]
+
+    public init(iterations: Int? = nil, converged: Bool = true, objective: Double? = nil, history: [EpochRecord] = []) {
         self.iterations = iterations
         self.converged = converged
         self.objective = objective
+        self.history = history
     }
 
     public var json: JSONValue {
         var fields: [String: JSONValue] = ["converged": .bool(converged)]
         if let iterations { fields["iterations"] = .int(iterations) }
         if let objective { fields["objective"] = .number(objective) }
+        if !history.isEmpty { fields["history"] = .array(history.map(\.json)) }
         return .object(fields)
     }
 }

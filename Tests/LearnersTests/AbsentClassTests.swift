@@ -14,7 +14,7 @@ struct AbsentClassTests {
         let learner = LogisticRegression(hyperparameters: Hyperparameters(["C": .double(1)]), task: .classification)
         let model = try learner.fit(
             features: Self.features, targets: targets,
-            context: FitContext(generator: SeededGenerator(seed: 0, key: "t")))
+            context: FitContext(seed: 0, key: "t"))
         return try #require(model as? FittedLogisticModel)
     }
 

@@ -5,7 +5,7 @@ import Testing
 /// Data a learner cannot fit ends the trial with a `FitFailure`, never a trap.
 @Suite("Fit failures")
 struct FitFailureTests {
-    static let context = FitContext(generator: SeededGenerator(seed: 0, key: "fit"))
+    static let context = FitContext(seed: 0, key: "fit")
     static let features = Matrix(rowArrays: [[1, 2], [2, 1], [3, 5], [4, 3]])
 
     @Test("non-finite features or targets", arguments: [Double.nan, .infinity])

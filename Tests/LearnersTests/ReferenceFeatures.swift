@@ -42,5 +42,5 @@ func maxMagnitude(_ values: [Double]) -> Double { values.reduce(0) { max($0, abs
 
 extension FitContext {
     /// The context of every reference fit; the learners under test draw no randomness from it.
-    static var reference: FitContext { FitContext(generator: SeededGenerator(seed: 0, key: "fit")) }
+    static var reference: FitContext { FitContext(seed: 0, key: "fit") }
 }
