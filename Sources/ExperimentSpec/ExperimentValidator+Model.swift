@@ -33,7 +33,9 @@ extension ExperimentValidator {
 
     /// The model section: `spec` when every option is valid; `space` holds the valid domains either way,
     /// so the search section can still be checked against them.
-    mutating func readModel(_ entry: SpecReader.Entry, learner: ModelType?) -> (spec: ModelSpec?, space: SearchSpace)? {
+    mutating func readModel(_ entry: SpecReader.Entry, learner: ModelType?, task: TaskKind?)
+        -> (spec: ModelSpec?, space: SearchSpace)?
+    {
         guard let learner else { return nil }
         let schema = learner.type.schema
         let options = OptionReader.read(
@@ -42,15 +44,24 @@ extension ExperimentValidator {
         for (path, _, node) in options.domains { domainLocations[path] = node.location }
         let space = SearchSpace(options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain) })
         guard options.valid else { return (nil, space) }
-        checkOptionCombinations(learner: learner, options: options)
-        return (ModelSpec(type: learner.type.name, fixed: options.resolved(with: schema), space: space), space)
+        var fixed = options.resolved(with: schema)
+        if let task {
+            let searched = Set(options.domains.map { String($0.name.dropFirst(ModelSpec.pathPrefix.count)) })
+            for (name, value) in learner.type.taskDefaults(for: task) where !options.given.contains(name) && !searched.contains(name) {
+                fixed[name] = value
+            }
+        }
+        checkOptionCombinations(learner: learner, options: options, fixed: fixed, task: task)
+        return (ModelSpec(type: learner.type.name, fixed: fixed, space: space), space)
     }
 
     /// Runs the learner's cross-option checks on every combination of the choices of enumerated options
     /// (the options such rules are about), so a problem that only some configurations have is still found.
-    private mutating func checkOptionCombinations(learner: ModelType, options: OptionReader.Result) {
+    private mutating func checkOptionCombinations(
+        learner: ModelType, options: OptionReader.Result, fixed: Hyperparameters, task: TaskKind?
+    ) {
         let schema = learner.type.schema
-        var combinations: [Hyperparameters] = [options.resolved(with: schema)]
+        var combinations: [Hyperparameters] = [fixed]
         for (path, domain, _) in options.domains {
             let name = String(path.dropFirst(ModelSpec.pathPrefix.count))
             guard let option = schema[name] else { continue }
@@ -70,7 +81,9 @@ extension ExperimentValidator {
         }
         var reported = Set<OptionProblem>()
         for combination in combinations {
-            for problem in learner.type.problems(with: combination, given: options.given)
+            let problems = task.map { learner.type.problems(with: combination, given: options.given, task: $0) }
+                ?? learner.type.problems(with: combination, given: options.given)
+            for problem in problems
             where reported.insert(problem).inserted {
                 let node = options.nodes[problem.option] ?? learner.keyNode
                 let location = options.keyNodes[problem.option] ?? node

@@ -64,7 +64,7 @@ struct ExperimentValidator {
 
         let learner = entry("model").flatMap { readModelType($0) }
         let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type) }
-        let modelResult = entry("model").flatMap { readModel($0, learner: learner) }
+        let modelResult = entry("model").flatMap { readModel($0, learner: learner, task: data?.spec.task) }
         let model = modelResult?.spec
         if let schedule = entry("schedule") { rejectSchedule(schedule, learner: learner?.type) }
         let cv = readCrossValidation(entry("cv"), data: data)

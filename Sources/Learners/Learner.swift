@@ -20,6 +20,18 @@ public protocol Learner: Sendable {
     /// `given` names the options the file sets explicitly (the others hold defaults).
     static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem]
 
+    /// The same checks when the task is known, for rules that depend on it (a regression criterion for a
+    /// classification tree). Defaults to `problems(with:given:)`.
+    static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind) -> [OptionProblem]
+
+    /// Defaults that depend on the task (a tree's criterion, a forest's `max_features`); they replace the
+    /// schema's defaults for options the file does not set. Defaults to none.
+    static func taskDefaults(for task: TaskKind) -> [String: ParameterValue]
+
+    /// Whether a configuration trains by gradient descent and so uses a `schedule` (logistic regression only
+    /// with `solver: sgd`). Defaults to `trainsIteratively`.
+    static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool
+
     /// A learner for validated hyperparameters (defaults filled in).
     init(hyperparameters: Hyperparameters, task: TaskKind)
 
@@ -31,6 +43,16 @@ public protocol Learner: Sendable {
 
 extension Learner {
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] { [] }
+
+    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind)
+        -> [OptionProblem]
+    {
+        problems(with: hyperparameters, given: given)
+    }
+
+    public static func taskDefaults(for task: TaskKind) -> [String: ParameterValue] { [:] }
+
+    public static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool { trainsIteratively }
 }
 
 /// A problem with one option of a configuration, reported at that option's place in the file.
@@ -54,11 +76,14 @@ public struct FitContext: Sendable {
     public var key: String
     /// Held-out rows an iterative learner scores after every epoch for its history (never trained on).
     public var monitor: EpochMonitor?
+    /// How an iterative learner trains (the experiment's `schedule:` section); `nil` means the learner's defaults.
+    public var schedule: TrainingSchedule?
 
-    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil) {
+    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil, schedule: TrainingSchedule? = nil) {
         self.seed = seed
         self.key = key
         self.monitor = monitor
+        self.schedule = schedule
     }
 
     /// The generator for one named stream of this fit (`"init"`, `"tree/17"`, …).
