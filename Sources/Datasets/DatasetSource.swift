@@ -7,22 +7,33 @@ public enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
     case builtin(String)
     /// A CSV file, by the path written in the experiment (relative to the experiment file's directory).
     case csv(path: String)
+    /// A generated dataset (`synthetic:classification`): a `SyntheticRegistry` generator and its options as a
+    /// JSON object of scalars and lists (`seed` among them only when it is fixed independently of the
+    /// experiment's seed).
+    case synthetic(name: String, options: JSONValue)
 
     public static let builtinPrefix = "builtin:"
+    public static let syntheticPrefix = "synthetic:"
 
-    /// Parses the text of `dataset.source`.
+    /// Parses the text of `dataset.source`; a `synthetic:NAME` source gets no options (its defaults), which
+    /// the spec stage replaces with the options the file gives.
     public init(parsing text: String) {
         if text.hasPrefix(DatasetSource.builtinPrefix) {
             self = .builtin(String(text.dropFirst(DatasetSource.builtinPrefix.count)))
+        } else if text.hasPrefix(DatasetSource.syntheticPrefix) {
+            self = .synthetic(name: String(text.dropFirst(DatasetSource.syntheticPrefix.count)), options: .object([:]))
         } else {
             self = .csv(path: text)
         }
     }
 
+    /// `builtin:NAME`, the CSV path, or `synthetic:NAME` (the options are not shown; they are part of the
+    /// loaded dataset's `sha256`).
     public var description: String {
         switch self {
         case .builtin(let name): return DatasetSource.builtinPrefix + name
         case .csv(let path): return path
+        case .synthetic(let name, _): return DatasetSource.syntheticPrefix + name
         }
     }
 }
@@ -40,13 +51,18 @@ public struct LoadedDataset: Sendable {
 public enum DatasetLoader {
     /// Loads `source`, resolving a relative CSV path against `baseDirectory` (the experiment file's folder).
     ///
-    /// - Throws: `DatasetError` for an unknown built-in, a missing or unreadable file, or malformed CSV.
-    public static func load(_ source: DatasetSource, relativeTo baseDirectory: URL) throws(DatasetError)
-        -> LoadedDataset
+    /// - Parameter seed: the experiment's seed, which a synthetic source draws with unless its options give
+    ///   a `seed`; other sources ignore it.
+    /// - Throws: `DatasetError` for an unknown built-in, a missing or unreadable file, malformed CSV, or an
+    ///   unknown synthetic generator or invalid options.
+    public static func load(_ source: DatasetSource, relativeTo baseDirectory: URL, seed: UInt64 = 0)
+        throws(DatasetError) -> LoadedDataset
     {
         let url: URL
         let display: String
         switch source {
+        case .synthetic(let name, let options):
+            return try SyntheticRegistry.generate(name: name, options: options, seed: seed)
         case .builtin(let name):
             guard let builtin = BuiltinDataset.named(name) else {
                 throw DatasetError("unknown-dataset", "unknown built-in dataset '\(name)'")

@@ -52,8 +52,7 @@ struct NodeEvaluator: Sendable {
             return .trial(
                 TrialResult(
                     trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters,
-                    folds: folds,
-                    metrics: experiment.search.metrics))
+                    schedule: entry.schedule, folds: folds, metrics: experiment.search.metrics))
         case .selectBest:
             let results = inputs.compactMap { output -> TrialResult? in
                 if case .trial(let result) = output { return result }
@@ -145,17 +144,19 @@ struct NodeEvaluator: Sendable {
                     features: prepared.heldOutFeatures, targets: prepared.heldOutTargets, metricName: objective.name,
                     metric: { truth, predictions in objective.score(truth: truth, predictions: predictions) })
             }
+            var context = FitContext(seed: experiment.seed, key: node.id.hex, monitor: monitor)
+            context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
             let model = try learner.fit(
-                features: prepared.trainFeatures, targets: prepared.trainTargets,
-                context: FitContext(seed: experiment.seed, key: node.id.hex, monitor: monitor))
+                features: prepared.trainFeatures, targets: prepared.trainTargets, context: context)
             result.report = model.report
             result.trainScores = scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets)
             result.validationScores = scores(
                 of: model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
             let objective = result.validationScores[experiment.search.metric] ?? .nan
             if !objective.isFinite {
-                result.status = .failed(
-                    reason: "the validation \(experiment.search.metric) is not a number (predictions are not finite)")
+                let predictions = model.predict(prepared.heldOutFeatures)
+                let cause = predictions.allFinite ? "it is undefined on this fold's rows" : "the predictions are not finite"
+                result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number: \(cause)")
             }
         } catch let failure as FitFailure {
             result.status = .failed(reason: failure.reason)
@@ -172,9 +173,10 @@ struct NodeEvaluator: Sendable {
         guard let best = selection.best else { return nil }
         let trial = trials[best]
         do {
+            var context = FitContext(seed: experiment.seed, key: node.id.hex)
+            context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
             let model = try makeLearner(trial.hyperparameters).fit(
-                features: prepared.trainFeatures, targets: prepared.trainTargets,
-                context: FitContext(seed: experiment.seed, key: node.id.hex))
+                features: prepared.trainFeatures, targets: prepared.trainTargets, context: context)
             return RefitResult(
                 trial: best, model: model, featureNames: prepared.preprocessing.featureNames,
                 trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets))

@@ -60,6 +60,8 @@ public struct TrialResult: Sendable {
     public var trial: Int
     public var configuration: Configuration
     public var hyperparameters: Hyperparameters
+    /// The training schedule's options, for learners trained by gradient descent.
+    public var schedule: Hyperparameters?
     /// `ok` when every fold succeeded; otherwise the first fold's failure.
     public var status: FoldResult.Status
     public var folds: [FoldResult]
@@ -68,12 +70,13 @@ public struct TrialResult: Sendable {
     public var train: [String: FoldSummary]
 
     init(
-        trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, folds: [FoldResult],
-        metrics: [String]
+        trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, schedule: Hyperparameters?,
+        folds: [FoldResult], metrics: [String]
     ) {
         self.trial = trial
         self.configuration = configuration
         self.hyperparameters = hyperparameters
+        self.schedule = schedule
         self.folds = folds
         status = .ok
         for fold in folds {

@@ -1,4 +1,5 @@
 import HyperplanCore
+import Search
 
 extension Experiment {
     /// The experiment with every default filled in, as written to a bundle's `resolved.json`.
@@ -35,6 +36,7 @@ extension Experiment {
                 "fixed": model.fixed.json,
                 "space": model.space.json,
             ]),
+            "schedule": schedule.map { .object(["fixed": $0.fixed.json, "space": scheduleSpace.json]) } ?? .null,
             "cv": .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 }),
             "search": .object(
                 search.options.values.mapValues(\.json).merging([
@@ -44,5 +46,10 @@ extension Experiment {
                     "goal": .string(search.goal.rawValue),
                 ]) { $1 }),
         ]
+    }
+
+    /// The schedule's searched options.
+    private var scheduleSpace: SearchSpace {
+        SearchSpace(space.dimensions.filter { $0.name.hasPrefix(ScheduleSpec.pathPrefix) })
     }
 }

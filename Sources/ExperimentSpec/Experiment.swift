@@ -15,6 +15,10 @@ public struct Experiment: Sendable {
     public var seed: UInt64
     public var dataset: DatasetSpec
     public var model: ModelSpec
+    /// The training schedule of a learner trained by gradient descent; `nil` for other learners.
+    public var schedule: ScheduleSpec?
+    /// Every searched hyperparameter: the model's (`model.C`) then the schedule's (`schedule.learning_rate.initial`).
+    public var space: SearchSpace
     public var cv: CrossValidationSpec
     public var search: SearchSpec
     public var execution: ExecutionSpec
@@ -53,7 +57,7 @@ public struct ModelSpec: Sendable {
     public var type: String
     /// Every hyperparameter that is not searched: the file's literals and the learner's defaults.
     public var fixed: Hyperparameters
-    /// The searched hyperparameters, named by their path (`model.C`).
+    /// The model's searched hyperparameters, named by their path (`model.C`).
     public var space: SearchSpace
 
     /// The full hyperparameters of one configuration: the fixed ones overlaid with the searched values.
@@ -71,6 +75,26 @@ public struct ModelSpec: Sendable {
 
     /// The prefix of searched model hyperparameters' names in the search space.
     public static let pathPrefix = "model."
+}
+
+/// The training schedule's fixed options, by dotted name (`learning_rate.initial`), defaults filled in.
+public struct ScheduleSpec: Sendable {
+    public var fixed: Hyperparameters
+    /// The options the file sets explicitly.
+    public var given: Set<String>
+
+    /// The prefix of searched schedule options' names in the search space.
+    public static let pathPrefix = "schedule."
+
+    /// The schedule options of one configuration: the fixed ones overlaid with the searched values.
+    public func options(for configuration: Configuration) -> Hyperparameters {
+        var result = fixed
+        for entry in configuration.entries where entry.name.hasPrefix(ScheduleSpec.pathPrefix) {
+            let name = String(entry.name.dropFirst(ScheduleSpec.pathPrefix.count))
+            result[name] = TrainingSchedule.schema[name].map { $0.kind.canonical(entry.value) } ?? entry.value
+        }
+        return result
+    }
 }
 
 /// The cross-validation scheme and its options (defaults filled in).

@@ -6,6 +6,11 @@ import Resampling
 extension ExperimentValidator {
     static let datasetKeys = ["source", "target", "features", "drop", "task", "test_size", "preprocess"]
 
+    /// Synthetic tables name their target column `y`.
+    enum SyntheticDatasetDefaults {
+        static let target = "y"
+    }
+
     /// The validated dataset section and the data it names.
     struct DatasetResult {
         var spec: DatasetSpec
@@ -18,7 +23,7 @@ extension ExperimentValidator {
         var testSizeNode: YAMLNode?
     }
 
-    mutating func readDataset(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) -> DatasetResult? {
+    mutating func readDataset(_ entry: SpecReader.Entry, learner: (any Learner.Type)?, seed: UInt64) -> DatasetResult? {
         guard let entries = reader.mapping(entry.value, named: "dataset") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.datasetKeys, in: "dataset")
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
@@ -27,7 +32,10 @@ extension ExperimentValidator {
         let sourceEntry = field("source")
         var source: DatasetSource?
         if let sourceEntry {
-            if let text = reader.nonEmptyString(sourceEntry.value, named: "dataset.source") {
+            if sourceEntry.value.pairs != nil {
+                source = readSyntheticSource(sourceEntry.value)
+                if source == nil { return nil }
+            } else if let text = reader.nonEmptyString(sourceEntry.value, named: "dataset.source") {
                 source = DatasetSource(parsing: text)
             }
         } else {
@@ -68,12 +76,21 @@ extension ExperimentValidator {
                 return nil
             }
             target = target ?? (targetEntry == nil ? builtin.defaultTarget : nil)
+        } else if case .synthetic(let name, _) = source {
+            guard SyntheticRegistry.generator(named: name) != nil else {
+                reader.error(
+                    "unknown-dataset", "unknown synthetic dataset '\(name)'", at: sourceEntry.value,
+                    hint: Suggestion.hint(for: name, among: SyntheticRegistry.names)
+                        ?? "synthetic datasets: \(Suggestion.list(SyntheticRegistry.names))")
+                return nil
+            }
+            target = target ?? (targetEntry == nil ? SyntheticDatasetDefaults.target : nil)
         } else if targetEntry == nil {
             reader.missing("target", in: "dataset", at: entry.keyNode, hint: "name the column to predict")
         }
         let loaded: LoadedDataset
         do {
-            loaded = try DatasetLoader.load(source, relativeTo: baseDirectory)
+            loaded = try DatasetLoader.load(source, relativeTo: baseDirectory, seed: seed)
         } catch {
             var diagnostic = error.diagnostic(fallback: sourceEntry.value.location)
             if error.location != nil {
@@ -85,9 +102,43 @@ extension ExperimentValidator {
         guard structurallyValid, let target, let targetEntry = targetEntry ?? Optional(sourceEntry) else { return nil }
         return checkColumns(
             loaded: loaded, target: target, targetNode: targetEntry.value, features: features ?? nil, drop: drop ?? nil,
-            declaredTask: declaredTask, taskNode: field("task")?.value, learner: learner, testSize: testSize,
+            declaredTask: declaredTask ?? syntheticTask(source), taskNode: field("task")?.value, learner: learner,
+            testSize: testSize,
             testNode: field("test_size")?.value, preprocess: preprocess,
             preprocessNode: preprocessEntry?.value ?? entry.keyNode)
+    }
+
+    /// `source: {synthetic: NAME, option: value, …}`: a generated dataset, its options checked against the
+    /// generator's schema and cross-option rules at their own lines.
+    private mutating func readSyntheticSource(_ node: YAMLNode) -> DatasetSource? {
+        guard let entries = reader.mapping(node, named: "dataset.source") else { return nil }
+        guard let nameEntry = entries.first(where: { $0.key == "synthetic" }) else {
+            reader.error(
+                "missing-key", "a mapping 'source' must name a generator with 'synthetic'", at: node,
+                hint: "for example {synthetic: classification, samples: 1000}")
+            return nil
+        }
+        guard
+            let name = reader.enumeration(
+                nameEntry.value, named: "synthetic dataset", allowed: SyntheticRegistry.names, id: "unknown-dataset"),
+            let generator = SyntheticRegistry.generator(named: name)
+        else { return nil }
+        let options = OptionReader.read(
+            entries.filter { $0.key != "synthetic" }, schema: generator.schema, section: "dataset.source",
+            owner: "synthetic dataset '\(name)'", allowSearch: false, reader: &reader)
+        guard options.valid else { return nil }
+        let problems = generator.problems(with: options.resolved(with: generator.schema))
+        for problem in problems {
+            reader.error("invalid-value", problem.message, at: options.nodes[problem.option] ?? nameEntry.value)
+        }
+        guard problems.isEmpty else { return nil }
+        return .synthetic(name: name, options: Hyperparameters(options.literals).json)
+    }
+
+    /// The task a synthetic generator produces, when the source is one.
+    private func syntheticTask(_ source: DatasetSource?) -> TaskKind? {
+        guard case .synthetic(let name, _)? = source else { return nil }
+        return SyntheticRegistry.generator(named: name)?.task
     }
 
     mutating func readSplitSize(_ node: YAMLNode, named name: String) -> SplitSize? {

@@ -55,30 +55,15 @@ extension ExperimentValidator {
         return (ModelSpec(type: learner.type.name, fixed: fixed, space: space), space)
     }
 
-    /// Runs the learner's cross-option checks on every combination of the choices of enumerated options
-    /// (the options such rules are about), so a problem that only some configurations have is still found.
+    /// Runs the learner's cross-option checks on every combination of the searched choices, so a problem that
+    /// only some configurations have is still found.
     private mutating func checkOptionCombinations(
         learner: ModelType, options: OptionReader.Result, fixed: Hyperparameters, task: TaskKind?
     ) {
-        let schema = learner.type.schema
-        var combinations: [Hyperparameters] = [fixed]
-        for (path, domain, _) in options.domains {
-            let name = String(path.dropFirst(ModelSpec.pathPrefix.count))
-            guard let option = schema[name] else { continue }
-            let values: [ParameterValue]
-            switch (option.kind, domain) {
-            case (.enumeration, .choice(let choices)), (.boolean, .choice(let choices)): values = choices
-            default: values = [domain.gridValues()?.first ?? domain.representative]
-            }
-            combinations = combinations.flatMap { base in
-                values.map { value -> Hyperparameters in
-                    var copy = base
-                    copy[name] = value
-                    return copy
-                }
-            }
-            if combinations.count > 256 { combinations = Array(combinations.prefix(256)) }
-        }
+        let combinations = choiceCombinations(
+            fixed: fixed,
+            space: SearchSpace(options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain) }),
+            prefix: ModelSpec.pathPrefix)
         var reported = Set<OptionProblem>()
         for combination in combinations {
             let problems = task.map { learner.type.problems(with: combination, given: options.given, task: $0) }

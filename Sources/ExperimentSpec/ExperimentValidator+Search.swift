@@ -83,7 +83,9 @@ extension ExperimentValidator {
         return CrossValidationSpec(scheme: scheme.name, options: resolved)
     }
 
-    mutating func readSearch(_ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?) -> SearchSpec? {
+    mutating func readSearch(_ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?, classCount: Int?)
+        -> SearchSpec?
+    {
         guard let entries = reader.optionalSection(entry, named: "search") else { return nil }
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
         let strategyEntry = field("strategy")
@@ -103,7 +105,8 @@ extension ExperimentValidator {
         let options = OptionReader.read(
             strategyEntries, schema: strategy.schema, section: "search", owner: "strategy '\(strategy.name)'",
             allowSearch: false, reader: &reader)
-        let metrics = readMetrics(objective: field("metric"), extra: field("metrics"), task: task)
+        let metrics = readMetrics(
+            objective: field("metric"), extra: field("metrics"), task: task, classCount: classCount)
         var goal: OptimizationGoal?
         if let goalEntry = field("goal") {
             goal = reader.enumeration(
@@ -130,7 +133,9 @@ extension ExperimentValidator {
             goal: goal ?? metric.goal)
     }
 
-    private mutating func readMetrics(objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?)
+    private mutating func readMetrics(
+        objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?, classCount: Int?
+    )
         -> [String]?
     {
         var names: [String] = []
@@ -150,6 +155,14 @@ extension ExperimentValidator {
                     "metric-task-mismatch",
                     "'\(name)' is a \(metric.task.rawValue) metric, but this experiment does \(task.rawValue)",
                     at: node, hint: "\(task.rawValue) metrics: \(Suggestion.list(MetricRegistry.names(for: task)))")
+                valid = false
+                return
+            }
+            if metric.requiresBinary, let classCount, classCount != 2 {
+                let averaged = ["\(name)_macro", "\(name)_weighted"].filter { MetricRegistry.metric(named: $0) != nil }
+                reader.error(
+                    "metric-needs-two-classes", "'\(name)' scores a binary task, but the target has \(classCount) classes",
+                    at: node, hint: averaged.isEmpty ? nil : "use \(Suggestion.list(averaged))")
                 valid = false
                 return
             }

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import HyperplanCore
 import Learners
+import Search
 
 /// Validates a parsed experiment file section by section, collecting every diagnostic, and assembles the
 /// `Experiment` when there are no errors.
@@ -63,20 +64,26 @@ struct ExperimentValidator {
         }
 
         let learner = entry("model").flatMap { readModelType($0) }
-        let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type) }
+        let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type, seed: seed) }
         let modelResult = entry("model").flatMap { readModel($0, learner: learner, task: data?.spec.task) }
         let model = modelResult?.spec
-        if let schedule = entry("schedule") { rejectSchedule(schedule, learner: learner?.type) }
+        let scheduleResult = readSchedule(entry("schedule"), learner: learner, model: modelResult)
+        if learner == nil, let schedule = entry("schedule") { rejectSchedule(schedule, learner: nil) }
         let cv = readCrossValidation(entry("cv"), data: data)
-        let search = readSearch(entry("search"), space: modelResult?.space, task: data?.spec.task)
+        let space = SearchSpace(
+            (modelResult?.space.dimensions ?? []) + (scheduleResult?.space.dimensions ?? []))
+        let classCount = data.flatMap { $0.spec.task == .classification ? $0.spec.classNames.count : nil }
+        let search = readSearch(entry("search"), space: space, task: data?.spec.task, classCount: classCount)
         let execution = readExecution(entry("execution"))
 
-        guard !reader.diagnostics.hasErrors, let name, let data, let model, let cv, let search, let execution else {
+        guard !reader.diagnostics.hasErrors, let name, let data, let model, let scheduleResult, let cv, let search,
+            let execution
+        else {
             return finish(nil, nil)
         }
         let experiment = Experiment(
-            name: name, description: description, seed: seed, dataset: data.spec, model: model, cv: cv,
-            search: search, execution: execution)
+            name: name, description: description, seed: seed, dataset: data.spec, model: model,
+            schedule: scheduleResult.spec, space: space, cv: cv, search: search, execution: execution)
         return finish(experiment, data.supervised)
     }
 
@@ -116,7 +123,7 @@ struct ExperimentValidator {
         return ExecutionSpec(jobs: jobs)
     }
 
-    private mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
+    mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
         let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
         let hint =
             iterative.isEmpty

@@ -42,4 +42,12 @@ public enum Predictions: Sendable, Hashable {
         case .values(let values): return values.count
         }
     }
+
+    /// Whether every predicted value and probability is a finite number.
+    public var allFinite: Bool {
+        switch self {
+        case .classes(_, let probabilities): return probabilities?.storage.allSatisfy(\.isFinite) ?? true
+        case .values(let values): return values.allSatisfy(\.isFinite)
+        }
+    }
 }

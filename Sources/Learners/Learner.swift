@@ -194,6 +194,7 @@ public enum LearnerRegistry {
     public static let all: [any Learner.Type] = [
         LinearRegression.self,
         LogisticRegression.self,
+        MultilayerPerceptron.self,
     ]
 
     public static func learner(named name: String) -> (any Learner.Type)? { all.first { $0.name == name } }

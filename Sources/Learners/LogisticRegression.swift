@@ -1,50 +1,88 @@
 import Foundation
 import HyperplanCore
 
-/// Logistic regression, binary or multinomial, with an l2 penalty (or none), solved to convergence by L-BFGS.
+/// Logistic regression, binary or multinomial, with an l2, l1 or elastic-net penalty (or none), solved to
+/// convergence.
 ///
-/// The objective is scikit-learn's: C·Σᵢ ℓᵢ + ½‖W‖², the intercepts not penalised, where ℓᵢ is the
-/// cross-entropy of row i. Two classes use one coefficient vector and the sigmoid; more classes use one
-/// vector per class and the softmax (scikit-learn's multinomial formulation). The solver minimises the
-/// same objective divided by C·n, which has the same minimiser and keeps gradients O(1) for any C and n.
+/// The objective is scikit-learn's (≥ 1.8): C·Σᵢ sᵢℓᵢ + ρ‖W‖₁ + ½(1 − ρ)‖W‖², the intercepts not penalised,
+/// where ℓᵢ is the cross-entropy of row i, sᵢ its weight (1, or n / (classes · rows of its class) with
+/// `class_weight: balanced`) and ρ = `l1_ratio` (0 for l2, 1 for l1; `penalty: none` drops both penalty
+/// terms). Two classes use one coefficient vector and the sigmoid; more classes use one vector per class and
+/// the softmax (scikit-learn's multinomial formulation). The solvers minimise the same objective divided by
+/// C·n, which has the same minimiser and keeps gradients O(1) for any C and n: L-BFGS for l2 and none, a
+/// proximal Newton method (`ProximalNewtonLogistic`) for l1 and elasticnet, where scikit-learn uses saga.
 public struct LogisticRegression: Learner {
     public static let name = "logistic_regression"
-    public static let summary = "binary or multinomial logistic regression with an l2 penalty, by L-BFGS"
+    public static let summary =
+        "binary or multinomial logistic regression with an l2 (L-BFGS), l1 or elastic-net (proximal Newton) penalty"
     public static let tasks: [TaskKind] = [.classification]
     public static let trainsIteratively = false
     public static let schema = OptionSchema([
         OptionSpec(
-            "penalty", .enumeration(["l2", "none"]), default: .string("l2"), summary: "regularisation: l2 or none"),
+            "penalty", .enumeration(["l2", "none", "l1", "elasticnet"]), default: .string("l2"),
+            summary: "regularisation: l2, none, l1 or elasticnet"),
         OptionSpec(
             "C", .real(.positive), default: .double(1.0),
             summary: "inverse regularisation strength (larger C, weaker penalty)"),
+        OptionSpec(
+            "l1_ratio", .real(.unitInterval), default: .double(0.5),
+            summary: "elasticnet's mix ρ: penalty ρ‖W‖₁ + ½(1 − ρ)‖W‖² (1 is l1, 0 is l2)"),
+        OptionSpec(
+            "class_weight", .enumeration(["none", "balanced"]), default: .string("none"),
+            summary: "weights on the rows' losses: none, or balanced (n / (classes · rows of the class))"),
         OptionSpec("fit_intercept", .boolean, default: .bool(true), summary: "fit unpenalised intercepts"),
         OptionSpec(
-            "max_iter", .integer(min: 1, max: 1_000_000), default: .int(10_000), summary: "L-BFGS iteration limit"),
+            "max_iter", .integer(min: 1, max: 1_000_000), default: .int(10_000),
+            summary: "iteration limit (L-BFGS iterations, or proximal Newton steps for l1 and elasticnet)"),
         OptionSpec(
             "tol", .real(.positive), default: .double(1e-10),
-            summary: "convergence tolerance on the largest gradient component of the objective divided by C·n"),
+            summary:
+                "convergence tolerance on the largest component of the (minimum-norm sub)gradient of the objective divided by C·n"
+        ),
     ])
 
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
-        if hyperparameters.string("penalty") == "none", given.contains("C") {
-            return [OptionProblem(option: "C", message: "'C' has no effect with penalty 'none'", severity: .warning)]
+        let penalty = hyperparameters.string("penalty") ?? "l2"
+        var problems: [OptionProblem] = []
+        if penalty == "none", given.contains("C") {
+            problems.append(
+                OptionProblem(option: "C", message: "'C' has no effect with penalty 'none'", severity: .warning))
         }
-        return []
+        if penalty != "elasticnet", given.contains("l1_ratio") {
+            problems.append(
+                OptionProblem(
+                    option: "l1_ratio", message: "'l1_ratio' has no effect with penalty '\(penalty)'",
+                    severity: .warning
+                ))
+        }
+        return problems
     }
 
-    public var penalized: Bool
+    public var penalty: String
     public var inverseStrength: Double
+    public var l1Ratio: Double
+    public var balanced: Bool
     public var fitIntercept: Bool
     public var maxIterations: Int
     public var tolerance: Double
 
     public init(hyperparameters: Hyperparameters, task: TaskKind) {
-        penalized = (hyperparameters.string("penalty") ?? "l2") == "l2"
+        penalty = hyperparameters.string("penalty") ?? "l2"
         inverseStrength = hyperparameters.double("C") ?? 1
+        l1Ratio = hyperparameters.double("l1_ratio") ?? 0.5
+        balanced = hyperparameters.string("class_weight") == "balanced"
         fitIntercept = hyperparameters.bool("fit_intercept") ?? true
         maxIterations = hyperparameters.int("max_iter") ?? 10_000
         tolerance = hyperparameters.double("tol") ?? 1e-10
+    }
+
+    /// ρ of the objective: 0 for l2, 1 for l1, `l1_ratio` for elasticnet.
+    var mixing: Double {
+        switch penalty {
+        case "l1": return 1
+        case "elasticnet": return l1Ratio
+        default: return 0
+        }
     }
 
     public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
@@ -63,25 +101,65 @@ public struct LogisticRegression: Learner {
         }
         var positionOf = [Int](repeating: 0, count: classCount)
         for (position, label) in present.enumerated() { positionOf[label] = position }
+        let positions = labels.map { positionOf[$0] }
         let vectors = present.count == 2 ? 1 : present.count
-        var objective = CrossEntropyObjective(
-            features: features, labels: labels.map { positionOf[$0] }, vectors: vectors, fitIntercept: fitIntercept,
-            penaltyWeight: penalized ? 1 / (inverseStrength * Double(features.rows)) : 0)
-        let solver = LBFGS(memory: 10, maxIterations: maxIterations, gradientTolerance: tolerance)
-        let result = solver.minimize(&objective, from: [Double](repeating: 0, count: objective.dimension))
-        guard result.value.isFinite, result.parameters.allSatisfy(\.isFinite) else {
-            throw FitFailure("diverged (the objective is not finite)")
-        }
+        let weights = balanced ? Self.balancedWeights(positions, classes: present.count) : nil
+        let rows = Double(features.rows)
+        var parameters: [Double]
+        let report: FitReport
         let columns = features.columns
         let stride = columns + 1
-        let coefficients = (0..<vectors).map { k in Array(result.parameters[(k * stride)..<(k * stride + columns)]) }
-        let intercepts = (0..<vectors).map { k in result.parameters[k * stride + columns] }
-        // Report the objective in scikit-learn's scale, C·Σℓ + ½‖W‖², so it can be compared directly.
-        let scale = penalized ? inverseStrength * Double(features.rows) : Double(features.rows)
+        if penalty == "l1" || penalty == "elasticnet" {
+            let rho = mixing
+            let solver = ProximalNewtonLogistic(
+                l1: rho / (inverseStrength * rows), l2: (1 - rho) / (inverseStrength * rows),
+                fitIntercept: fitIntercept, tolerance: tolerance, maxIterations: maxIterations)
+            let result = solver.minimize(features: features, labels: positions, vectors: vectors, weights: weights)
+            guard result.value.isFinite, result.parameters.allSatisfy(\.isFinite) else {
+                throw FitFailure("diverged (the objective is not finite)")
+            }
+            parameters = result.parameters
+            if vectors > 1, fitIntercept {
+                // Softmax intercepts are determined up to a common shift (the L-BFGS path keeps their sum at
+                // zero because its gradient always sums to zero); report the ones that sum to zero, as it does.
+                var mean = 0.0
+                for k in 0..<vectors { mean += parameters[k * stride + columns] }
+                mean /= Double(vectors)
+                for k in 0..<vectors { parameters[k * stride + columns] -= mean }
+            }
+            report = FitReport(
+                iterations: result.iterations, converged: result.converged,
+                objective: result.value * inverseStrength * rows)
+        } else {
+            let penalized = penalty == "l2"
+            var objective = CrossEntropyObjective(
+                features: features, labels: positions, vectors: vectors, fitIntercept: fitIntercept,
+                penaltyWeight: penalized ? 1 / (inverseStrength * rows) : 0, sampleWeights: weights)
+            let solver = LBFGS(memory: 10, maxIterations: maxIterations, gradientTolerance: tolerance)
+            let result = solver.minimize(&objective, from: [Double](repeating: 0, count: objective.dimension))
+            guard result.value.isFinite, result.parameters.allSatisfy(\.isFinite) else {
+                throw FitFailure("diverged (the objective is not finite)")
+            }
+            parameters = result.parameters
+            // Report the objective in scikit-learn's scale, C·Σsℓ + ½‖W‖², so it can be compared directly.
+            let scale = penalized ? inverseStrength * rows : rows
+            report = FitReport(
+                iterations: result.iterations, converged: result.converged, objective: result.value * scale)
+        }
+        let coefficients = (0..<vectors).map { k in Array(parameters[(k * stride)..<(k * stride + columns)]) }
+        let intercepts = (0..<vectors).map { k in parameters[k * stride + columns] }
         return FittedLogisticModel(
             coefficients: coefficients, intercepts: intercepts, classes: present, classCount: classCount,
-            report: FitReport(
-                iterations: result.iterations, converged: result.converged, objective: result.value * scale))
+            report: report)
+    }
+
+    /// scikit-learn's `class_weight="balanced"`: n / (classes · count of the row's class), per row.
+    static func balancedWeights(_ positions: [Int], classes: Int) -> [Double] {
+        var counts = [Int](repeating: 0, count: classes)
+        for position in positions { counts[position] += 1 }
+        let n = Double(positions.count)
+        let perClass = counts.map { n / (Double(classes) * Double($0)) }
+        return positions.map { perClass[$0] }
     }
 }
 

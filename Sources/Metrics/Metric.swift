@@ -12,10 +12,19 @@ public protocol Metric: Sendable {
     var goal: OptimizationGoal { get }
     /// Whether the metric reads predicted class probabilities rather than predicted labels.
     var needsProbabilities: Bool { get }
+    /// Whether the metric is defined for two classes only (`precision`, `recall`, `f1` of the positive class).
+    ///
+    /// The spec stage rejects such a metric for a target with more than two classes; given more, `score`
+    /// returns NaN. Defaults to `false`.
+    var requiresBinary: Bool { get }
     var summary: String { get }
 
     /// The score, or NaN when it is undefined for these inputs (for example probabilities are missing).
     func score(truth: Targets, predictions: Predictions) -> Double
+}
+
+extension Metric {
+    public var requiresBinary: Bool { false }
 }
 
 /// Every registered metric.
@@ -29,7 +38,12 @@ public enum MetricRegistry {
         PrecisionRecallF1(kind: .precision, average: .weighted),
         PrecisionRecallF1(kind: .recall, average: .weighted),
         PrecisionRecallF1(kind: .f1, average: .weighted),
+        PrecisionRecallF1(kind: .precision, average: .binary),
+        PrecisionRecallF1(kind: .recall, average: .binary),
+        PrecisionRecallF1(kind: .f1, average: .binary),
         LogLoss(),
+        ROCAUC(.standard),
+        ROCAUC(.oneVsRest),
         MeanSquaredError(root: false),
         MeanSquaredError(root: true),
         MeanAbsoluteError(),

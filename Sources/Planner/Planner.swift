@@ -28,7 +28,8 @@ public enum Planner {
             trials.append(
                 TrialGraph.Trial(
                     index: trials.count, configuration: configuration,
-                    hyperparameters: experiment.model.hyperparameters(for: configuration), proposals: 1))
+                    hyperparameters: experiment.model.hyperparameters(for: configuration),
+                    schedule: experiment.schedule?.options(for: configuration), proposals: 1))
         }
         guard let scheme = ResamplingRegistry.scheme(named: experiment.cv.scheme) else {
             throw PlanError(message: "unknown CV scheme '\(experiment.cv.scheme)'")
@@ -68,12 +69,12 @@ public enum Planner {
         var aggregates: [PlanNode] = []
         for trial in trials {
             let fits = (0..<foldCount).map { fold in
-                add(
-                    .fitScore(trial: trial.index, fold: fold),
-                    .object([
-                        "model": .string(experiment.model.type), "hyperparameters": trial.hyperparameters.json,
-                        "metrics": metrics, "fold": .int(fold), "seed": .string(String(experiment.seed)),
-                    ]), [preprocessing[fold]])
+                var inputs: [String: JSONValue] = [
+                    "model": .string(experiment.model.type), "hyperparameters": trial.hyperparameters.json,
+                    "metrics": metrics, "fold": .int(fold), "seed": .string(String(experiment.seed)),
+                ]
+                if let schedule = trial.schedule { inputs["schedule"] = schedule.json }
+                return add(.fitScore(trial: trial.index, fold: fold), .object(inputs), [preprocessing[fold]])
             }
             aggregates.append(
                 add(.aggregate(trial: trial.index), .object(["configuration": trial.configuration.json]), fits))
@@ -102,7 +103,7 @@ public enum Planner {
         }
         let strategy = strategyType.init(options: experiment.search.options)
         do {
-            return try strategy.proposals(for: experiment.model.space, seed: experiment.seed)
+            return try strategy.proposals(for: experiment.space, seed: experiment.seed)
         } catch {
             throw PlanError(message: error.message)
         }

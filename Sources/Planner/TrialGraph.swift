@@ -9,6 +9,8 @@ public struct TrialGraph: Sendable {
         public var configuration: Configuration
         /// The full hyperparameters of the model for this trial (fixed ones and searched ones).
         public var hyperparameters: Hyperparameters
+        /// The training schedule's options for this trial, for learners trained by gradient descent.
+        public var schedule: Hyperparameters?
         /// How many times the strategy proposed this configuration.
         public var proposals: Int
     }

@@ -17,6 +17,7 @@ enum BundleContents {
             "train": .object(trial.train.mapValues(\.json)),
             "rank": rank.map(JSONValue.int) ?? .null,
         ]
+        if let schedule = trial.schedule { fields["schedule"] = schedule.json }
         switch trial.status {
         case .ok: fields["status"] = .string("ok")
         case .failed(let reason):
@@ -35,7 +36,7 @@ enum BundleContents {
     /// One row per configuration: its parameters, status, rank, and mean and std of every metric on
     /// validation and training rows.
     static func resultsCSV(_ outcome: RunOutcome) -> String {
-        let parameters = outcome.experiment.model.space.dimensions.map(\.name)
+        let parameters = outcome.experiment.space.dimensions.map(\.name)
         let metrics = outcome.experiment.search.metrics
         var header = ["trial"] + parameters + ["status", "rank"]
         for metric in metrics {
@@ -89,6 +90,7 @@ enum BundleContents {
                 "trial": .int(best),
                 "parameters": trial.configuration.json,
                 "hyperparameters": trial.hyperparameters.json,
+                "schedule": trial.schedule?.json ?? .null,
                 "validation": .object(trial.validation.mapValues(\.json)),
                 "train": .object(trial.train.mapValues(\.json)),
             ])
@@ -110,6 +112,7 @@ enum BundleContents {
             "fitted": .bool(true),
             "trial": .int(refit.trial),
             "hyperparameters": trial.hyperparameters.json,
+            "schedule": trial.schedule?.json ?? .null,
             "task": .string(experiment.dataset.task.rawValue),
             "target": .string(experiment.dataset.target),
             "feature_names": .array(refit.featureNames.map(JSONValue.string)),

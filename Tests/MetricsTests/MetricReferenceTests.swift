@@ -3,16 +3,21 @@ import HyperplanTestSupport
 import Metrics
 import Testing
 
-/// Every metric value in `metrics.json` whose name is registered equals scikit-learn's to 1e-12.
+/// Every metric value in `metrics.json` and `metrics2.json` equals scikit-learn's to 1e-12.
 ///
-/// The inputs are stored in the fixture with at most six decimals, so the only differences left are the
+/// The inputs are stored in the fixtures with at most six decimals, so the only differences left are the
 /// order of floating-point sums; 1e-12 relative (1e-12 absolute near zero) is far above that and far below
-/// any difference a wrong formula would make.
+/// any difference a wrong formula would make. `metrics2.json` (scripts/reference/make_metrics2_reference.py)
+/// adds tied scores, binary cases with nothing predicted or nothing true in the positive class, and a
+/// 2,000-row ranking.
 @Suite("Metrics equal scikit-learn's")
 struct MetricReferenceTests {
     static let tolerance = Tolerance.relative(1e-12, absolute: 1e-12)
+    static let fixtures = ["metrics", "metrics2"]
 
-    @Test("registered metrics on the fixture's vectors", arguments: try ReferenceFixtures.cases("metrics"))
+    static func allCases() throws -> [FixtureCase] { try fixtures.flatMap { try ReferenceFixtures.cases($0) } }
+
+    @Test("registered metrics on the fixtures' vectors", arguments: try allCases())
     func matchesReference(_ fixture: FixtureCase) throws {
         let (truth, predictions) = try inputs(of: fixture)
         let values = try #require(try fixture.member("values").objectValue)
@@ -21,18 +26,17 @@ struct MetricReferenceTests {
             guard let metric = MetricRegistry.metric(named: name) else { continue }
             let score = metric.score(truth: truth, predictions: predictions)
             let closeness = Closeness(score, reference: try reference.double(), within: Self.tolerance)
-            #expect(closeness.isClose, "\(fixture.name) \(name): \(closeness)")
+            #expect(closeness.isClose, "\(fixture.file) \(fixture.name) \(name): \(closeness)")
             compared += 1
         }
         #expect(compared > 0, "no registered metric in \(fixture.name)")
     }
 
-    /// The fixture names metrics that later issues add (binary precision, ROC AUC); they are listed, not failed.
-    @Test("fixture metrics not implemented yet are reported, and every registered metric has a reference")
+    @Test("every fixture metric is registered, and every registered metric has a reference")
     func coverage() throws {
         var unimplemented: Set<String> = []
         var referenced: Set<String> = []
-        for fixture in try ReferenceFixtures.cases("metrics") {
+        for fixture in try Self.allCases() {
             for name in try #require(try fixture.member("values").objectValue).keys {
                 if MetricRegistry.metric(named: name) == nil {
                     unimplemented.insert(name)
@@ -41,15 +45,23 @@ struct MetricReferenceTests {
                 }
             }
         }
-        if !unimplemented.isEmpty {
-            let names = unimplemented.sorted().joined(separator: ", ")
-            print("note: metrics.json has values for metrics not implemented yet: \(names)")
-        }
+        #expect(unimplemented.isEmpty, "fixture metrics that are not registered: \(unimplemented.sorted())")
         let unreferenced = MetricRegistry.all.map(\.name).filter { !referenced.contains($0) }
         #expect(unreferenced.isEmpty, "registered metrics without a reference value: \(unreferenced)")
     }
 
-    /// The case's targets and predictions as the metrics receive them. For the binary case the fixture
+    @Test("roc_auc and roc_auc_ovr are the same computation on every fixture case", arguments: try allCases())
+    func rocAUCNamesAgree(_ fixture: FixtureCase) throws {
+        guard try fixture.member("task").string() != "regression" else { return }
+        let (truth, predictions) = try inputs(of: fixture)
+        let standard = try #require(MetricRegistry.metric(named: "roc_auc"))
+        let oneVsRest = try #require(MetricRegistry.metric(named: "roc_auc_ovr"))
+        let a = standard.score(truth: truth, predictions: predictions)
+        let b = oneVsRest.score(truth: truth, predictions: predictions)
+        #expect(a == b || (a.isNaN && b.isNaN), "\(fixture.name): \(a) vs \(b)")
+    }
+
+    /// The case's targets and predictions as the metrics receive them. For the binary cases the fixture
     /// stores P(class 1); the probability matrix is `[1 − p, p]`, as the fixture's log_loss was computed.
     private func inputs(of fixture: FixtureCase) throws -> (Targets, Predictions) {
         if try fixture.member("task").string() == "regression" {

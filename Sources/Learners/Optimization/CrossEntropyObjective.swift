@@ -2,7 +2,8 @@ import Foundation
 import HyperplanCore
 
 /// The mean cross-entropy of a linear classifier plus an l2 penalty on its coefficients:
-/// (1/n)·Σᵢ ℓᵢ + (λ/2)·‖W‖², with parameters laid out as `vectors` blocks of (coefficients…, intercept).
+/// (1/n)·Σᵢ sᵢℓᵢ + (λ/2)·‖W‖², with parameters laid out as `vectors` blocks of (coefficients…, intercept) and
+/// row weights sᵢ (all 1 when `sampleWeights` is nil).
 ///
 /// One vector means the binary sigmoid model; more mean the softmax over `vectors` classes.
 struct CrossEntropyObjective: DifferentiableObjective {
@@ -11,14 +12,19 @@ struct CrossEntropyObjective: DifferentiableObjective {
     let vectors: Int
     let fitIntercept: Bool
     let penaltyWeight: Double
+    let sampleWeights: [Double]?
     private var scores: [Double]
 
-    init(features: Matrix, labels: [Int], vectors: Int, fitIntercept: Bool, penaltyWeight: Double) {
+    init(
+        features: Matrix, labels: [Int], vectors: Int, fitIntercept: Bool, penaltyWeight: Double,
+        sampleWeights: [Double]? = nil
+    ) {
         self.features = features
         self.labels = labels
         self.vectors = vectors
         self.fitIntercept = fitIntercept
         self.penaltyWeight = penaltyWeight
+        self.sampleWeights = sampleWeights
         scores = [Double](repeating: 0, count: features.rows * vectors)
     }
 
@@ -42,23 +48,26 @@ struct CrossEntropyObjective: DifferentiableObjective {
                                 z[i * k + v] = sum
                             }
                         }
-                        // Loss and residuals (probability − indicator), stored back into z.
+                        // Loss and residuals (probability − indicator), weighted, stored back into z. A weight
+                        // of 1 (no sample weights) multiplies exactly, so the unweighted sums are unchanged.
                         for i in 0..<rows {
                             let label = labels[i]
+                            let weight = sampleWeights?[i] ?? 1
                             if k == 1 {
                                 let score = z[i]
                                 let target = label == 1 ? 1.0 : 0.0
-                                loss += Sigmoid.softplus(score) - target * score
-                                z[i] = Sigmoid.value(score) - target
+                                loss += weight * (Sigmoid.softplus(score) - target * score)
+                                z[i] = weight * (Sigmoid.value(score) - target)
                             } else {
                                 var largest = -Double.infinity
                                 for v in 0..<k { largest = max(largest, z[i * k + v]) }
                                 var total = 0.0
                                 for v in 0..<k { total += Foundation.exp(z[i * k + v] - largest) }
                                 let logNormalizer = largest + Foundation.log(total)
-                                loss += logNormalizer - z[i * k + label]
+                                loss += weight * (logNormalizer - z[i * k + label])
                                 for v in 0..<k {
-                                    z[i * k + v] = Foundation.exp(z[i * k + v] - logNormalizer) - (v == label ? 1 : 0)
+                                    z[i * k + v] =
+                                        weight * (Foundation.exp(z[i * k + v] - logNormalizer) - (v == label ? 1 : 0))
                                 }
                             }
                         }
