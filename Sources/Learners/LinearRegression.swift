@@ -39,7 +39,9 @@ public struct LinearRegression: Learner {
             summary: "coordinate-descent epoch limit (l1 and elasticnet)"),
         OptionSpec(
             "tol", .real(.positive), default: .double(1e-10),
-            summary: "coordinate descent stops when the duality gap is at most tol·‖y − ȳ‖² (l1 and elasticnet)"),
+            summary:
+                "stop when the duality gap of the 1/(2n)-scaled objective is at most tol·‖y − ȳ‖²/n (l1 and elasticnet)"
+        ),
     ])
 
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {

@@ -13,7 +13,7 @@
 /// By default (`adaptive`) a fit starts with residuals and moves to Gram, keeping its coefficients, once its
 /// coordinate steps have cost as much as forming XᵀX would (p²/4 steps of 2n operations) — so a
 /// well-conditioned problem that converges in a few epochs never pays for XᵀX, an ill-conditioned one that
-/// needs thousands of epochs pays for it once, and neither costs more than twice its better layout. Gram is
+/// needs thousands of epochs pays for it once, and neither costs much more than twice its better layout. Gram is
 /// not used beyond 2,048 columns (32 MB).
 ///
 /// Both alternate a sweep over every coordinate (after which the gap is checked) with sweeps over the nonzero

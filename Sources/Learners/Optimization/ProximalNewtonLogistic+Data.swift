@@ -43,21 +43,8 @@ extension ProximalNewtonState {
                                             target = current - g / h
                                             violation = max(violation, abs(g))
                                         } else {
-                                            // argmin over v of g·(v − current) + ½h(v − current)² + λ₁|v|.
-                                            let unpenalized = current - g / h
-                                            let threshold = l1 / h
-                                            if unpenalized > threshold {
-                                                target = unpenalized - threshold
-                                            } else if unpenalized < -threshold {
-                                                target = unpenalized + threshold
-                                            } else {
-                                                target = 0
-                                            }
-                                            if current != 0 {
-                                                violation = max(violation, abs(g + (current > 0 ? l1 : -l1)))
-                                            } else {
-                                                violation = max(violation, abs(g) - l1)
-                                            }
+                                            target = Self.shrunk(current - g / h, threshold: l1 / h)
+                                            violation = max(violation, Self.violation(g, at: current, l1: l1))
                                         }
                                         let change = target - current
                                         if change == 0 { continue }

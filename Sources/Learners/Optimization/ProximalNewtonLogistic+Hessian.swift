@@ -153,7 +153,8 @@ extension ProximalNewtonState {
         }
     }
 
-    /// sign(v)·max(|v| − threshold, 0).
+    /// sign(v)·max(|v| − threshold, 0): with v = current − g/h and threshold λ₁/h, the minimiser over v of
+    /// g·(v − current) + ½h(v − current)² + λ₁|v|.
     @inline(__always)
     static func shrunk(_ value: Double, threshold: Double) -> Double {
         if value > threshold { return value - threshold }
