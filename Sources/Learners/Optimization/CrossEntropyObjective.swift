@@ -38,14 +38,13 @@ struct CrossEntropyObjective: DifferentiableObjective {
             parameters.withUnsafeBufferPointer { theta in
                 scores.withUnsafeMutableBufferPointer { z in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        // Scores z = X·Wᵀ + b.
+                        // Scores z = X·Wᵀ + b, each a SIMD dot product of a feature row and a coefficient block.
                         for i in 0..<rows {
-                            let base = i * columns
+                            let row = UnsafeBufferPointer(rebasing: x[(i * columns)..<((i + 1) * columns)])
                             for v in 0..<k {
                                 let offset = v * stride
-                                var sum = fitIntercept ? theta[offset + columns] : 0
-                                for j in 0..<columns { sum += x[base + j] * theta[offset + j] }
-                                z[i * k + v] = sum
+                                let block = UnsafeBufferPointer(rebasing: theta[offset..<(offset + columns)])
+                                z[i * k + v] = (fitIntercept ? theta[offset + columns] : 0) + ColumnKernels.dot(row, block)
                             }
                         }
                         // Loss and residuals (probability − indicator), weighted, stored back into z. A weight
@@ -73,12 +72,13 @@ struct CrossEntropyObjective: DifferentiableObjective {
                         }
                         // Gradient: residualsᵀ·X for the coefficients, column sums for the intercepts.
                         for i in 0..<rows {
-                            let base = i * columns
+                            let row = UnsafeBufferPointer(rebasing: x[(i * columns)..<((i + 1) * columns)])
                             for v in 0..<k {
                                 let residual = z[i * k + v]
                                 if residual == 0 { continue }
                                 let offset = v * stride
-                                for j in 0..<columns { g[offset + j] += residual * x[base + j] }
+                                ColumnKernels.addScaled(
+                                    residual, row, to: UnsafeMutableBufferPointer(rebasing: g[offset..<(offset + columns)]))
                                 if fitIntercept { g[offset + columns] += residual }
                             }
                         }
