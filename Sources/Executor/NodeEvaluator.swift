@@ -70,7 +70,7 @@ struct NodeEvaluator: Sendable {
         }
     }
 
-    private func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
+    func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
         if case .trainingRows(let train, let test)? = inputs.first { return (train, test) }
         return (Array(0..<dataset.rowCount), nil)
     }
@@ -107,7 +107,12 @@ struct NodeEvaluator: Sendable {
 
     private func prepare(train: [Int], heldOut: [Int]) -> PreparedRows {
         let preprocessing = FittedPreprocessing.fit(experiment.dataset.preprocess, on: dataset, rows: train)
-        return PreparedRows(
+        return prepared(with: preprocessing, train: train, heldOut: heldOut)
+    }
+
+    /// Both row sets transformed with already fitted preprocessing.
+    func prepared(with preprocessing: FittedPreprocessing, train: [Int], heldOut: [Int]) -> PreparedRows {
+        PreparedRows(
             preprocessing: preprocessing,
             trainFeatures: preprocessing.transform(dataset, rows: train),
             trainTargets: dataset.targets.selecting(train),

@@ -15,6 +15,16 @@ public struct RunOutcome: Sendable {
     public var timings: [NodeTiming]
     /// The number of nodes run by this process.
     public var nodesRun: Int
+    /// The number of nodes restored from the journal instead of run.
+    public var nodesReused: Int
+    public var completion: Completion
+
+    /// Whether the run reached its end.
+    public enum Completion: Sendable, Hashable {
+        case complete
+        /// Stopped before the end (interrupted, over budget); `selection` holds the finished trials only.
+        case stopped(reason: String)
+    }
 
     public var failedTrials: Int { selection.trials.filter { !$0.isOK }.count }
 }
@@ -40,4 +50,6 @@ public enum ProgressEvent: Sendable {
     case trialFinished(TrialResult, finishedTrials: Int, totalTrials: Int)
     /// A node finished.
     case nodeFinished(PlanNode, finishedNodes: Int, totalNodes: Int)
+    /// The run continues an earlier one: these nodes (and trials) were restored from the journal.
+    case resumed(restoredNodes: Int, restoredTrials: Int)
 }

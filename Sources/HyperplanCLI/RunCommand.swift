@@ -31,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only the final summary.")
     var quiet = false
 
+    @Flag(help: "Discard what earlier runs of this experiment recorded and start over.")
+    var fresh = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
     }
@@ -42,29 +45,54 @@ struct RunCommand: AsyncParsableCommand {
         let parallelism = jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let root = URL(fileURLWithPath: output ?? BundleLayout.defaultRoot)
         let layout = BundleLayout(root: root, experimentName: experiment.name, identity: experiment.identity)
+        let session: BundleSession
+        do {
+            session = try BundleSession(
+                layout: layout, identity: experiment.identity, fresh: fresh, command: CommandLine.arguments)
+        } catch {
+            Terminal.standardError.write("\(file): error: \(error.message)\n")
+            throw ExitStatus.Code(status: ExitStatus.runFailed)
+        }
         let writer = BundleWriter(
             layout: layout, experimentText: loaded.sourceText, experimentPath: file,
             environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
+        let resumeCommand = "hyperplan run \(file)" + (output.map { " --output \($0)" } ?? "")
+        let stop = StopRequest()
+        let watcher = InterruptWatcher(stop: stop, session: session, resumeCommand: resumeCommand)
+        defer { watcher.cancel() }
         let progress = quiet ? nil : ProgressPrinter(metric: experiment.search.metric)
         if !quiet {
             let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
             Terminal.standardError.write(
                 "running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes, \(plural(parallelism, "job"))\n")
+            if session.hadTornTail {
+                Terminal.standardError.write("the journal's last line was cut off by a crash; it is ignored\n")
+            }
         }
         let outcome: RunOutcome
         do {
             var onProgress: (@Sendable (ProgressEvent) -> Void)?
             if let progress { onProgress = { event in progress.report(event) } }
-            outcome = try await ExperimentRunner.run(
-                loaded, graph: graph, jobs: parallelism, sink: writer, progress: onProgress)
+            let options = ExperimentRunner.Options(
+                jobs: parallelism, journal: session.journal, recorded: session.recorded, recorder: session.writer,
+                stop: stop, progress: onProgress)
+            outcome = try await ExperimentRunner.run(loaded, graph: graph, options: options, sink: writer)
+            try session.close()
         } catch let error as ExperimentRunner.RunError {
+            try? session.close()
             Terminal.standardError.write("\(file): error: \(error.message)\n")
             throw ExitStatus.Code(status: ExitStatus.runFailed)
         } catch {
+            try? session.close()
             Terminal.standardError.write("\(file): error: \(error)\n")
             throw ExitStatus.Code(status: ExitStatus.runFailed)
         }
         Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
+        if case .stopped(let reason) = outcome.completion {
+            let done = "\(outcome.selection.trials.count) of \(graph.trials.count) trials done"
+            Terminal.standardError.write("\(reason): \(done); resume with: \(resumeCommand)\n")
+            throw ExitStatus.Code(status: ExitStatus.interrupted)
+        }
         if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
     }
 }
@@ -74,6 +102,11 @@ struct ProgressPrinter: Sendable {
     var metric: String
 
     func report(_ event: ProgressEvent) {
+        if case .resumed(let nodes, let trials) = event {
+            Terminal.standardError.write(
+                "resuming: \(plural(trials, "trial")) (\(plural(nodes, "node"))) restored from earlier runs\n")
+            return
+        }
         guard case .trialFinished(let trial, let finished, let total) = event else { return }
         let width = String(total).count
         let counter = "[\(String(finished).leftPadded(to: width))/\(total)]"
@@ -103,7 +136,7 @@ struct RunSummary {
         var lines: [String] = []
         if let best = outcome.selection.best {
             let trial = outcome.selection.trials[best]
-            lines.append("best: trial \(best): \(trial.configuration.summary())")
+            lines.append("best: trial \(trial.trial): \(trial.configuration.summary())")
             if let cv = trial.validation[metric] {
                 lines.append(
                     "  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)"
@@ -123,6 +156,8 @@ struct RunSummary {
         }
         lines.append(
             "trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
+        lines.append(
+            "nodes: \(outcome.nodesReused) of \(outcome.graph.nodes.count) reused, \(outcome.nodesRun) run")
         lines.append("bundle: \(bundle)")
         return lines.joined(separator: "\n") + "\n"
     }

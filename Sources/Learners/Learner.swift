@@ -76,14 +76,10 @@ public struct FitContext: Sendable {
     public var key: String
     /// Held-out rows an iterative learner scores after every epoch for its history (never trained on).
     public var monitor: EpochMonitor?
-    /// How an iterative learner trains (the experiment's `schedule:` section); `nil` means the learner's defaults.
-    public var schedule: TrainingSchedule?
-
-    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil, schedule: TrainingSchedule? = nil) {
+    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil) {
         self.seed = seed
         self.key = key
         self.monitor = monitor
-        self.schedule = schedule
     }
 
     /// The generator for one named stream of this fit (`"init"`, `"tree/17"`, …).

@@ -72,8 +72,9 @@ enum BundleContents {
             "experiment": .string(experiment.identity.hex),
             "metric": .string(experiment.search.metric),
             "goal": .string(experiment.search.goal.rawValue),
-            "status": .string(selection.best == nil ? "failed" : "ok"),
+            "status": .string(status(outcome)),
             "counts": .object([
+                "planned_trials": .int(outcome.graph.trials.count),
                 "trials": .int(selection.trials.count),
                 "ok": .int(selection.trials.count - outcome.failedTrials),
                 "failed": .int(outcome.failedTrials),
@@ -83,10 +84,11 @@ enum BundleContents {
             ]),
             "test": outcome.testScores.map { .object($0.mapValues(JSONValue.number)) } ?? .null,
         ]
+        if case .stopped(let reason) = outcome.completion { fields["stopped"] = .string(reason) }
         if let best = selection.best {
             let trial = selection.trials[best]
             fields["best"] = .object([
-                "trial": .int(best),
+                "trial": .int(trial.trial),
                 "parameters": trial.configuration.json,
                 "hyperparameters": trial.hyperparameters.json,
                 "validation": .object(trial.validation.mapValues(\.json)),
@@ -96,6 +98,12 @@ enum BundleContents {
             fields["best"] = .null
         }
         return .object(fields)
+    }
+
+    /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
+    static func status(_ outcome: RunOutcome) -> String {
+        if case .stopped = outcome.completion { return "stopped" }
+        return outcome.selection.best == nil ? "failed" : "ok"
     }
 
     /// The refitted model's learned parameters (as opposed to its hyperparameters).
