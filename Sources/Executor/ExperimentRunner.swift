@@ -85,6 +85,7 @@ public enum ExperimentRunner {
                     try await sink?.write(outcome)
                     return .bundleWritten
                 },
+                started: { node in options.progress?(.nodeStarted(node)) },
                 finished: { node, output, duration in
                     options.recorder?.record(node, output: output.record)
                     timings.append(NodeTiming(node: node, duration: duration))

@@ -19,11 +19,13 @@ struct GraphScheduler<Output: Sendable> {
     ///   - shouldLaunch: asked before each launch; once it says no, nothing new starts and the run ends when
     ///     the running nodes are done (an interrupted or over-budget run). Nodes never started stay `nil`.
     ///   - evaluate: computes a node from its parents' outputs (in `parents` order).
+    ///   - started: called on the scheduling loop when a node is launched.
     ///   - finished: called on the scheduling loop after each node, in completion order.
     /// - Throws: the first error a node throws; remaining nodes are cancelled.
     func run(
         restored: [Int: Output] = [:], toRun: Set<Int>? = nil, shouldLaunch: @escaping () -> Bool = { true },
         evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
+        started: (PlanNode) -> Void = { _ in },
         finished: (PlanNode, Output, Duration) -> Void
     ) async throws -> [Output?] {
         let nodes = graph.nodes
@@ -50,6 +52,7 @@ struct GraphScheduler<Output: Sendable> {
                     let node = nodes[index]
                     let inputs = node.parents.compactMap { position[$0].flatMap { outputs[$0] } }
                     running += 1
+                    started(node)
                     group.addTask {
                         try Task.checkCancellation()
                         let start = clock.now

@@ -48,6 +48,8 @@ public protocol BundleSink: Sendable {
 public enum ProgressEvent: Sendable {
     /// A trial's folds are all done.
     case trialFinished(TrialResult, finishedTrials: Int, totalTrials: Int)
+    /// A node was launched.
+    case nodeStarted(PlanNode)
     /// A node finished.
     case nodeFinished(PlanNode, finishedNodes: Int, totalNodes: Int)
     /// The run continues an earlier one: these nodes (and trials) were restored from the journal.

@@ -34,6 +34,16 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Discard what earlier runs of this experiment recorded and start over.")
     var fresh = false
 
+    enum EventFormat: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+    }
+
+    @Option(
+        help:
+            "Print machine-readable events on standard output instead of the summary (jsonl: one JSON object per line)."
+    )
+    var events: EventFormat?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
     }
@@ -60,8 +70,10 @@ struct RunCommand: AsyncParsableCommand {
         let stop = StopRequest()
         let watcher = InterruptWatcher(stop: stop, session: session, resumeCommand: resumeCommand)
         defer { watcher.cancel() }
-        let progress = quiet ? nil : ProgressPrinter(metric: experiment.search.metric)
-        if !quiet {
+        let mode: RunDisplay.Mode =
+            events != nil ? .events : (quiet ? .quiet : (Terminal.standardError.supportsLiveUpdates ? .live : .lines))
+        let display = RunDisplay(mode: mode, experiment: experiment, graph: graph)
+        if mode == .lines || mode == .live {
             let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
             Terminal.standardError.write(
                 "running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes, \(plural(parallelism, "job"))\n")
@@ -71,12 +83,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let outcome: RunOutcome
         do {
-            var onProgress: (@Sendable (ProgressEvent) -> Void)?
-            if let progress { onProgress = { event in progress.report(event) } }
             let options = ExperimentRunner.Options(
                 jobs: parallelism, journal: session.journal, recorded: session.recorded, recorder: session.writer,
-                stop: stop, progress: onProgress)
+                stop: stop, progress: { event in display.handle(event) })
             outcome = try await ExperimentRunner.run(loaded, graph: graph, options: options, sink: writer)
+            display.finish()
             try session.close()
         } catch let error as ExperimentRunner.RunError {
             try? session.close()
@@ -87,41 +98,17 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.standardError.write("\(file): error: \(error)\n")
             throw ExitStatus.Code(status: ExitStatus.runFailed)
         }
-        Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
+        if mode == .events {
+            display.emitFinished(outcome, bundle: layout.directory.relativePath)
+        } else {
+            Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
+        }
         if case .stopped(let reason) = outcome.completion {
             let done = "\(outcome.selection.trials.count) of \(graph.trials.count) trials done"
             Terminal.standardError.write("\(reason): \(done); resume with: \(resumeCommand)\n")
             throw ExitStatus.Code(status: ExitStatus.interrupted)
         }
         if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
-    }
-}
-
-/// One line on standard error per finished trial: what a log file or CI shows of a run.
-struct ProgressPrinter: Sendable {
-    var metric: String
-
-    func report(_ event: ProgressEvent) {
-        if case .resumed(let nodes, let trials) = event {
-            Terminal.standardError.write(
-                "resuming: \(plural(trials, "trial")) (\(plural(nodes, "node"))) restored from earlier runs\n")
-            return
-        }
-        guard case .trialFinished(let trial, let finished, let total) = event else { return }
-        let width = String(total).count
-        let counter = "[\(String(finished).leftPadded(to: width))/\(total)]"
-        let parameters = trial.configuration.summary()
-        switch trial.status {
-        case .ok:
-            let summary = trial.validation[metric]
-            let score =
-                summary.map {
-                    "\(NumberFormatting.fixed($0.mean, digits: 4)) ± \(NumberFormatting.fixed($0.std, digits: 4))"
-                } ?? "n/a"
-            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n")
-        case .failed(let reason):
-            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n")
-        }
     }
 }
 
