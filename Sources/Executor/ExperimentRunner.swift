@@ -73,6 +73,18 @@ public enum ExperimentRunner {
         let scheduler = GraphScheduler<NodeOutput>(graph: graph, jobs: options.jobs)
         var finishedNodes = restored.count
         var finishedTrials = restoredTrials
+        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { !result.isOK } else { false } }.count
+        let limit = experiment.execution.maxFailedTrials
+        var budgetTimer: Task<Void, Never>?
+        if let budget = experiment.execution.timeBudget, let stop = options.stop {
+            budgetTimer = Task {
+                try? await Task.sleep(for: .seconds(budget))
+                if !Task.isCancelled {
+                    stop.request("time budget of \(DurationText.describe(budget)) used", kind: .budget)
+                }
+            }
+        }
+        defer { budgetTimer?.cancel() }
         let outputs: [NodeOutput?]
         do {
             outputs = try await scheduler.run(
@@ -93,6 +105,14 @@ public enum ExperimentRunner {
                     options.progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
                     if case .trial(let result) = output {
                         finishedTrials += 1
+                        if !result.isOK, case .failed(let reason) = result.status {
+                            failedTrials += 1
+                            if let limit, limit.isExceeded(failed: failedTrials, planned: graph.trials.count) {
+                                options.stop?.request(
+                                    "\(failedTrials) trials failed, more than execution.max_failed_trials allows "
+                                        + "(last: trial \(result.trial), \(reason))", kind: .failures)
+                            }
+                        }
                         options.progress?(
                             .trialFinished(result, finishedTrials: finishedTrials, totalTrials: graph.trials.count))
                     }
@@ -115,12 +135,51 @@ public enum ExperimentRunner {
             return nil
         }.sorted { $0.trial < $1.trial }
         let selection = Selection(trials: trials, metric: experiment.search.metric, goal: experiment.search.goal)
+        let completion = RunOutcome.Completion.stopped(
+            reason: options.stop?.reason ?? "stopped", kind: options.stop?.kind ?? .interrupted)
+        var refit: RefitResult?
+        var testScores: [String: Double]?
+        if options.stop?.kind == .budget {
+            // The budget ends the search, not the experiment: the best trial so far is refitted and tested.
+            // These nodes are not journaled: their IDs stand for the full search's selection.
+            (refit, testScores) = try finishWithTrialsDone(
+                selection: selection, graph: graph, outputs: outputs, evaluator: evaluator)
+        }
         let outcome = RunOutcome(
-            experiment: experiment, graph: graph, selection: selection, refit: nil, testScores: nil,
-            timings: timings.all, nodesRun: timings.all.count, nodesReused: restored.count,
-            completion: .stopped(reason: options.stop?.reason ?? "stopped"))
+            experiment: experiment, graph: graph, selection: selection, refit: refit, testScores: testScores,
+            timings: timings.all, nodesRun: timings.all.count, nodesReused: restored.count, completion: completion)
         try await sink?.write(outcome)
         return outcome
+    }
+
+    /// Refits the best of the finished trials on the training split and scores it on the test split.
+    private static func finishWithTrialsDone(
+        selection: Selection, graph: TrialGraph, outputs: [NodeOutput?], evaluator: NodeEvaluator
+    ) throws -> (RefitResult?, [String: Double]?) {
+        let position = graph.indexByID()
+        func output(of node: PlanNode, inputs: [NodeOutput]) throws -> NodeOutput {
+            if let index = position[node.id], let known = outputs[index], !(node.task == .selectBest) { return known }
+            return try evaluator.evaluate(node, inputs: inputs)
+        }
+        guard let refitNode = graph.nodes.first(where: { $0.task == .refit }),
+            let preprocessingNode = graph.nodes.first(where: { $0.task == .fitPreprocessing(fold: nil) })
+        else { return (nil, nil) }
+        let preprocessingInputs = try preprocessingNode.parents.compactMap { parent -> NodeOutput? in
+            guard let index = position[parent] else { return nil }
+            return try outputs[index] ?? output(of: graph.nodes[index], inputs: [])
+        }
+        do {
+            let prepared = try output(of: preprocessingNode, inputs: preprocessingInputs)
+            let refit = try evaluator.evaluate(refitNode, inputs: [.selection(selection), prepared])
+            guard case .refit(let result) = refit else { return (nil, nil) }
+            guard let testNode = graph.nodes.first(where: { $0.task == .evaluateTest }) else { return (result, nil) }
+            guard case .testScores(let scores) = try evaluator.evaluate(testNode, inputs: [refit, prepared]) else {
+                return (result, nil)
+            }
+            return (result, scores)
+        } catch let failure as NodeEvaluator.RunFailure {
+            throw RunError(message: failure.message)
+        }
     }
 
     /// Which nodes the journal restores, and which must run to finish the bundle: the bundle node and,
@@ -180,15 +239,27 @@ final class TimingLog: Sendable {
 /// A request to stop launching nodes (Ctrl-C, a time budget, too many failures), shared by whoever decides
 /// and the scheduler that obeys.
 public final class StopRequest: Sendable {
-    private let state = Mutex<String?>(nil)
+    /// Why a run stops early, which decides how it ends.
+    public enum Kind: String, Sendable, Hashable {
+        /// Ctrl-C or SIGTERM: write what is done and exit; a rerun continues.
+        case interrupted
+        /// The time budget is used: finish with the trials done (select, refit, test) — a complete bundle.
+        case budget
+        /// Too many trials failed: stop as a failed run.
+        case failures
+    }
+
+    private let state = Mutex<(reason: String, kind: Kind)?>(nil)
 
     public init() {}
 
-    /// Asks the run to stop; the first reason given is kept.
-    public func request(_ reason: String) {
-        state.withLock { current in if current == nil { current = reason } }
+    /// Asks the run to stop; the first request wins.
+    public func request(_ reason: String, kind: Kind) {
+        state.withLock { current in if current == nil { current = (reason, kind) } }
     }
 
     /// Why the run should stop, or `nil` while it should go on.
-    public var reason: String? { state.withLock { $0 } }
+    public var reason: String? { state.withLock { $0?.reason } }
+
+    public var kind: Kind? { state.withLock { $0?.kind } }
 }

@@ -42,7 +42,14 @@ struct NodeEvaluator: Sendable {
             guard case .prepared(let prepared)? = inputs.first else {
                 throw RunFailure(message: "internal error: fit without prepared rows")
             }
-            return .fold(fitScore(node, trial: trials[trial], fold: fold, prepared: prepared))
+            // `execution.retries`: a failed fit is tried again, for failures that are transient.
+            var result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+            var attempts = 1
+            while result.status != .ok, attempts <= experiment.execution.retries {
+                result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+                attempts += 1
+            }
+            return .fold(result)
         case .aggregate(let trial):
             let folds = inputs.compactMap { output -> FoldResult? in
                 if case .fold(let result) = output { return result }

@@ -22,8 +22,9 @@ public struct RunOutcome: Sendable {
     /// Whether the run reached its end.
     public enum Completion: Sendable, Hashable {
         case complete
-        /// Stopped before the end (interrupted, over budget); `selection` holds the finished trials only.
-        case stopped(reason: String)
+        /// Stopped before the end (interrupted, over budget, too many failures); `selection` holds the finished
+        /// trials only.
+        case stopped(reason: String, kind: StopRequest.Kind)
     }
 
     public var failedTrials: Int { selection.trials.filter { !$0.isOK }.count }
@@ -54,4 +55,17 @@ public enum ProgressEvent: Sendable {
     case nodeFinished(PlanNode, finishedNodes: Int, totalNodes: Int)
     /// The run continues an earlier one: these nodes (and trials) were restored from the journal.
     case resumed(restoredNodes: Int, restoredTrials: Int)
+}
+
+/// Durations for messages: `8h`, `1h 30m`, `45s`.
+public enum DurationText {
+    public static func describe(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        var parts: [String] = []
+        if total >= 86400 { parts.append("\(total / 86400)d") }
+        if total % 86400 >= 3600 { parts.append("\((total % 86400) / 3600)h") }
+        if total % 3600 >= 60 { parts.append("\((total % 3600) / 60)m") }
+        if total % 60 > 0 || parts.isEmpty { parts.append("\(total % 60)s") }
+        return parts.joined(separator: " ")
+    }
 }

@@ -19,7 +19,8 @@ final class InterruptWatcher {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
                 if stop.reason == nil {
-                    stop.request(signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)")
+                    stop.request(
+                        signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)", kind: .interrupted)
                     Terminal.standardError.write(
                         "\nstopping: no new trials start; running ones finish (press Ctrl-C again to abort them)\n")
                 } else {

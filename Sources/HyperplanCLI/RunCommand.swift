@@ -103,10 +103,18 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
         }
-        if case .stopped(let reason) = outcome.completion {
+        if case .stopped(let reason, let kind) = outcome.completion {
             let done = "\(outcome.selection.trials.count) of \(graph.trials.count) trials done"
-            Terminal.standardError.write("\(reason): \(done); resume with: \(resumeCommand)\n")
-            throw ExitStatus.Code(status: ExitStatus.interrupted)
+            switch kind {
+            case .interrupted:
+                Terminal.standardError.write("\(reason): \(done); resume with: \(resumeCommand)\n")
+                throw ExitStatus.Code(status: ExitStatus.interrupted)
+            case .budget:
+                Terminal.standardError.write("\(reason): \(done); rerun to continue the search\n")
+            case .failures:
+                Terminal.standardError.write("\(file): error: the sweep stopped: \(reason)\n")
+                throw ExitStatus.Code(status: ExitStatus.runFailed)
+            }
         }
         if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
     }

@@ -99,9 +99,9 @@ final class RunDisplay: @unchecked Sendable {
         ]
         switch outcome.completion {
         case .complete: fields["status"] = .string(outcome.selection.best == nil ? "failed" : "ok")
-        case .stopped(let reason):
-            fields["status"] = .string("stopped")
-            fields["reason"] = .string(reason)
+        case .stopped(let reason, let kind):
+            fields["status"] = .string(kind == .budget && outcome.selection.best != nil ? "ok" : "stopped")
+            fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
         }
         if let best = outcome.selection.best {
             var bestFields = trialEvent(outcome.selection.trials[best])

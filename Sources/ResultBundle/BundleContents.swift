@@ -84,7 +84,9 @@ enum BundleContents {
             ]),
             "test": outcome.testScores.map { .object($0.mapValues(JSONValue.number)) } ?? .null,
         ]
-        if case .stopped(let reason) = outcome.completion { fields["stopped"] = .string(reason) }
+        if case .stopped(let reason, let kind) = outcome.completion {
+            fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
+        }
         if let best = selection.best {
             let trial = selection.trials[best]
             fields["best"] = .object([
@@ -102,7 +104,8 @@ enum BundleContents {
 
     /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
     static func status(_ outcome: RunOutcome) -> String {
-        if case .stopped = outcome.completion { return "stopped" }
+        // A budget ends the search but still refits and tests the best trial: the bundle is usable.
+        if case .stopped(_, let kind) = outcome.completion, kind != .budget { return "stopped" }
         return outcome.selection.best == nil ? "failed" : "ok"
     }
 
