@@ -23,12 +23,15 @@ public enum ExperimentRunner {
         /// Once it carries a reason, no new node starts; the run ends when the running ones finish.
         public var stop: StopRequest?
         public var progress: (@Sendable (ProgressEvent) -> Void)?
+        /// Slots shared with other runs (a batch): a node evaluates only while it holds one.
+        public var pool: WorkerPool?
 
         public init(
             jobs: Int, journal: [ContentHash: JSONValue] = [:], recorded: Set<ContentHash> = [],
             recorder: (any NodeRecorder)? = nil, stop: StopRequest? = nil,
-            progress: (@Sendable (ProgressEvent) -> Void)? = nil
+            progress: (@Sendable (ProgressEvent) -> Void)? = nil, pool: WorkerPool? = nil
         ) {
+            self.pool = pool
             self.jobs = jobs
             self.journal = journal
             self.recorded = recorded
@@ -73,7 +76,8 @@ public enum ExperimentRunner {
         let scheduler = GraphScheduler<NodeOutput>(graph: graph, jobs: options.jobs)
         var finishedNodes = restored.count
         var finishedTrials = restoredTrials
-        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { !result.isOK } else { false } }.count
+        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { !result.isOK } else { false } }
+            .count
         let limit = experiment.execution.maxFailedTrials
         var budgetTimer: Task<Void, Never>?
         if let budget = experiment.execution.timeBudget, let stop = options.stop {
@@ -90,7 +94,13 @@ public enum ExperimentRunner {
             outputs = try await scheduler.run(
                 restored: restored, toRun: toRun, shouldLaunch: { options.stop?.reason == nil },
                 evaluate: { node, inputs in
-                    guard case .writeBundle = node.task else { return try evaluator.evaluate(node, inputs: inputs) }
+                    guard case .writeBundle = node.task else {
+                        guard let pool = options.pool else { return try evaluator.evaluate(node, inputs: inputs) }
+                        await pool.acquire()
+                        let result = Result { try evaluator.evaluate(node, inputs: inputs) }
+                        await pool.release()
+                        return try result.get()
+                    }
                     let outcome = try assemble(
                         experiment: experiment, graph: graph, inputs: inputs, timings: timings.all,
                         reused: restored.count, completion: .complete)

@@ -56,6 +56,16 @@ public enum ExitStatus {
     /// The run was interrupted.
     public static let interrupted: Int32 = 130
 
+    /// How bad a status is, for a batch's overall status: interrupted, then invalid, then failed, then success.
+    static func severity(_ status: Int32) -> Int {
+        switch status {
+        case interrupted: return 3
+        case invalid: return 2
+        case runFailed: return 1
+        default: return 0
+        }
+    }
+
     /// Thrown by commands to end with a status after they have printed their own messages.
     struct Code: Error {
         var status: Int32

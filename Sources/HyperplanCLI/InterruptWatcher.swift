@@ -1,7 +1,6 @@
 import Dispatch
 import Executor
 import Foundation
-import ResultBundle
 
 /// Turns SIGINT and SIGTERM into a graceful stop: the first asks the run to start nothing new and finish
 /// what is running; the second makes the journal durable and exits at once (finished work is kept, running
@@ -10,7 +9,7 @@ final class InterruptWatcher {
     private let sources: [any DispatchSourceSignal]
     let stop: StopRequest
 
-    init(stop: StopRequest, session: BundleSession, resumeCommand: String) {
+    init(stop: StopRequest, flush: @escaping @Sendable () -> Void, resumeCommand: String) {
         self.stop = stop
         let queue = DispatchQueue(label: "hyperplan.signals")
         var sources: [any DispatchSourceSignal] = []
@@ -24,7 +23,7 @@ final class InterruptWatcher {
                     Terminal.standardError.write(
                         "\nstopping: no new trials start; running ones finish (press Ctrl-C again to abort them)\n")
                 } else {
-                    try? session.writer.flush()
+                    flush()
                     Terminal.standardError.write(
                         "\naborted: finished work is in the journal; resume with: \(resumeCommand)\n")
                     exit(ExitStatus.interrupted)

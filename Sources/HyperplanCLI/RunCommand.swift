@@ -6,19 +6,24 @@ import HyperplanCore
 import Planner
 import ResultBundle
 
-/// `hyperplan run FILE`: validates, plans and runs an experiment, and writes its result bundle.
+/// `hyperplan run FILE... | DIRECTORY`: validates, plans and runs experiments, and writes their result bundles.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an experiment and write its result bundle.",
+        abstract: "Run experiments and write their result bundles.",
         discussion: """
-            The bundle goes to runs/<name>/<experiment hash>/ (or under --output). Results do not depend on \
-            -j: the same file gives byte-identical result files whatever the parallelism.
+            Each bundle goes to runs/<name>/<experiment hash>/ (or under --output). A rerun continues where an \
+            interrupted run stopped and reuses every node an earlier run of the same experiment finished. \
+            Results do not depend on -j: the same file gives byte-identical result files whatever the \
+            parallelism. Several files or a folder run as a batch sharing one pool of -j workers; experiments \
+            whose bundle is complete and unchanged are skipped.
+
+            Exit status: 0 success, 1 a run failed, 2 an invalid experiment, 130 interrupted.
             """
     )
 
-    @Argument(help: "The experiment file.")
-    var file: String
+    @Argument(help: "Experiment files, or folders whose *.yaml files are all run.")
+    var paths: [String]
 
     @Option(
         name: [.customShort("j"), .customLong("jobs")],
@@ -49,74 +54,65 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try ExperimentPreparation.load(file)
-        let graph = try ExperimentPreparation.plan(loaded)
-        let experiment = loaded.experiment
-        let parallelism = jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let root = URL(fileURLWithPath: output ?? BundleLayout.defaultRoot)
-        let layout = BundleLayout(root: root, experimentName: experiment.name, identity: experiment.identity)
-        let session: BundleSession
-        do {
-            session = try BundleSession(
-                layout: layout, identity: experiment.identity, fresh: fresh, command: CommandLine.arguments)
-        } catch {
-            Terminal.standardError.write("\(file): error: \(error.message)\n")
-            throw ExitStatus.Code(status: ExitStatus.runFailed)
-        }
-        let writer = BundleWriter(
-            layout: layout, experimentText: loaded.sourceText, experimentPath: file,
-            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
-        let resumeCommand = "hyperplan run \(file)" + (output.map { " --output \($0)" } ?? "")
+        let (files, isBatch) = try expandPaths()
         let stop = StopRequest()
-        let watcher = InterruptWatcher(stop: stop, session: session, resumeCommand: resumeCommand)
+        let sessions = SessionRegistry()
+        let hint = isBatch ? "hyperplan run \(paths.joined(separator: " "))" : "hyperplan run \(files[0])"
+        let watcher = InterruptWatcher(
+            stop: stop, flush: { sessions.flushAll() }, resumeCommand: hint + (output.map { " --output \($0)" } ?? ""))
         defer { watcher.cancel() }
-        let mode: RunDisplay.Mode =
-            events != nil ? .events : (quiet ? .quiet : (Terminal.standardError.supportsLiveUpdates ? .live : .lines))
-        let display = RunDisplay(mode: mode, experiment: experiment, graph: graph)
-        if mode == .lines || mode == .live {
-            let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
-            Terminal.standardError.write(
-                "running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes, \(plural(parallelism, "job"))\n")
-            if session.hadTornTail {
-                Terminal.standardError.write("the journal's last line was cut off by a crash; it is ignored\n")
+        let settings = ExperimentRun.Settings(
+            jobs: jobs, output: output, fresh: fresh, quiet: quiet, events: events != nil, batch: isBatch)
+        guard isBatch else {
+            let report = await ExperimentRun.run(
+                file: files[0], settings: settings, stop: stop, pool: nil, sessions: sessions)
+            if report.exitStatus != ExitStatus.success { throw ExitStatus.Code(status: report.exitStatus) }
+            return
+        }
+        let pool = WorkerPool(slots: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let reports = await withTaskGroup(of: (Int, ExperimentRun.Report).self) { group in
+            for (index, file) in files.enumerated() {
+                group.addTask {
+                    (
+                        index,
+                        await ExperimentRun.run(
+                            file: file, settings: settings, stop: stop, pool: pool, sessions: sessions)
+                    )
+                }
+            }
+            var reports = [ExperimentRun.Report?](repeating: nil, count: files.count)
+            for await (index, report) in group { reports[index] = report }
+            return reports.compactMap { $0 }
+        }
+        Terminal.standardOutput.write(ExperimentRun.Report.table(reports))
+        let worst = reports.map(\.exitStatus).max { ExitStatus.severity($0) < ExitStatus.severity($1) }
+        if let worst, worst != ExitStatus.success { throw ExitStatus.Code(status: worst) }
+    }
+
+    /// The experiment files to run, and whether they form a batch (several files, or a folder).
+    private func expandPaths() throws -> ([String], Bool) {
+        var files: [String] = []
+        var sawFolder = false
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                Terminal.standardError.write("error: no such file '\(path)'\n")
+                throw ExitStatus.Code(status: ExitStatus.invalid)
+            }
+            if isDirectory.boolValue {
+                sawFolder = true
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                files += yaml.map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
+            } else {
+                files.append(path)
             }
         }
-        let outcome: RunOutcome
-        do {
-            let options = ExperimentRunner.Options(
-                jobs: parallelism, journal: session.journal, recorded: session.recorded, recorder: session.writer,
-                stop: stop, progress: { event in display.handle(event) })
-            outcome = try await ExperimentRunner.run(loaded, graph: graph, options: options, sink: writer)
-            display.finish()
-            try session.close()
-        } catch let error as ExperimentRunner.RunError {
-            try? session.close()
-            Terminal.standardError.write("\(file): error: \(error.message)\n")
-            throw ExitStatus.Code(status: ExitStatus.runFailed)
-        } catch {
-            try? session.close()
-            Terminal.standardError.write("\(file): error: \(error)\n")
-            throw ExitStatus.Code(status: ExitStatus.runFailed)
+        guard !files.isEmpty else {
+            Terminal.standardError.write("error: no experiment files (*.yaml) in \(paths.joined(separator: ", "))\n")
+            throw ExitStatus.Code(status: ExitStatus.invalid)
         }
-        if mode == .events {
-            display.emitFinished(outcome, bundle: layout.directory.relativePath)
-        } else {
-            Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
-        }
-        if case .stopped(let reason, let kind) = outcome.completion {
-            let done = "\(outcome.selection.trials.count) of \(graph.trials.count) trials done"
-            switch kind {
-            case .interrupted:
-                Terminal.standardError.write("\(reason): \(done); resume with: \(resumeCommand)\n")
-                throw ExitStatus.Code(status: ExitStatus.interrupted)
-            case .budget:
-                Terminal.standardError.write("\(reason): \(done); rerun to continue the search\n")
-            case .failures:
-                Terminal.standardError.write("\(file): error: the sweep stopped: \(reason)\n")
-                throw ExitStatus.Code(status: ExitStatus.runFailed)
-            }
-        }
-        if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
+        return (files, sawFolder || files.count > 1)
     }
 }
 

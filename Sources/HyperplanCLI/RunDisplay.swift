@@ -30,8 +30,12 @@ final class RunDisplay: @unchecked Sendable {
     private var drawnLines = 0
     private var timer: (any DispatchSourceTimer)?
 
-    init(mode: Mode, experiment: Experiment, graph: TrialGraph) {
+    /// A prefix for each line in a batch, where several experiments print to one log.
+    private let label: String?
+
+    init(mode: Mode, experiment: Experiment, graph: TrialGraph, label: String? = nil) {
         self.mode = mode
+        self.label = label
         name = experiment.name
         metric = experiment.search.metric
         goal = experiment.search.goal
@@ -73,7 +77,7 @@ final class RunDisplay: @unchecked Sendable {
                 best = trial
             }
             switch mode {
-            case .lines: Terminal.standardError.write(line(for: trial))
+            case .lines: Terminal.standardError.write((label.map { "[\($0)] " } ?? "") + line(for: trial))
             case .events: emit(trialEvent(trial))
             default: break
             }

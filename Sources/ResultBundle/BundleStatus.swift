@@ -17,6 +17,8 @@ public struct BundleStatus: Sendable {
     public var state: String
     public var lastActivity: Date?
     public var holder: String?
+    /// Whether the last run ended early (interrupted, a time budget, too many failures).
+    public var stoppedEarly: Bool
 
     /// - Throws: `BundleError` when the journal is unreadable.
     public init(directory: URL) throws(BundleError) {
@@ -55,6 +57,7 @@ public struct BundleStatus: Sendable {
         failedTrials = failed
         bestTrial = best?.trial
         bestScore = best?.score
+        stoppedEarly = summary?["stopped"] != nil
         if holder != nil {
             state = "running"
         } else if let status = summary?["status"]?.stringValue {
