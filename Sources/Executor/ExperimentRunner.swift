@@ -12,58 +12,213 @@ public enum ExperimentRunner {
         public var description: String { message }
     }
 
+    /// How to run: parallelism, what an earlier run left, where finished nodes are recorded, when to stop.
+    public struct Options: Sendable {
+        public var jobs: Int
+        /// Journal records of earlier runs by node ID: a node whose record restores its output is not run again.
+        public var journal: [ContentHash: JSONValue]
+        /// Records already in this bundle's own journal; restored records from elsewhere are copied into it.
+        public var recorded: Set<ContentHash>
+        public var recorder: (any NodeRecorder)?
+        /// Once it carries a reason, no new node starts; the run ends when the running ones finish.
+        public var stop: StopRequest?
+        public var progress: (@Sendable (ProgressEvent) -> Void)?
+        /// Slots shared with other runs (a batch): a node evaluates only while it holds one.
+        public var pool: WorkerPool?
+
+        public init(
+            jobs: Int, journal: [ContentHash: JSONValue] = [:], recorded: Set<ContentHash> = [],
+            recorder: (any NodeRecorder)? = nil, stop: StopRequest? = nil,
+            progress: (@Sendable (ProgressEvent) -> Void)? = nil, pool: WorkerPool? = nil
+        ) {
+            self.pool = pool
+            self.jobs = jobs
+            self.journal = journal
+            self.recorded = recorded
+            self.recorder = recorder
+            self.stop = stop
+            self.progress = progress
+        }
+    }
+
     /// Runs every node of `graph` with at most `jobs` nodes at once.
-    ///
-    /// Results do not depend on `jobs`: every node computes only from its parents' outputs and draws its
-    /// randomness from a generator keyed by its ID.
-    ///
-    /// - Parameters:
-    ///   - sink: receives the outcome when the `write_bundle` node runs; `nil` writes nothing.
-    ///   - progress: called on the scheduling loop as nodes and trials finish.
-    /// - Throws: `RunError` when a node that is not a trial fails (the data cannot be split, the refit fails).
     public static func run(
         _ loaded: ExperimentLoader.Loaded, graph: TrialGraph, jobs: Int, sink: (any BundleSink)?,
         progress: (@Sendable (ProgressEvent) -> Void)? = nil
     ) async throws -> RunOutcome {
+        try await run(loaded, graph: graph, options: Options(jobs: jobs, progress: progress), sink: sink)
+    }
+
+    /// Runs the nodes of `graph` that the journal cannot restore, at most `options.jobs` at once.
+    ///
+    /// Results do not depend on `jobs`, on which nodes were restored or on where a run was interrupted: every
+    /// node computes only from its parents' outputs and draws its randomness from a generator keyed by its ID,
+    /// and restored outputs equal the recorded ones bit for bit.
+    ///
+    /// - Parameter sink: receives the outcome when the `write_bundle` node runs, or the partial outcome when
+    ///   the run is stopped; `nil` writes nothing.
+    /// - Throws: `RunError` when a node that is not a trial fails (the data cannot be split, the refit fails).
+    public static func run(
+        _ loaded: ExperimentLoader.Loaded, graph: TrialGraph, options: Options, sink: (any BundleSink)?
+    ) async throws -> RunOutcome {
         let evaluator = NodeEvaluator(experiment: loaded.experiment, dataset: loaded.dataset, trials: graph.trials)
         let timings = TimingLog()
         let experiment = loaded.experiment
-        let scheduler = GraphScheduler<NodeOutput>(graph: graph, jobs: jobs)
-        var finishedNodes = 0
-        var finishedTrials = 0
+        let (restored, toRun) = resumePlan(graph: graph, evaluator: evaluator, journal: options.journal)
+        for (index, output) in restored.sorted(by: { $0.key < $1.key })
+        where !options.recorded.contains(graph.nodes[index].id) {
+            options.recorder?.record(graph.nodes[index], output: output.record)
+        }
+        let restoredTrials = restored.values.filter { if case .trial = $0 { true } else { false } }.count
+        if !restored.isEmpty {
+            options.progress?(.resumed(restoredNodes: restored.count, restoredTrials: restoredTrials))
+        }
+        let scheduler = GraphScheduler<NodeOutput>(graph: graph, jobs: options.jobs)
+        var finishedNodes = restored.count
+        var finishedTrials = restoredTrials
+        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { !result.isOK } else { false } }
+            .count
+        let limit = experiment.execution.maxFailedTrials
+        var budgetTimer: Task<Void, Never>?
+        if let budget = experiment.execution.timeBudget, let stop = options.stop {
+            budgetTimer = Task {
+                try? await Task.sleep(for: .seconds(budget))
+                if !Task.isCancelled {
+                    stop.request("time budget of \(DurationText.describe(budget)) used", kind: .budget)
+                }
+            }
+        }
+        defer { budgetTimer?.cancel() }
         let outputs: [NodeOutput?]
         do {
             outputs = try await scheduler.run(
+                restored: restored, toRun: toRun, shouldLaunch: { options.stop?.reason == nil },
                 evaluate: { node, inputs in
-                    guard case .writeBundle = node.task else { return try evaluator.evaluate(node, inputs: inputs) }
+                    guard case .writeBundle = node.task else {
+                        guard let pool = options.pool else { return try evaluator.evaluate(node, inputs: inputs) }
+                        await pool.acquire()
+                        let result = Result { try evaluator.evaluate(node, inputs: inputs) }
+                        await pool.release()
+                        return try result.get()
+                    }
                     let outcome = try assemble(
-                        experiment: experiment, graph: graph, inputs: inputs, timings: timings.all)
+                        experiment: experiment, graph: graph, inputs: inputs, timings: timings.all,
+                        reused: restored.count, completion: .complete)
                     try await sink?.write(outcome)
                     return .bundleWritten
                 },
+                started: { node in options.progress?(.nodeStarted(node)) },
                 finished: { node, output, duration in
+                    options.recorder?.record(node, output: output.record)
                     timings.append(NodeTiming(node: node, duration: duration))
                     finishedNodes += 1
-                    progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
+                    options.progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
                     if case .trial(let result) = output {
                         finishedTrials += 1
-                        progress?(
+                        if !result.isOK, case .failed(let reason) = result.status {
+                            failedTrials += 1
+                            if let limit, limit.isExceeded(failed: failedTrials, planned: graph.trials.count) {
+                                options.stop?.request(
+                                    "\(failedTrials) trials failed, more than execution.max_failed_trials allows "
+                                        + "(last: trial \(result.trial), \(reason))", kind: .failures)
+                            }
+                        }
+                        options.progress?(
                             .trialFinished(result, finishedTrials: finishedTrials, totalTrials: graph.trials.count))
                     }
                 })
         } catch let failure as NodeEvaluator.RunFailure {
             throw RunError(message: failure.message)
         }
-        let bundleInputs =
-            graph.nodes.last.map { last in
-                last.parents.compactMap { parent in graph.indexByID()[parent].flatMap { outputs[$0] } }
-            } ?? []
-        return try assemble(experiment: experiment, graph: graph, inputs: bundleInputs, timings: timings.all)
+        if let last = graph.nodes.indices.last, outputs[last] != nil {
+            let bundleInputs = graph.nodes[last].parents.compactMap { parent in
+                graph.indexByID()[parent].flatMap { outputs[$0] }
+            }
+            return try assemble(
+                experiment: experiment, graph: graph, inputs: bundleInputs, timings: timings.all,
+                reused: restored.count, completion: .complete)
+        }
+        // Stopped before the end: the finished trials make a partial outcome, written so that the bundle shows
+        // where the run stands; a rerun continues from the journal.
+        let trials = outputs.compactMap { output -> TrialResult? in
+            if case .trial(let result)? = output { return result }
+            return nil
+        }.sorted { $0.trial < $1.trial }
+        let selection = Selection(trials: trials, metric: experiment.search.metric, goal: experiment.search.goal)
+        let completion = RunOutcome.Completion.stopped(
+            reason: options.stop?.reason ?? "stopped", kind: options.stop?.kind ?? .interrupted)
+        var refit: RefitResult?
+        var testScores: [String: Double]?
+        if options.stop?.kind == .budget {
+            // The budget ends the search, not the experiment: the best trial so far is refitted and tested.
+            // These nodes are not journaled: their IDs stand for the full search's selection.
+            (refit, testScores) = try finishWithTrialsDone(
+                selection: selection, graph: graph, outputs: outputs, evaluator: evaluator)
+        }
+        let outcome = RunOutcome(
+            experiment: experiment, graph: graph, selection: selection, refit: refit, testScores: testScores,
+            timings: timings.all, nodesRun: timings.all.count, nodesReused: restored.count, completion: completion)
+        try await sink?.write(outcome)
+        return outcome
     }
 
-    private static func assemble(experiment: Experiment, graph: TrialGraph, inputs: [NodeOutput], timings: [NodeTiming])
-        throws -> RunOutcome
+    /// Refits the best of the finished trials on the training split and scores it on the test split.
+    private static func finishWithTrialsDone(
+        selection: Selection, graph: TrialGraph, outputs: [NodeOutput?], evaluator: NodeEvaluator
+    ) throws -> (RefitResult?, [String: Double]?) {
+        let position = graph.indexByID()
+        func output(of node: PlanNode, inputs: [NodeOutput]) throws -> NodeOutput {
+            if let index = position[node.id], let known = outputs[index], !(node.task == .selectBest) { return known }
+            return try evaluator.evaluate(node, inputs: inputs)
+        }
+        guard let refitNode = graph.nodes.first(where: { $0.task == .refit }),
+            let preprocessingNode = graph.nodes.first(where: { $0.task == .fitPreprocessing(fold: nil) })
+        else { return (nil, nil) }
+        let preprocessingInputs = try preprocessingNode.parents.compactMap { parent -> NodeOutput? in
+            guard let index = position[parent] else { return nil }
+            return try outputs[index] ?? output(of: graph.nodes[index], inputs: [])
+        }
+        do {
+            let prepared = try output(of: preprocessingNode, inputs: preprocessingInputs)
+            let refit = try evaluator.evaluate(refitNode, inputs: [.selection(selection), prepared])
+            guard case .refit(let result) = refit else { return (nil, nil) }
+            guard let testNode = graph.nodes.first(where: { $0.task == .evaluateTest }) else { return (result, nil) }
+            guard case .testScores(let scores) = try evaluator.evaluate(testNode, inputs: [refit, prepared]) else {
+                return (result, nil)
+            }
+            return (result, scores)
+        } catch let failure as NodeEvaluator.RunFailure {
+            throw RunError(message: failure.message)
+        }
+    }
+
+    /// Which nodes the journal restores, and which must run to finish the bundle: the bundle node and,
+    /// transitively, every parent of a node that runs unless that parent is restored.
+    static func resumePlan(graph: TrialGraph, evaluator: NodeEvaluator, journal: [ContentHash: JSONValue])
+        -> (restored: [Int: NodeOutput], toRun: Set<Int>)
     {
+        let position = graph.indexByID()
+        var restored: [Int: NodeOutput] = [:]
+        if !journal.isEmpty {
+            for (index, node) in graph.nodes.enumerated() {
+                guard let record = journal[node.id] else { continue }
+                let inputs = node.parents.map { parent in position[parent].flatMap { restored[$0] } }
+                if let output = evaluator.restore(node, record: record, inputs: inputs) { restored[index] = output }
+            }
+        }
+        var toRun = Set<Int>()
+        var pending = graph.nodes.indices.last.map { [$0] } ?? []
+        while let index = pending.popLast() {
+            guard restored[index] == nil, toRun.insert(index).inserted else { continue }
+            pending.append(contentsOf: graph.nodes[index].parents.compactMap { position[$0] })
+        }
+        return (restored, toRun)
+    }
+
+    private static func assemble(
+        experiment: Experiment, graph: TrialGraph, inputs: [NodeOutput], timings: [NodeTiming], reused: Int,
+        completion: RunOutcome.Completion
+    ) throws -> RunOutcome {
         var selection: Selection?
         var refit: RefitResult?
         var testScores: [String: Double]?
@@ -78,7 +233,7 @@ public enum ExperimentRunner {
         guard let selection else { throw RunError(message: "internal error: the run produced no selection") }
         return RunOutcome(
             experiment: experiment, graph: graph, selection: selection, refit: refit, testScores: testScores,
-            timings: timings, nodesRun: timings.count)
+            timings: timings, nodesRun: timings.count, nodesReused: reused, completion: completion)
     }
 }
 
@@ -89,4 +244,32 @@ final class TimingLog: Sendable {
     func append(_ timing: NodeTiming) { entries.withLock { $0.append(timing) } }
 
     var all: [NodeTiming] { entries.withLock { $0 } }
+}
+
+/// A request to stop launching nodes (Ctrl-C, a time budget, too many failures), shared by whoever decides
+/// and the scheduler that obeys.
+public final class StopRequest: Sendable {
+    /// Why a run stops early, which decides how it ends.
+    public enum Kind: String, Sendable, Hashable {
+        /// Ctrl-C or SIGTERM: write what is done and exit; a rerun continues.
+        case interrupted
+        /// The time budget is used: finish with the trials done (select, refit, test) — a complete bundle.
+        case budget
+        /// Too many trials failed: stop as a failed run.
+        case failures
+    }
+
+    private let state = Mutex<(reason: String, kind: Kind)?>(nil)
+
+    public init() {}
+
+    /// Asks the run to stop; the first request wins.
+    public func request(_ reason: String, kind: Kind) {
+        state.withLock { current in if current == nil { current = (reason, kind) } }
+    }
+
+    /// Why the run should stop, or `nil` while it should go on.
+    public var reason: String? { state.withLock { $0?.reason } }
+
+    public var kind: Kind? { state.withLock { $0?.kind } }
 }

@@ -11,37 +11,48 @@ struct GraphScheduler<Output: Sendable> {
     let graph: TrialGraph
     let jobs: Int
 
-    /// Runs every node and returns the outputs by node position.
+    /// Runs the nodes in `toRun` (every node when `nil`) and returns all outputs by node position.
     ///
-    /// - Parameter evaluate: computes a node from its parents' outputs (in `parents` order).
-    /// - Parameter finished: called on the scheduling loop after each node, in completion order.
+    /// - Parameters:
+    ///   - restored: outputs already known (restored from the journal); those nodes do not run, and a node in
+    ///     `toRun` waits only for its parents that run.
+    ///   - shouldLaunch: asked before each launch; once it says no, nothing new starts and the run ends when
+    ///     the running nodes are done (an interrupted or over-budget run). Nodes never started stay `nil`.
+    ///   - evaluate: computes a node from its parents' outputs (in `parents` order).
+    ///   - started: called on the scheduling loop when a node is launched.
+    ///   - finished: called on the scheduling loop after each node, in completion order.
     /// - Throws: the first error a node throws; remaining nodes are cancelled.
     func run(
+        restored: [Int: Output] = [:], toRun: Set<Int>? = nil, shouldLaunch: @escaping () -> Bool = { true },
         evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
+        started: (PlanNode) -> Void = { _ in },
         finished: (PlanNode, Output, Duration) -> Void
     ) async throws -> [Output?] {
         let nodes = graph.nodes
         let position = graph.indexByID()
+        let runs = { (index: Int) -> Bool in toRun?.contains(index) ?? (restored[index] == nil) }
         var children = [[Int]](repeating: [], count: nodes.count)
         var waitingOn = [Int](repeating: 0, count: nodes.count)
-        for (index, node) in nodes.enumerated() {
+        for (index, node) in nodes.enumerated() where runs(index) {
             for parent in node.parents {
-                guard let parentIndex = position[parent] else { continue }
+                guard let parentIndex = position[parent], runs(parentIndex) else { continue }
                 children[parentIndex].append(index)
                 waitingOn[index] += 1
             }
         }
         var outputs = [Output?](repeating: nil, count: nodes.count)
-        var ready = ReadyQueue(nodes.indices.filter { waitingOn[$0] == 0 })
+        for (index, output) in restored { outputs[index] = output }
+        var ready = ReadyQueue(nodes.indices.filter { runs($0) && waitingOn[$0] == 0 })
         let clock = ContinuousClock()
 
         try await withThrowingTaskGroup(of: (Int, Output, Duration).self) { group in
             var running = 0
             func launch() {
-                while running < max(1, jobs), let index = ready.popFirst() {
+                while running < max(1, jobs), shouldLaunch(), let index = ready.popFirst() {
                     let node = nodes[index]
                     let inputs = node.parents.compactMap { position[$0].flatMap { outputs[$0] } }
                     running += 1
+                    started(node)
                     group.addTask {
                         try Task.checkCancellation()
                         let start = clock.now

@@ -42,7 +42,14 @@ struct NodeEvaluator: Sendable {
             guard case .prepared(let prepared)? = inputs.first else {
                 throw RunFailure(message: "internal error: fit without prepared rows")
             }
-            return .fold(fitScore(node, trial: trials[trial], fold: fold, prepared: prepared))
+            // `execution.retries`: a failed fit is tried again, for failures that are transient.
+            var result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+            var attempts = 1
+            while result.status != .ok, attempts <= experiment.execution.retries {
+                result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+                attempts += 1
+            }
+            return .fold(result)
         case .aggregate(let trial):
             let folds = inputs.compactMap { output -> FoldResult? in
                 if case .fold(let result) = output { return result }
@@ -69,7 +76,7 @@ struct NodeEvaluator: Sendable {
         }
     }
 
-    private func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
+    func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
         if case .trainingRows(let train, let test)? = inputs.first { return (train, test) }
         return (Array(0..<dataset.rowCount), nil)
     }
@@ -106,7 +113,12 @@ struct NodeEvaluator: Sendable {
 
     private func prepare(train: [Int], heldOut: [Int]) -> PreparedRows {
         let preprocessing = FittedPreprocessing.fit(experiment.dataset.preprocess, on: dataset, rows: train)
-        return PreparedRows(
+        return prepared(with: preprocessing, train: train, heldOut: heldOut)
+    }
+
+    /// Both row sets transformed with already fitted preprocessing.
+    func prepared(with preprocessing: FittedPreprocessing, train: [Int], heldOut: [Int]) -> PreparedRows {
+        PreparedRows(
             preprocessing: preprocessing,
             trainFeatures: preprocessing.transform(dataset, rows: train),
             trainTargets: dataset.targets.selecting(train),

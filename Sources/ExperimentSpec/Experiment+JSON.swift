@@ -7,7 +7,12 @@ extension Experiment {
         var sections = resultSections
         sections["name"] = .string(name)
         sections["description"] = description.map(JSONValue.string) ?? .null
-        sections["execution"] = .object(["jobs": execution.jobs.map(JSONValue.int) ?? .string("auto")])
+        sections["execution"] = .object([
+            "jobs": execution.jobs.map(JSONValue.int) ?? .string("auto"),
+            "budget": .object(["time": execution.timeBudget.map(JSONValue.double) ?? .null]),
+            "max_failed_trials": execution.maxFailedTrials?.json ?? .null,
+            "retries": .int(execution.retries),
+        ])
         return .object(sections)
     }
 

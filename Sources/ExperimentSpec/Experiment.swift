@@ -120,4 +120,39 @@ public struct SearchSpec: Sendable {
 public struct ExecutionSpec: Sendable {
     /// Parallel nodes from the file (`execution.jobs`); `nil` means the number of cores. `-j` overrides it.
     public var jobs: Int?
+    /// `execution.budget.time` in seconds: after it, no new trial starts and the run finishes with the
+    /// trials done.
+    public var timeBudget: Double?
+    /// `execution.max_failed_trials`: beyond it the sweep stops.
+    public var maxFailedTrials: FailureLimit?
+    /// `execution.retries`: how many times a failed trial fold is tried again.
+    public var retries: Int
+
+    public init(jobs: Int? = nil, timeBudget: Double? = nil, maxFailedTrials: FailureLimit? = nil, retries: Int = 0) {
+        self.jobs = jobs
+        self.timeBudget = timeBudget
+        self.maxFailedTrials = maxFailedTrials
+        self.retries = retries
+    }
+
+    /// A count of failed trials, or a fraction of the planned trials.
+    public enum FailureLimit: Sendable, Hashable {
+        case count(Int)
+        case fraction(Double)
+
+        /// Whether `failed` failures out of `planned` trials exceed the limit.
+        public func isExceeded(failed: Int, planned: Int) -> Bool {
+            switch self {
+            case .count(let limit): return failed > limit
+            case .fraction(let share): return Double(failed) > share * Double(planned)
+            }
+        }
+
+        public var json: JSONValue {
+            switch self {
+            case .count(let limit): return .int(limit)
+            case .fraction(let share): return .double(share)
+            }
+        }
+    }
 }

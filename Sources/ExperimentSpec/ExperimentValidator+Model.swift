@@ -47,7 +47,8 @@ extension ExperimentValidator {
         var fixed = options.resolved(with: schema)
         if let task {
             let searched = Set(options.domains.map { String($0.name.dropFirst(ModelSpec.pathPrefix.count)) })
-            for (name, value) in learner.type.taskDefaults(for: task) where !options.given.contains(name) && !searched.contains(name) {
+            for (name, value) in learner.type.taskDefaults(for: task)
+            where !options.given.contains(name) && !searched.contains(name) {
                 fixed[name] = value
             }
         }
@@ -66,7 +67,8 @@ extension ExperimentValidator {
             prefix: ModelSpec.pathPrefix)
         var reported = Set<OptionProblem>()
         for combination in combinations {
-            let problems = task.map { learner.type.problems(with: combination, given: options.given, task: $0) }
+            let problems =
+                task.map { learner.type.problems(with: combination, given: options.given, task: $0) }
                 ?? learner.type.problems(with: combination, given: options.given)
             for problem in problems
             where reported.insert(problem).inserted {

@@ -109,20 +109,6 @@ struct ExperimentValidator {
         return name
     }
 
-    private mutating func readExecution(_ entry: SpecReader.Entry?) -> ExecutionSpec? {
-        guard let entry else { return ExecutionSpec(jobs: nil) }
-        guard let entries = reader.mapping(entry.value, named: "execution") else { return nil }
-        reader.rejectUnknownKeys(entries, allowed: ["jobs"], in: "execution")
-        var jobs: Int?
-        if let jobsEntry = entries.first(where: { $0.key == "jobs" }) {
-            guard let value = reader.integer(jobsEntry.value, named: "execution.jobs", min: 1, max: 4096) else {
-                return nil
-            }
-            jobs = value
-        }
-        return ExecutionSpec(jobs: jobs)
-    }
-
     mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
         let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
         let hint =

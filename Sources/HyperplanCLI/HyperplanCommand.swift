@@ -15,7 +15,7 @@ public struct HyperplanCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 the run failed, 2 invalid experiment or usage.
             """,
         version: HyperplanVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self]
     )
 
     public init() {}
@@ -55,6 +55,16 @@ public enum ExitStatus {
     public static let invalid: Int32 = 2
     /// The run was interrupted.
     public static let interrupted: Int32 = 130
+
+    /// How bad a status is, for a batch's overall status: interrupted, then invalid, then failed, then success.
+    static func severity(_ status: Int32) -> Int {
+        switch status {
+        case interrupted: return 3
+        case invalid: return 2
+        case runFailed: return 1
+        default: return 0
+        }
+    }
 
     /// Thrown by commands to end with a status after they have printed their own messages.
     struct Code: Error {

@@ -6,19 +6,24 @@ import HyperplanCore
 import Planner
 import ResultBundle
 
-/// `hyperplan run FILE`: validates, plans and runs an experiment, and writes its result bundle.
+/// `hyperplan run FILE... | DIRECTORY`: validates, plans and runs experiments, and writes their result bundles.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an experiment and write its result bundle.",
+        abstract: "Run experiments and write their result bundles.",
         discussion: """
-            The bundle goes to runs/<name>/<experiment hash>/ (or under --output). Results do not depend on \
-            -j: the same file gives byte-identical result files whatever the parallelism.
+            Each bundle goes to runs/<name>/<experiment hash>/ (or under --output). A rerun continues where an \
+            interrupted run stopped and reuses every node an earlier run of the same experiment finished. \
+            Results do not depend on -j: the same file gives byte-identical result files whatever the \
+            parallelism. Several files or a folder run as a batch sharing one pool of -j workers; experiments \
+            whose bundle is complete and unchanged are skipped.
+
+            Exit status: 0 success, 1 a run failed, 2 an invalid experiment, 130 interrupted.
             """
     )
 
-    @Argument(help: "The experiment file.")
-    var file: String
+    @Argument(help: "Experiment files, or folders whose *.yaml files are all run.")
+    var paths: [String]
 
     @Option(
         name: [.customShort("j"), .customLong("jobs")],
@@ -31,64 +36,83 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only the final summary.")
     var quiet = false
 
+    @Flag(help: "Discard what earlier runs of this experiment recorded and start over.")
+    var fresh = false
+
+    enum EventFormat: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+    }
+
+    @Option(
+        help:
+            "Print machine-readable events on standard output instead of the summary (jsonl: one JSON object per line)."
+    )
+    var events: EventFormat?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
     }
 
     func run() async throws {
-        let loaded = try ExperimentPreparation.load(file)
-        let graph = try ExperimentPreparation.plan(loaded)
-        let experiment = loaded.experiment
-        let parallelism = jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let root = URL(fileURLWithPath: output ?? BundleLayout.defaultRoot)
-        let layout = BundleLayout(root: root, experimentName: experiment.name, identity: experiment.identity)
-        let writer = BundleWriter(
-            layout: layout, experimentText: loaded.sourceText, experimentPath: file,
-            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
-        let progress = quiet ? nil : ProgressPrinter(metric: experiment.search.metric)
-        if !quiet {
-            let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
-            Terminal.standardError.write(
-                "running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes, \(plural(parallelism, "job"))\n")
+        let (files, isBatch) = try expandPaths()
+        let stop = StopRequest()
+        let sessions = SessionRegistry()
+        let hint = isBatch ? "hyperplan run \(paths.joined(separator: " "))" : "hyperplan run \(files[0])"
+        let watcher = InterruptWatcher(
+            stop: stop, flush: { sessions.flushAll() }, resumeCommand: hint + (output.map { " --output \($0)" } ?? ""))
+        defer { watcher.cancel() }
+        let settings = ExperimentRun.Settings(
+            jobs: jobs, output: output, fresh: fresh, quiet: quiet, events: events != nil, batch: isBatch)
+        guard isBatch else {
+            let report = await ExperimentRun.run(
+                file: files[0], settings: settings, stop: stop, pool: nil, sessions: sessions)
+            if report.exitStatus != ExitStatus.success { throw ExitStatus.Code(status: report.exitStatus) }
+            return
         }
-        let outcome: RunOutcome
-        do {
-            var onProgress: (@Sendable (ProgressEvent) -> Void)?
-            if let progress { onProgress = { event in progress.report(event) } }
-            outcome = try await ExperimentRunner.run(
-                loaded, graph: graph, jobs: parallelism, sink: writer, progress: onProgress)
-        } catch let error as ExperimentRunner.RunError {
-            Terminal.standardError.write("\(file): error: \(error.message)\n")
-            throw ExitStatus.Code(status: ExitStatus.runFailed)
-        } catch {
-            Terminal.standardError.write("\(file): error: \(error)\n")
-            throw ExitStatus.Code(status: ExitStatus.runFailed)
+        let pool = WorkerPool(slots: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let reports = await withTaskGroup(of: (Int, ExperimentRun.Report).self) { group in
+            for (index, file) in files.enumerated() {
+                group.addTask {
+                    (
+                        index,
+                        await ExperimentRun.run(
+                            file: file, settings: settings, stop: stop, pool: pool, sessions: sessions)
+                    )
+                }
+            }
+            var reports = [ExperimentRun.Report?](repeating: nil, count: files.count)
+            for await (index, report) in group { reports[index] = report }
+            return reports.compactMap { $0 }
         }
-        Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: layout.directory.relativePath).text)
-        if outcome.selection.best == nil { throw ExitStatus.Code(status: ExitStatus.runFailed) }
+        Terminal.standardOutput.write(ExperimentRun.Report.table(reports))
+        let worst = reports.map(\.exitStatus).max { ExitStatus.severity($0) < ExitStatus.severity($1) }
+        if let worst, worst != ExitStatus.success { throw ExitStatus.Code(status: worst) }
     }
-}
 
-/// One line on standard error per finished trial: what a log file or CI shows of a run.
-struct ProgressPrinter: Sendable {
-    var metric: String
-
-    func report(_ event: ProgressEvent) {
-        guard case .trialFinished(let trial, let finished, let total) = event else { return }
-        let width = String(total).count
-        let counter = "[\(String(finished).leftPadded(to: width))/\(total)]"
-        let parameters = trial.configuration.summary()
-        switch trial.status {
-        case .ok:
-            let summary = trial.validation[metric]
-            let score =
-                summary.map {
-                    "\(NumberFormatting.fixed($0.mean, digits: 4)) ± \(NumberFormatting.fixed($0.std, digits: 4))"
-                } ?? "n/a"
-            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n")
-        case .failed(let reason):
-            Terminal.standardError.write("\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n")
+    /// The experiment files to run, and whether they form a batch (several files, or a folder).
+    private func expandPaths() throws -> ([String], Bool) {
+        var files: [String] = []
+        var sawFolder = false
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                Terminal.standardError.write("error: no such file '\(path)'\n")
+                throw ExitStatus.Code(status: ExitStatus.invalid)
+            }
+            if isDirectory.boolValue {
+                sawFolder = true
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                files += yaml.map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
+            } else {
+                files.append(path)
+            }
         }
+        guard !files.isEmpty else {
+            Terminal.standardError.write("error: no experiment files (*.yaml) in \(paths.joined(separator: ", "))\n")
+            throw ExitStatus.Code(status: ExitStatus.invalid)
+        }
+        return (files, sawFolder || files.count > 1)
     }
 }
 
@@ -103,7 +127,7 @@ struct RunSummary {
         var lines: [String] = []
         if let best = outcome.selection.best {
             let trial = outcome.selection.trials[best]
-            lines.append("best: trial \(best): \(trial.configuration.summary())")
+            lines.append("best: trial \(trial.trial): \(trial.configuration.summary())")
             if let cv = trial.validation[metric] {
                 lines.append(
                     "  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)"
@@ -123,6 +147,8 @@ struct RunSummary {
         }
         lines.append(
             "trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
+        lines.append(
+            "nodes: \(outcome.nodesReused) of \(outcome.graph.nodes.count) reused, \(outcome.nodesRun) run")
         lines.append("bundle: \(bundle)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -16,6 +16,11 @@ struct Terminal: Sendable {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Whether a status block can be redrawn in place (a terminal that understands cursor movement).
+    var supportsLiveUpdates: Bool {
+        isInteractive && ProcessInfo.processInfo.environment["TERM"].map { $0 != "dumb" } ?? false
+    }
+
     func write(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0

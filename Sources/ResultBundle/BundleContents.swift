@@ -73,8 +73,9 @@ enum BundleContents {
             "experiment": .string(experiment.identity.hex),
             "metric": .string(experiment.search.metric),
             "goal": .string(experiment.search.goal.rawValue),
-            "status": .string(selection.best == nil ? "failed" : "ok"),
+            "status": .string(status(outcome)),
             "counts": .object([
+                "planned_trials": .int(outcome.graph.trials.count),
                 "trials": .int(selection.trials.count),
                 "ok": .int(selection.trials.count - outcome.failedTrials),
                 "failed": .int(outcome.failedTrials),
@@ -84,10 +85,13 @@ enum BundleContents {
             ]),
             "test": outcome.testScores.map { .object($0.mapValues(JSONValue.number)) } ?? .null,
         ]
+        if case .stopped(let reason, let kind) = outcome.completion {
+            fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
+        }
         if let best = selection.best {
             let trial = selection.trials[best]
             fields["best"] = .object([
-                "trial": .int(best),
+                "trial": .int(trial.trial),
                 "parameters": trial.configuration.json,
                 "hyperparameters": trial.hyperparameters.json,
                 "schedule": trial.schedule?.json ?? .null,
@@ -98,6 +102,13 @@ enum BundleContents {
             fields["best"] = .null
         }
         return .object(fields)
+    }
+
+    /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
+    static func status(_ outcome: RunOutcome) -> String {
+        // A budget ends the search but still refits and tests the best trial: the bundle is usable.
+        if case .stopped(_, let kind) = outcome.completion, kind != .budget { return "stopped" }
+        return outcome.selection.best == nil ? "failed" : "ok"
     }
 
     /// The refitted model's learned parameters (as opposed to its hyperparameters).

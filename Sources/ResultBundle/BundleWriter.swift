@@ -19,6 +19,15 @@ public struct BundleWriter: BundleSink {
         self.environment = environment
     }
 
+    /// Writes the files known before anything runs (the experiment as given, resolved, and its plan), so
+    /// that `hyperplan status` can tell how far a running bundle is.
+    public func writePreamble(experiment: Experiment, graph: TrialGraph) throws {
+        try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
+        try AtomicFile.write(experimentText, to: layout.url(.experiment))
+        try AtomicFile.write(experiment.resolvedJSON.prettyString(), to: layout.url(.resolved))
+        try AtomicFile.write(graph.json.prettyString(), to: layout.url(.plan))
+    }
+
     public func write(_ outcome: RunOutcome) async throws {
         try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         let files: [(BundleLayout.File, String)] = [

@@ -1,0 +1,96 @@
+import Foundation
+import HyperplanCore
+
+/// The protocol between Hyperplan and a user's training program (`model.type: command`).
+///
+/// In: argv with `{name}` placeholders substituted per trial (each argument stays one argument: no shell),
+/// and the environment variables `HYPERPLAN_PARAMS` (a JSON file of the trial's parameters),
+/// `HYPERPLAN_TRIAL_DIR` (the trial's own folder), `HYPERPLAN_SEED`, and with a dataset `HYPERPLAN_TRAIN` and
+/// `HYPERPLAN_VALIDATION` (CSV files of the fold's rows). Out: JSON objects on standard output, one per line:
+/// objects with an `epoch` or `step` key are intermediate reports, the last other object holds the final
+/// metrics (`train_NAME` keys give training scores); every other line is only logged.
+enum CommandTrial {
+    /// Placeholders every command may use besides its parameters.
+    static let builtinPlaceholders = ["train", "validation", "trial_dir", "seed", "fold"]
+
+    /// Replaces `{name}` with `values[name]`; `{{` and `}}` stand for literal braces.
+    ///
+    /// - Returns: the substituted text, or the first unknown placeholder's name.
+    static func substitute(_ template: String, values: [String: String]) -> Result<String, UnknownPlaceholder> {
+        var output = ""
+        var index = template.startIndex
+        while index < template.endIndex {
+            let character = template[index]
+            let next = template.index(after: index)
+            if character == "{", next < template.endIndex, template[next] == "{" {
+                output.append("{")
+                index = template.index(after: next)
+            } else if character == "}", next < template.endIndex, template[next] == "}" {
+                output.append("}")
+                index = template.index(after: next)
+            } else if character == "{", let close = template[next...].firstIndex(of: "}") {
+                let name = String(template[next..<close])
+                guard let value = values[name] else { return .failure(UnknownPlaceholder(name: name)) }
+                output.append(value)
+                index = template.index(after: close)
+            } else {
+                output.append(character)
+                index = next
+            }
+        }
+        return .success(output)
+    }
+
+    struct UnknownPlaceholder: Error, Equatable {
+        var name: String
+    }
+
+    /// The placeholder names a template uses (for validation).
+    static func placeholders(in template: String) -> [String] {
+        var names: [String] = []
+        var remaining = Substring(
+            template.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: ""))
+        while let open = remaining.firstIndex(of: "{"), let close = remaining[open...].firstIndex(of: "}") {
+            names.append(String(remaining[remaining.index(after: open)..<close]))
+            remaining = remaining[remaining.index(after: close)...]
+        }
+        return names
+    }
+
+    /// How a parameter's value is written into argv.
+    static func argument(for value: ParameterValue) -> String {
+        switch value {
+        case .list: return value.json.canonicalString()
+        default: return value.description
+        }
+    }
+
+    /// What a program reported on standard output.
+    struct Report: Sendable {
+        /// Intermediate reports (objects with `epoch` or `step`), in order.
+        var intermediate: [JSONValue] = []
+        /// The last object without `epoch` or `step`.
+        var final: [String: JSONValue]?
+    }
+
+    static func parse(_ output: Data) -> Report {
+        var report = Report()
+        for line in String(decoding: output, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("{"), let value = try? JSONValue.parse(trimmed), let object = value.objectValue
+            else { continue }
+            if object["epoch"] != nil || object["step"] != nil {
+                report.intermediate.append(value)
+            } else {
+                report.final = object
+            }
+        }
+        return report
+    }
+
+    /// The last `count` lines of a program's standard error, for a failure's reason.
+    static func tail(_ data: Data, lines count: Int = 5) -> String {
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(count)
+        return lines.joined(separator: " | ")
+    }
+}

@@ -1,0 +1,60 @@
+import Datasets
+import HyperplanCore
+import Planner
+import Resampling
+
+extension NodeEvaluator {
+    /// A node's output rebuilt from its journal record and its parents' restored outputs, without running it;
+    /// `nil` when the record does not suffice (a refitted model, the bundle itself) or a parent's output is
+    /// missing. Rebuilt outputs equal the originals bit for bit, so a resumed run writes the same results.
+    func restore(_ node: PlanNode, record: JSONValue, inputs: [NodeOutput?]) -> NodeOutput? {
+        switch node.task {
+        case .loadData:
+            guard record["rows"]?.intValue == dataset.rowCount else { return nil }
+            return .dataset(dataset)
+        case .splitTest:
+            guard let train = record["train"]?.arrayValue?.compactMap(\.intValue) else { return nil }
+            let test = record["test"]?.arrayValue?.compactMap(\.intValue)
+            return .trainingRows(train: train, test: test)
+        case .makeFolds:
+            guard let parent = inputs.first, let parentOutput = parent,
+                let validations = record["validation"]?.arrayValue
+            else { return nil }
+            let rows = trainingRows(from: [parentOutput]).train
+            let splits = validations.map { entry -> Split in
+                let validation = entry.arrayValue?.compactMap(\.intValue) ?? []
+                let held = Set(validation)
+                return Split(train: rows.filter { !held.contains($0) }, validation: validation)
+            }
+            return .folds(splits)
+        case .fitPreprocessing(let fold):
+            guard let parent = inputs.first, let parentOutput = parent,
+                let preprocessing = record["preprocessing"].flatMap(FittedPreprocessing.init(record:))
+            else { return nil }
+            let train: [Int]
+            let heldOut: [Int]
+            if let fold {
+                guard case .folds(let splits) = parentOutput, splits.indices.contains(fold) else { return nil }
+                (train, heldOut) = (splits[fold].train, splits[fold].validation)
+            } else {
+                let rows = trainingRows(from: [parentOutput])
+                (train, heldOut) = (rows.train, rows.test ?? [])
+            }
+            return .prepared(prepared(with: preprocessing, train: train, heldOut: heldOut))
+        case .fitScore:
+            return FoldResult(record: record).map(NodeOutput.fold)
+        case .aggregate, .selectBest:
+            // Derived from the parents alone: recompute when they are all restored.
+            let parents = inputs.compactMap { $0 }
+            guard parents.count == inputs.count else { return nil }
+            return try? evaluate(node, inputs: parents)
+        case .evaluateTest:
+            guard let scores = record["scores"] else { return nil }
+            if case .null = scores { return .testScores(nil) }
+            guard let object = scores.objectValue else { return nil }
+            return .testScores(object.mapValues { $0.doubleValue ?? .nan })
+        case .refit, .writeBundle:
+            return nil
+        }
+    }
+}

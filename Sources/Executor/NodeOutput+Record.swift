@@ -1,0 +1,86 @@
+import Datasets
+import HyperplanCore
+import Learners
+import Planner
+import Resampling
+
+/// Where finished nodes are recorded (the bundle's journal); `record` is called on the scheduling loop and
+/// must not block.
+public protocol NodeRecorder: Sendable {
+    func record(_ node: PlanNode, output: JSONValue)
+}
+
+extension NodeOutput {
+    /// The output as a journal record: enough to restore it without running the node again.
+    var record: JSONValue {
+        switch self {
+        case .dataset(let dataset):
+            return .object(["rows": .int(dataset.rowCount)])
+        case .trainingRows(let train, let test):
+            return .object([
+                "train": .array(train.map(JSONValue.int)), "test": test.map { .array($0.map(JSONValue.int)) } ?? .null,
+            ])
+        case .folds(let splits):
+            return .object(["validation": .array(splits.map { .array($0.validation.map(JSONValue.int)) })])
+        case .prepared(let prepared):
+            return .object(["preprocessing": prepared.preprocessing.record])
+        case .fold(let result):
+            return result.json
+        case .trial(let result):
+            // Derived from the folds; recorded for `hyperplan status`, recomputed on resume.
+            return .object([
+                "trial": .int(result.trial), "status": .string(result.isOK ? "ok" : "failed"),
+                "validation": .object(result.validation.mapValues(\.json)),
+            ])
+        case .selection(let selection):
+            return .object(["best": selection.best.map(JSONValue.int) ?? .null])
+        case .refit(let refit):
+            // The fitted model itself is not restorable; a resumed run that needs it fits it again.
+            guard let refit else { return .object(["trial": .null]) }
+            return .object(["trial": .int(refit.trial), "parameters": refit.model.parameters])
+        case .testScores(let scores):
+            return .object(["scores": scores.map { .object($0.mapValues(JSONValue.number)) } ?? .null])
+        case .bundleWritten:
+            return .object([:])
+        }
+    }
+}
+
+extension FoldResult {
+    /// Rebuilds a fold result from its JSON (`json`); `nil` when the record is not one.
+    init?(record: JSONValue) {
+        guard let fold = record["fold"]?.intValue, let status = record["status"]?.stringValue,
+            let train = record["train"]?.objectValue, let validation = record["validation"]?.objectValue
+        else { return nil }
+        func scores(_ object: [String: JSONValue]) -> [String: Double] {
+            object.mapValues { $0.doubleValue ?? .nan }
+        }
+        self.init(
+            fold: fold,
+            status: status == "ok" ? .ok : .failed(reason: record["reason"]?.stringValue ?? "failed"),
+            trainScores: scores(train), validationScores: scores(validation),
+            report: record["fit"].flatMap(FitReport.init(record:)))
+    }
+}
+
+extension FitReport {
+    /// Rebuilds a fit report from its JSON (`json`).
+    init?(record: JSONValue) {
+        guard case .bool(let converged)? = record["converged"] else { return nil }
+        let history = record["history"]?.arrayValue?.compactMap(EpochRecord.init(record:)) ?? []
+        self.init(
+            iterations: record["iterations"]?.intValue, converged: converged,
+            objective: record["objective"].map { $0.doubleValue ?? .nan }, history: history)
+    }
+}
+
+extension EpochRecord {
+    init?(record: JSONValue) {
+        guard let epoch = record["epoch"]?.intValue else { return nil }
+        func number(_ key: String) -> Double? { record[key].map { $0.doubleValue ?? .nan } }
+        self.init(
+            epoch: epoch, learningRate: number("learning_rate") ?? .nan, trainLoss: number("train_loss") ?? .nan,
+            trainMetric: number("train_metric"), validationLoss: number("validation_loss"),
+            validationMetric: number("validation_metric"))
+    }
+}

@@ -1,0 +1,186 @@
+import Executor
+import ExperimentSpec
+import Foundation
+import HyperplanCore
+import Planner
+import ResultBundle
+import Synchronization
+
+/// One experiment's run, alone or within a batch: validate, plan, open and lock the bundle, run with the
+/// journal, write the bundle, report. Never throws: a batch goes on whatever one experiment does.
+enum ExperimentRun {
+    struct Settings: Sendable {
+        var jobs: Int?
+        var output: String?
+        var fresh: Bool
+        var quiet: Bool
+        var events: Bool
+        var batch: Bool
+    }
+
+    /// How one experiment ended, for the batch table and the exit status.
+    struct Report: Sendable {
+        var file: String
+        var name: String?
+        var status: String
+        var trials: String = ""
+        var best: String = ""
+        var bundle: String = ""
+        var exitStatus: Int32
+
+        static func table(_ reports: [Report]) -> String {
+            let header = ["experiment", "status", "trials", "best", "bundle"]
+            let rows = reports.map { [$0.name ?? $0.file, $0.status, $0.trials, $0.best, $0.bundle] }
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            func format(_ row: [String]) -> String {
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
+            return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
+        }
+    }
+
+    static func run(
+        file: String, settings: Settings, stop: StopRequest, pool: WorkerPool?, sessions: SessionRegistry
+    ) async -> Report {
+        let loaded: ExperimentLoader.Loaded
+        let graph: TrialGraph
+        do {
+            loaded = try ExperimentPreparation.load(file)
+            graph = try ExperimentPreparation.plan(loaded)
+        } catch {
+            return Report(file: file, status: "invalid", exitStatus: ExitStatus.invalid)
+        }
+        let experiment = loaded.experiment
+        let parallelism = settings.jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let layout = BundleLayout(
+            root: URL(fileURLWithPath: settings.output ?? BundleLayout.defaultRoot), experimentName: experiment.name,
+            identity: experiment.identity)
+        let bundlePath = layout.directory.relativePath
+        var report = Report(
+            file: file, name: experiment.name, status: "", bundle: bundlePath, exitStatus: ExitStatus.success)
+        if settings.batch, !settings.fresh, let upToDate = upToDateReport(layout: layout, loaded: loaded, base: report)
+        {
+            return upToDate
+        }
+        let session: BundleSession
+        do {
+            session = try BundleSession(
+                layout: layout, identity: experiment.identity, fresh: settings.fresh, command: CommandLine.arguments)
+        } catch {
+            Terminal.standardError.write("\(file): error: \(error.message)\n")
+            report.status = "busy or unusable"
+            report.exitStatus = ExitStatus.runFailed
+            return report
+        }
+        sessions.add(session)
+        let writer = BundleWriter(
+            layout: layout, experimentText: loaded.sourceText, experimentPath: file,
+            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
+        try? writer.writePreamble(experiment: experiment, graph: graph)
+        let mode: RunDisplay.Mode =
+            settings.events
+            ? .events
+            : (settings.quiet
+                ? .quiet : (Terminal.standardError.supportsLiveUpdates && !settings.batch ? .live : .lines))
+        let display = RunDisplay(
+            mode: mode, experiment: experiment, graph: graph, label: settings.batch ? experiment.name : nil)
+        if mode == .lines || mode == .live {
+            let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
+            let jobs = pool == nil ? ", \(plural(parallelism, "job"))" : ""
+            Terminal.standardError.write("running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes\(jobs)\n")
+            if session.hadTornTail {
+                Terminal.standardError.write("\(file): the journal's last line was cut off by a crash; it is ignored\n")
+            }
+        }
+        let outcome: RunOutcome
+        do {
+            let options = ExperimentRunner.Options(
+                jobs: parallelism, journal: session.journal, recorded: session.recorded, recorder: session.writer,
+                stop: stop, progress: { event in display.handle(event) }, pool: pool)
+            outcome = try await ExperimentRunner.run(loaded, graph: graph, options: options, sink: writer)
+            display.finish()
+            try session.close()
+        } catch {
+            display.finish()
+            try? session.close()
+            let message = (error as? ExperimentRunner.RunError)?.message ?? "\(error)"
+            Terminal.standardError.write("\(file): error: \(message)\n")
+            report.status = "error"
+            report.exitStatus = ExitStatus.runFailed
+            return report
+        }
+        if !settings.batch {
+            if mode == .events {
+                display.emitFinished(outcome, bundle: bundlePath)
+            } else {
+                Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: bundlePath).text)
+            }
+        } else if mode == .events {
+            display.emitFinished(outcome, bundle: bundlePath)
+        }
+        return finished(outcome, report: report, file: file, settings: settings, plannedTrials: graph.trials.count)
+    }
+
+    private static func finished(
+        _ outcome: RunOutcome, report base: Report, file: String, settings: Settings, plannedTrials: Int
+    ) -> Report {
+        var report = base
+        let metric = outcome.experiment.search.metric
+        report.trials = "\(outcome.selection.trials.count - outcome.failedTrials)/\(plannedTrials)"
+        if let best = outcome.selection.best, let score = outcome.selection.trials[best].validation[metric]?.mean {
+            report.best = "\(metric) \(NumberFormatting.fixed(score, digits: 4))"
+        }
+        report.status = outcome.selection.best == nil ? "failed" : "ok"
+        report.exitStatus = outcome.selection.best == nil ? ExitStatus.runFailed : ExitStatus.success
+        if case .stopped(let reason, let kind) = outcome.completion {
+            let done = "\(outcome.selection.trials.count) of \(plannedTrials) trials done"
+            let resume = "hyperplan run \(file)" + (settings.output.map { " --output \($0)" } ?? "")
+            switch kind {
+            case .interrupted:
+                if !settings.batch { Terminal.standardError.write("\(reason): \(done); resume with: \(resume)\n") }
+                report.status = "stopped"
+                report.exitStatus = ExitStatus.interrupted
+            case .budget:
+                Terminal.standardError.write("\(file): \(reason): \(done); rerun to continue the search\n")
+                report.status = "ok (budget)"
+            case .failures:
+                Terminal.standardError.write("\(file): error: the sweep stopped: \(reason)\n")
+                report.status = "too many failures"
+                report.exitStatus = ExitStatus.runFailed
+            }
+        }
+        return report
+    }
+
+    /// In a batch, an experiment whose bundle is complete, not being run and written from the same file text
+    /// is skipped, as `make` skips an up-to-date target.
+    private static func upToDateReport(layout: BundleLayout, loaded: ExperimentLoader.Loaded, base: Report) -> Report? {
+        guard BundleLock.holder(of: layout.directory) == nil,
+            let recorded = FileManager.default.contents(atPath: layout.url(.experiment).path),
+            String(decoding: recorded, as: UTF8.self) == loaded.sourceText,
+            let status = try? BundleStatus(directory: layout.directory), !status.stoppedEarly,
+            status.state == "ok" || status.state == "failed"
+        else { return nil }
+        var report = base
+        report.status = "up to date"
+        report.trials =
+            "\(status.finishedTrials - status.failedTrials)/\(status.plannedTrials ?? status.finishedTrials)"
+        if let score = status.bestScore, let metric = status.metric {
+            report.best = "\(metric) \(NumberFormatting.fixed(score, digits: 4))"
+        }
+        report.exitStatus = status.state == "ok" ? ExitStatus.success : ExitStatus.runFailed
+        return report
+    }
+}
+
+/// The bundles being written, so that a second Ctrl-C can make every journal durable before exiting.
+final class SessionRegistry: Sendable {
+    private let sessions = Mutex<[BundleSession]>([])
+
+    func add(_ session: BundleSession) { sessions.withLock { $0.append(session) } }
+
+    func flushAll() {
+        for session in sessions.withLock({ $0 }) { try? session.writer.flush() }
+    }
+}

@@ -1,0 +1,44 @@
+import Dispatch
+import Executor
+import Foundation
+
+/// Turns SIGINT and SIGTERM into a graceful stop: the first asks the run to start nothing new and finish
+/// what is running; the second makes the journal durable and exits at once (finished work is kept, running
+/// fits are abandoned). Exit status 130 either way.
+final class InterruptWatcher {
+    private let sources: [any DispatchSourceSignal]
+    let stop: StopRequest
+
+    init(stop: StopRequest, flush: @escaping @Sendable () -> Void, resumeCommand: String) {
+        self.stop = stop
+        let queue = DispatchQueue(label: "hyperplan.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                if stop.reason == nil {
+                    stop.request(
+                        signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)", kind: .interrupted)
+                    Terminal.standardError.write(
+                        "\nstopping: no new trials start; running ones finish (press Ctrl-C again to abort them)\n")
+                } else {
+                    flush()
+                    Terminal.standardError.write(
+                        "\naborted: finished work is in the journal; resume with: \(resumeCommand)\n")
+                    exit(ExitStatus.interrupted)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    /// Restores the default signal behaviour.
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

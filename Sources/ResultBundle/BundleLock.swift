@@ -1,0 +1,63 @@
+import Foundation
+import HyperplanCore
+
+/// An exclusive lock on a bundle, held while a run writes it.
+///
+/// It is an `flock` on `BUNDLE/.lock`: the kernel releases it when the process ends, however it ends, so a
+/// lock left by a killed run is taken over by the next one without any stale-lock guesswork. The file holds
+/// the holder's process ID and command line, for the message another run shows and for `hyperplan status`.
+public final class BundleLock: @unchecked Sendable {
+    // Safe: immutable after init; the descriptor is only closed in `deinit`.
+    private let descriptor: Int32
+    public let url: URL
+
+    public static let fileName = ".lock"
+
+    /// Takes the lock of the bundle at `directory`, or throws naming the process that holds it.
+    ///
+    /// - Throws: `BundleError` when another process holds the lock or the file cannot be opened.
+    public init(directory: URL, command: [String]) throws(BundleError) {
+        url = directory.appendingPathComponent(BundleLock.fileName)
+        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw BundleError("cannot open the lock '\(url.path)': \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = BundleLock.holder(of: directory).map { " by \($0)" } ?? " by another process"
+            Foundation.close(fd)
+            throw BundleError(
+                "the bundle '\(directory.relativePath)' is being run\(holder); wait for it to finish or stop it")
+        }
+        descriptor = fd
+        let info =
+            JSONValue.object([
+                "pid": .int(Int(getpid())), "command": .array(command.map(JSONValue.string)),
+            ]).canonicalString() + "\n"
+        _ = ftruncate(fd, 0)
+        _ = info.withCString { pointer in pwrite(fd, pointer, strlen(pointer), 0) }
+    }
+
+    deinit {
+        _ = ftruncate(descriptor, 0)
+        flock(descriptor, LOCK_UN)
+        Foundation.close(descriptor)
+    }
+
+    /// "process 1234 (hyperplan run exp.yaml)" when a live process holds the lock of `directory`, else `nil`.
+    public static func holder(of directory: URL) -> String? {
+        let url = directory.appendingPathComponent(fileName)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Foundation.close(fd) }
+        // If we can take a shared lock, nobody holds the exclusive one.
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: url.path),
+            let info = try? JSONValue.parse(String(decoding: data, as: UTF8.self)), let pid = info["pid"]?.intValue
+        else { return "another process" }
+        let command = info["command"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " ") ?? ""
+        return command.isEmpty ? "process \(pid)" : "process \(pid) (\(command))"
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HyperplanCore
+
+/// A bundle opened for a run: its folder created and locked, what earlier runs recorded (its own journal and
+/// those of the same experiment's other bundles, whose nodes are content-addressed and so reusable), and the
+/// journal writer for this run.
+public final class BundleSession: Sendable {
+    public let layout: BundleLayout
+    public let writer: JournalWriter
+    /// Records this run may restore from, by node ID: this bundle's journal, then its siblings'.
+    public let journal: [ContentHash: JSONValue]
+    /// Node IDs already in this bundle's own journal.
+    public let recorded: Set<ContentHash>
+    /// How many records came from other bundles of the same experiment (an edited experiment file).
+    public let importedRecords: Int
+    /// Whether the journal ended in a torn line (a crash mid-write), now ignored.
+    public let hadTornTail: Bool
+    private let lock: BundleLock
+
+    /// Opens `layout`'s bundle for a run.
+    ///
+    /// - Parameters:
+    ///   - fresh: discard what earlier runs recorded, in this bundle and its siblings, and start over.
+    ///   - command: the command line, recorded in the lock for other processes' messages.
+    /// - Throws: `BundleError` when another process runs the bundle, or the folder or journal is unusable.
+    public init(layout: BundleLayout, identity: ContentHash, fresh: Bool, command: [String]) throws(BundleError) {
+        self.layout = layout
+        do {
+            try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
+        } catch {
+            throw BundleError("cannot create the bundle '\(layout.directory.path)': \(error.localizedDescription)")
+        }
+        lock = try BundleLock(directory: layout.directory, command: command)
+        let journalURL = layout.directory.appendingPathComponent(Journal.fileName)
+        if fresh {
+            for file in [Journal.fileName] + BundleLayout.File.allCases.map(\.rawValue) {
+                try? FileManager.default.removeItem(at: layout.directory.appendingPathComponent(file))
+            }
+        }
+        let own = try Journal.read(journalURL)
+        if let recordedExperiment = own.experiment, recordedExperiment != identity.hex {
+            throw BundleError(
+                "the journal '\(journalURL.path)' belongs to another experiment (\(recordedExperiment.prefix(12))); "
+                    + "run with --fresh to start this bundle over")
+        }
+        var records = own.records
+        var imported = 0
+        if !fresh {
+            for sibling in BundleSession.siblings(of: layout.directory) {
+                guard let contents = try? Journal.read(sibling.appendingPathComponent(Journal.fileName)) else {
+                    continue
+                }
+                for id in contents.order where records[id] == nil {
+                    records[id] = contents.records[id]
+                    imported += 1
+                }
+            }
+        }
+        journal = records
+        recorded = Set(own.records.keys)
+        importedRecords = imported
+        hadTornTail = own.hadTornTail
+        writer = try JournalWriter(url: journalURL, intactLength: own.intactLength, experiment: identity)
+    }
+
+    /// Other bundles of the same experiment name, in name order (deterministic).
+    static func siblings(of directory: URL) -> [URL] {
+        let parent = directory.deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        return names.sorted().filter { $0 != directory.lastPathComponent && !$0.hasPrefix(".") }
+            .map { parent.appendingPathComponent($0) }
+    }
+
+    /// Makes every record durable and closes the journal; the lock is released when the session goes away.
+    public func close() throws(BundleError) {
+        try writer.close()
+    }
+}

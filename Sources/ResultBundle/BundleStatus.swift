@@ -1,0 +1,108 @@
+import Foundation
+import HyperplanCore
+
+/// What a bundle on disk says about its run: how far it got, the best trial so far, when it last changed,
+/// and whether a process holds it now. Read from the journal and the plan, so it works while a run writes.
+public struct BundleStatus: Sendable {
+    public var directory: URL
+    public var experiment: String?
+    public var plannedTrials: Int?
+    public var finishedTrials: Int
+    public var failedTrials: Int
+    public var bestTrial: Int?
+    public var bestScore: Double?
+    public var metric: String?
+    public var goal: String?
+    /// `ok`, `failed` or `stopped` from the summary when the run wrote one; `running` or `incomplete` otherwise.
+    public var state: String
+    public var lastActivity: Date?
+    public var holder: String?
+    /// Whether the last run ended early (interrupted, a time budget, too many failures).
+    public var stoppedEarly: Bool
+
+    /// - Throws: `BundleError` when the journal is unreadable.
+    public init(directory: URL) throws(BundleError) {
+        self.directory = directory
+        let journalURL = directory.appendingPathComponent(Journal.fileName)
+        let journal = try Journal.read(journalURL)
+        experiment = journal.experiment
+        holder = BundleLock.holder(of: directory)
+        lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
+        let summary = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue))
+        let plan = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue))
+        let resolved = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue))
+        plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
+        metric = resolved?["search"]?["metric"]?.stringValue ?? summary?["metric"]?.stringValue
+        goal = resolved?["search"]?["goal"]?.stringValue ?? summary?["goal"]?.stringValue
+        var finished = 0
+        var failed = 0
+        var best: (trial: Int, score: Double)?
+        let maximize = goal != "minimize"
+        for id in journal.order {
+            guard let record = journal.records[id], let trial = record["trial"]?.intValue,
+                let status = record["status"]?.stringValue
+            else { continue }
+            finished += 1
+            if status != "ok" {
+                failed += 1
+                continue
+            }
+            if let metric, let score = record["validation"]?[metric]?["mean"]?.doubleValue,
+                best.map({ maximize ? score > $0.score : score < $0.score }) ?? true
+            {
+                best = (trial, score)
+            }
+        }
+        finishedTrials = finished
+        failedTrials = failed
+        bestTrial = best?.trial
+        bestScore = best?.score
+        stoppedEarly = summary?["stopped"] != nil
+        if holder != nil {
+            state = "running"
+        } else if let status = summary?["status"]?.stringValue {
+            state = status
+        } else {
+            state = "incomplete"
+        }
+    }
+
+    private static func json(_ url: URL) -> JSONValue? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try? JSONValue.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    public var text: String {
+        var lines = ["\(directory.relativePath): \(state)"]
+        let planned = plannedTrials.map { " of \($0)" } ?? ""
+        lines.append("  trials: \(finishedTrials)\(planned) finished, \(failedTrials) failed")
+        if let bestTrial, let bestScore, let metric {
+            lines.append("  best so far: trial \(bestTrial), \(metric) \(NumberFormatting.fixed(bestScore, digits: 4))")
+        }
+        if let lastActivity {
+            let seconds = Int(Date().timeIntervalSince(lastActivity))
+            lines.append("  last activity: \(BundleStatus.ago(seconds)) ago")
+        }
+        lines.append("  lock: \(holder.map { "held by \($0)" } ?? "free")")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var json: JSONValue {
+        .object([
+            "bundle": .string(directory.relativePath), "state": .string(state),
+            "experiment": experiment.map(JSONValue.string) ?? .null,
+            "planned_trials": plannedTrials.map(JSONValue.int) ?? .null, "finished_trials": .int(finishedTrials),
+            "failed_trials": .int(failedTrials), "best_trial": bestTrial.map(JSONValue.int) ?? .null,
+            "best_score": bestScore.map(JSONValue.double) ?? .null, "metric": metric.map(JSONValue.string) ?? .null,
+            "lock_holder": holder.map(JSONValue.string) ?? .null,
+            "last_activity_seconds_ago": lastActivity.map { .int(Int(Date().timeIntervalSince($0))) } ?? .null,
+        ])
+    }
+
+    static func ago(_ seconds: Int) -> String {
+        if seconds < 90 { return "\(seconds) s" }
+        if seconds < 5400 { return "\(seconds / 60) min" }
+        if seconds < 172_800 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }
+        return "\(seconds / 86400) days"
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HyperplanCore
+import Testing
+
+/// `hyperplan run FOLDER`: every experiment in it under one worker pool; broken ones do not stop the rest;
+/// complete, unchanged bundles are skipped; a table ends the run.
+@Suite("Batches of experiments")
+struct BatchTests {
+    @Test("a folder runs every experiment, reports the broken one, and a second run skips what is up to date")
+    func folder() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("batch")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["quickstart.yaml", "diabetes-ridge.yaml"] {
+            try FileManager.default.copyItem(
+                atPath: HyperplanProcess.example(name), toPath: folder.appendingPathComponent(name).path)
+        }
+        try "name: broken\ndataset: {source: builtin:irs}\nmodel: {type: logistic_regression}\n"
+            .write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+
+        let first = try HyperplanProcess.run(["run", "batch", "-j", "2"], in: directory)
+        #expect(first.status == 2, "an invalid experiment makes the batch's status 2\n\(first.standardError)")
+        let rows = first.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.first?.hasPrefix("experiment") == true)
+        #expect(rows.contains { $0.hasPrefix("batch/broken.yaml") && $0.contains("invalid") })
+        #expect(rows.contains { $0.hasPrefix("iris-logistic") && $0.contains(" ok ") && $0.contains("7/7") })
+        #expect(rows.contains { $0.hasPrefix("diabetes-ridge") && $0.contains(" ok ") && $0.contains("5/5") })
+        #expect(first.standardError.contains("broken.yaml:2:19: error: unknown built-in dataset 'irs'"))
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("broken.yaml"))
+        let second = try HyperplanProcess.run(["run", "batch", "-j", "2"], in: directory)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardOutput.split(separator: "\n").filter { $0.contains("up to date") }.count == 2)
+        #expect(!second.standardError.contains("running '"), "nothing runs again")
+    }
+}

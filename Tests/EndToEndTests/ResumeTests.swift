@@ -1,0 +1,195 @@
+import Foundation
+import HyperplanCore
+import Testing
+
+/// Crash safety with real processes and real signals: a run killed with SIGKILL at any point, or stopped
+/// with SIGINT, and then rerun, writes the same result files byte for byte as a run never interrupted.
+@Suite("Resume after crashes and interrupts", .serialized)
+struct ResumeTests {
+    /// Slow enough (a few seconds in a debug build) to be killed part-way: 12 configurations × 5 folds.
+    static let experiment = """
+        name: resumable
+        seed: 5
+        dataset:
+          source: builtin:breast_cancer
+          test_size: 0.2
+          preprocess: [standardize]
+        model:
+          type: logistic_regression
+          C: {loguniform: [0.0001, 10000], grid: 12}
+        cv:
+          folds: 5
+        """
+
+    static let resultFiles = [
+        "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json", "model.json",
+        "environment.json",
+    ]
+
+    struct Workspace {
+        let directory: URL
+        init() throws {
+            directory = try HyperplanProcess.temporaryDirectory()
+            try ResumeTests.experiment.write(
+                to: directory.appendingPathComponent("resumable.yaml"), atomically: true, encoding: .utf8)
+        }
+
+        func bundle(_ root: String) throws -> URL {
+            let parent = directory.appendingPathComponent(root).appendingPathComponent("resumable")
+            let hashes = try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { !$0.hasPrefix(".") }
+            return parent.appendingPathComponent(try #require(hashes.first))
+        }
+
+        func journalLines(_ root: String) -> Int {
+            guard let bundle = try? bundle(root),
+                let data = FileManager.default.contents(atPath: bundle.appendingPathComponent("journal.jsonl").path)
+            else { return 0 }
+            return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+
+        /// An uninterrupted run's result files, the reference every resumed run must equal.
+        func reference() throws -> [String: Data] {
+            let result = try HyperplanProcess.run(
+                ["run", "resumable.yaml", "--output", "reference", "-j", "2", "--quiet"], in: directory)
+            #expect(result.status == 0, "\(result.standardError)")
+            return try files("reference")
+        }
+
+        func files(_ root: String) throws -> [String: Data] {
+            let bundle = try bundle(root)
+            var files: [String: Data] = [:]
+            for name in ResumeTests.resultFiles {
+                files[name] = try Data(contentsOf: bundle.appendingPathComponent(name))
+            }
+            return files
+        }
+    }
+
+    /// Starts `hyperplan run` in the background and waits until its journal has `lines` lines.
+    static func startAndWait(_ workspace: Workspace, root: String, lines: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = try HyperplanProcess.binary()
+        process.arguments = ["run", "resumable.yaml", "--output", root, "-j", "2", "--quiet"]
+        process.currentDirectoryURL = workspace.directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while workspace.journalLines(root) < lines, process.isRunning, Date() < deadline { usleep(2_000) }
+        return process
+    }
+
+    @Test("SIGKILL at several points, then a rerun: result files identical to an uninterrupted run")
+    func killAndResume() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let reference = try workspace.reference()
+        for (attempt, lines) in [2, 12, 40, 70].enumerated() {
+            let root = "killed-\(attempt)"
+            let process = try Self.startAndWait(workspace, root: root, lines: lines)
+            let wasRunning = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let rerun = try HyperplanProcess.run(
+                ["run", "resumable.yaml", "--output", root, "-j", "2"], in: workspace.directory)
+            #expect(rerun.status == 0, "\(rerun.standardError)")
+            if wasRunning { #expect(rerun.standardError.contains("resuming:"), "\(rerun.standardError)") }
+            let files = try workspace.files(root)
+            for name in Self.resultFiles {
+                #expect(files[name] == reference[name], "\(name) differs after a kill at journal line \(lines)")
+            }
+        }
+    }
+
+    @Test("a torn last journal line is ignored and cut off, and the rerun's results are unchanged")
+    func tornJournalLine() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let reference = try workspace.reference()
+        let journal = try workspace.bundle("reference").appendingPathComponent("journal.jsonl")
+        let handle = try FileHandle(forWritingTo: journal)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"kind":"fit_score","node":"00ff"#.utf8))
+        try handle.close()
+        let rerun = try HyperplanProcess.run(
+            ["run", "resumable.yaml", "--output", "reference", "-j", "2"], in: workspace.directory)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        #expect(rerun.standardError.contains("cut off"))
+        #expect(rerun.standardOutput.contains("reused"))
+        let text = try String(contentsOf: journal, encoding: .utf8)
+        #expect(!text.contains(#""node":"00ff"#), "the torn line is truncated before appending")
+        #expect(text.hasSuffix("\n"))
+        #expect(try workspace.files("reference") == reference)
+    }
+
+    @Test("SIGINT stops cleanly with status 130 and a resume hint; the rerun completes identically")
+    func interruptAndResume() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let reference = try workspace.reference()
+        let process = Process()
+        process.executableURL = try HyperplanProcess.binary()
+        process.arguments = ["run", "resumable.yaml", "--output", "interrupted", "-j", "2"]
+        process.currentDirectoryURL = workspace.directory
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while workspace.journalLines("interrupted") < 10, process.isRunning, Date() < deadline { usleep(2_000) }
+        try #require(process.isRunning, "the run finished before it could be interrupted")
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("resume with: hyperplan run resumable.yaml --output interrupted"), "\(stderr)")
+        let summary = try JSONValue.parse(
+            String(contentsOf: workspace.bundle("interrupted").appendingPathComponent("summary.json"), encoding: .utf8))
+        #expect(summary["status"] == .string("stopped"))
+        let rerun = try HyperplanProcess.run(
+            ["run", "resumable.yaml", "--output", "interrupted", "-j", "2"], in: workspace.directory)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        #expect(try workspace.files("interrupted") == reference)
+    }
+
+    @Test("a second run on a bundle being run refuses, names the running process and leaves the bundle alone")
+    func concurrentRunsExclude() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let first = try Self.startAndWait(workspace, root: "shared", lines: 3)
+        defer {
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
+        try #require(first.isRunning, "the first run finished too early")
+        let second = try HyperplanProcess.run(["run", "resumable.yaml", "--output", "shared"], in: workspace.directory)
+        #expect(second.status == 1)
+        #expect(
+            second.standardError.contains("is being run by process \(first.processIdentifier)"),
+            "\(second.standardError)")
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: try workspace.bundle("shared").appendingPathComponent("summary.json").path))
+    }
+
+    @Test("an edited experiment reuses the unchanged nodes of the earlier bundle; --fresh reuses nothing")
+    func reuseAcrossEdits() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        _ = try workspace.reference()
+        // More grid points: a new bundle, but the 12 earlier configurations' fits are reused.
+        let edited = Self.experiment.replacingOccurrences(of: "grid: 12", with: "grid: 23")
+        try edited.write(
+            to: workspace.directory.appendingPathComponent("resumable.yaml"), atomically: true, encoding: .utf8)
+        let rerun = try HyperplanProcess.run(
+            ["run", "resumable.yaml", "--output", "reference", "-j", "2"], in: workspace.directory)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        // Grid points 0, 2, 4, … of the 23 coincide with the 12 earlier ones (log-spaced decades).
+        #expect(rerun.standardError.contains("resuming: 12 trials"), "\(rerun.standardError)")
+        let fresh = try HyperplanProcess.run(
+            ["run", "resumable.yaml", "--output", "reference", "-j", "2", "--fresh"], in: workspace.directory)
+        #expect(fresh.status == 0)
+        #expect(!fresh.standardError.contains("resuming:"))
+        #expect(fresh.standardOutput.contains("nodes: 0 of"))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HyperplanCore
+import Testing
+
+@testable import Executor
+
+/// User programs as trials: real processes, real signals, real timeouts.
+@Suite("Trial commands")
+struct ChildProcessTests {
+    static func workspace() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyperplan-child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func run(_ arguments: [String], timeout: Double? = nil, in directory: URL) throws -> ChildProcess.Result {
+        try ChildProcess(
+            arguments: arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "GREETING": "hello"],
+            workingDirectory: directory, logDirectory: directory, timeout: timeout
+        ).run()
+    }
+
+    @Test("arguments reach the program unchanged: no shell interprets them")
+    func noShell() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let hostile = "$(touch pwned); `touch pwned2` && echo injected"
+        let result = try Self.run(
+            ["/bin/sh", "-c", "printf '%s|%s' \"$1\" \"$GREETING\"", "sh", hostile], in: directory)
+        #expect(result.termination == .exited(0))
+        #expect(String(decoding: result.standardOutput, as: UTF8.self) == "\(hostile)|hello")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("pwned").path))
+        #expect(
+            try String(contentsOf: directory.appendingPathComponent("stdout.log"), encoding: .utf8)
+                == "\(hostile)|hello")
+    }
+
+    @Test("the working directory is the one given; exit statuses and signals are reported")
+    func exitAndSignals() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pwd = try Self.run(["pwd"], in: directory)
+        #expect(
+            String(decoding: pwd.standardOutput, as: UTF8.self).trimmingCharacters(in: .newlines)
+                == directory.resolvingSymlinksInPath().path)
+        let failing = try Self.run(["/bin/sh", "-c", "echo boom >&2; exit 3"], in: directory)
+        #expect(failing.termination == .exited(3))
+        #expect(CommandTrial.tail(failing.standardError) == "boom")
+        let crashing = try Self.run(["/bin/sh", "-c", "kill -SEGV $$"], in: directory)
+        #expect(crashing.termination == .signaled(SIGSEGV))
+    }
+
+    @Test("a timeout kills the whole process group, children included")
+    func timeoutKillsGroup() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let start = Date()
+        // The shell starts a background sleeper that would outlive the shell if only the shell were killed.
+        let result = try Self.run(
+            ["/bin/sh", "-c", "sleep 30 & echo $! > child.pid; sleep 30"], timeout: 0.5, in: directory)
+        #expect(result.termination == .timedOut(seconds: 0.5))
+        #expect(Date().timeIntervalSince(start) < 10)
+        let childPID = try #require(
+            Int32(
+                String(contentsOf: directory.appendingPathComponent("child.pid"), encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+        usleep(200_000)
+        // Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs.
+        let state = (try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8))?
+            .split(separator: ")").last?.split(separator: " ").first
+        #expect(
+            state == nil || state == "Z", "the background child is gone too (state \(state.map(String.init) ?? "none"))"
+        )
+    }
+
+    @Test("a missing program is a launch error, not a crash")
+    func missingProgram() throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(throws: ChildProcess.LaunchError.self) { try Self.run(["no-such-program-here"], in: directory) }
+    }
+
+    @Test("placeholders substitute per argument; braces escape; unknown names are reported")
+    func placeholders() throws {
+        let values = ["lr": "0.001", "train": "/tmp/fold 0/train.csv"]
+        #expect(try CommandTrial.substitute("--lr={lr}", values: values).get() == "--lr=0.001")
+        #expect(try CommandTrial.substitute("{train}", values: values).get() == "/tmp/fold 0/train.csv")
+        #expect(try CommandTrial.substitute("{{literal}} {lr}", values: values).get() == "{literal} 0.001")
+        #expect(CommandTrial.substitute("{lrr}", values: values) == .failure(.init(name: "lrr")))
+        #expect(CommandTrial.placeholders(in: "--a {lr} {{x}} {train}") == ["lr", "train"])
+        #expect(CommandTrial.argument(for: .list([.int(64), .int(32)])) == "[64,32]")
+        #expect(CommandTrial.argument(for: .double(0.001)) == "0.001")
+    }
+
+    @Test("JSON lines: intermediate reports by epoch or step, the last other object is final, the rest ignored")
+    func parsing() {
+        let output = """
+            loading data…
+            {"epoch": 1, "val_loss": 0.9}
+            {"epoch": 2, "val_loss": 0.5}
+            not json {
+            {"accuracy": 0.5}
+            {"accuracy": 0.93, "train_accuracy": 0.97}
+            """
+        let report = CommandTrial.parse(Data(output.utf8))
+        #expect(report.intermediate.count == 2)
+        #expect(report.intermediate.last?["val_loss"] == .double(0.5))
+        #expect(report.final?["accuracy"] == .double(0.93))
+        #expect(report.final?["train_accuracy"] == .double(0.97))
+    }
+}
