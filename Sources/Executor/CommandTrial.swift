@@ -13,50 +13,6 @@ enum CommandTrial {
     /// Placeholders every command may use besides its parameters.
     static let builtinPlaceholders = ["train", "validation", "trial_dir", "seed", "fold"]
 
-    /// Replaces `{name}` with `values[name]`; `{{` and `}}` stand for literal braces.
-    ///
-    /// - Returns: the substituted text, or the first unknown placeholder's name.
-    static func substitute(_ template: String, values: [String: String]) -> Result<String, UnknownPlaceholder> {
-        var output = ""
-        var index = template.startIndex
-        while index < template.endIndex {
-            let character = template[index]
-            let next = template.index(after: index)
-            if character == "{", next < template.endIndex, template[next] == "{" {
-                output.append("{")
-                index = template.index(after: next)
-            } else if character == "}", next < template.endIndex, template[next] == "}" {
-                output.append("}")
-                index = template.index(after: next)
-            } else if character == "{", let close = template[next...].firstIndex(of: "}") {
-                let name = String(template[next..<close])
-                guard let value = values[name] else { return .failure(UnknownPlaceholder(name: name)) }
-                output.append(value)
-                index = template.index(after: close)
-            } else {
-                output.append(character)
-                index = next
-            }
-        }
-        return .success(output)
-    }
-
-    struct UnknownPlaceholder: Error, Equatable {
-        var name: String
-    }
-
-    /// The placeholder names a template uses (for validation).
-    static func placeholders(in template: String) -> [String] {
-        var names: [String] = []
-        var remaining = Substring(
-            template.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: ""))
-        while let open = remaining.firstIndex(of: "{"), let close = remaining[open...].firstIndex(of: "}") {
-            names.append(String(remaining[remaining.index(after: open)..<close]))
-            remaining = remaining[remaining.index(after: close)...]
-        }
-        return names
-    }
-
     /// How a parameter's value is written into argv.
     static func argument(for value: ParameterValue) -> String {
         switch value {

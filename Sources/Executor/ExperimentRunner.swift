@@ -1,5 +1,6 @@
 import Datasets
 import ExperimentSpec
+import Foundation
 import HyperplanCore
 import Planner
 import Synchronization
@@ -25,6 +26,8 @@ public enum ExperimentRunner {
         public var progress: (@Sendable (ProgressEvent) -> Void)?
         /// Slots shared with other runs (a batch): a node evaluates only while it holds one.
         public var pool: WorkerPool?
+        /// Where trial commands get their folders and fold files (the bundle); a temporary folder when `nil`.
+        public var workspace: URL?
 
         public init(
             jobs: Int, journal: [ContentHash: JSONValue] = [:], recorded: Set<ContentHash> = [],
@@ -61,7 +64,12 @@ public enum ExperimentRunner {
     public static func run(
         _ loaded: ExperimentLoader.Loaded, graph: TrialGraph, options: Options, sink: (any BundleSink)?
     ) async throws -> RunOutcome {
-        let evaluator = NodeEvaluator(experiment: loaded.experiment, dataset: loaded.dataset, trials: graph.trials)
+        let workspace =
+            options.workspace
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "hyperplan-\(loaded.experiment.identity.short)")
+        let evaluator = NodeEvaluator(
+            experiment: loaded.experiment, dataSet: loaded.dataset, trials: graph.trials, workspace: workspace)
         let timings = TimingLog()
         let experiment = loaded.experiment
         let (restored, toRun) = resumePlan(graph: graph, evaluator: evaluator, journal: options.journal)

@@ -10,7 +10,7 @@ extension NodeEvaluator {
     func restore(_ node: PlanNode, record: JSONValue, inputs: [NodeOutput?]) -> NodeOutput? {
         switch node.task {
         case .loadData:
-            guard record["rows"]?.intValue == dataset.rowCount else { return nil }
+            guard let dataset = dataSet, record["rows"]?.intValue == dataset.rowCount else { return nil }
             return .dataset(dataset)
         case .splitTest:
             guard let train = record["train"]?.arrayValue?.compactMap(\.intValue) else { return nil }
@@ -20,7 +20,7 @@ extension NodeEvaluator {
             guard let parent = inputs.first, let parentOutput = parent,
                 let validations = record["validation"]?.arrayValue
             else { return nil }
-            let rows = trainingRows(from: [parentOutput]).train
+            guard let rows = try? trainingRows(from: [parentOutput]).train else { return nil }
             let splits = validations.map { entry -> Split in
                 let validation = entry.arrayValue?.compactMap(\.intValue) ?? []
                 let held = Set(validation)
@@ -37,10 +37,10 @@ extension NodeEvaluator {
                 guard case .folds(let splits) = parentOutput, splits.indices.contains(fold) else { return nil }
                 (train, heldOut) = (splits[fold].train, splits[fold].validation)
             } else {
-                let rows = trainingRows(from: [parentOutput])
+                guard let rows = try? trainingRows(from: [parentOutput]) else { return nil }
                 (train, heldOut) = (rows.train, rows.test ?? [])
             }
-            return .prepared(prepared(with: preprocessing, train: train, heldOut: heldOut))
+            return (try? prepared(with: preprocessing, train: train, heldOut: heldOut)).map(NodeOutput.prepared)
         case .fitScore:
             return FoldResult(record: record).map(NodeOutput.fold)
         case .aggregate, .selectBest:
@@ -53,7 +53,7 @@ extension NodeEvaluator {
             if case .null = scores { return .testScores(nil) }
             guard let object = scores.objectValue else { return nil }
             return .testScores(object.mapValues { $0.doubleValue ?? .nan })
-        case .refit, .writeBundle:
+        case .refit, .writeBundle, .exportFold:
             return nil
         }
     }

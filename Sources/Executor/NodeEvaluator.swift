@@ -1,5 +1,6 @@
 import Datasets
 import ExperimentSpec
+import Foundation
 import HyperplanCore
 import Learners
 import Metrics
@@ -9,8 +10,21 @@ import Resampling
 /// Computes each kind of plan node from its parents' outputs. Pure: the same inputs give the same output.
 struct NodeEvaluator: Sendable {
     let experiment: Experiment
-    let dataset: SupervisedDataset
+    /// The data; `nil` only for a trial command without a dataset, whose graph has no data nodes.
+    let dataSet: SupervisedDataset?
     let trials: [TrialGraph.Trial]
+    /// Where trial commands get their folders and fold files (the bundle).
+    let workspace: URL
+
+    /// The data, for nodes that only exist when there is some.
+    var dataset: SupervisedDataset {
+        get throws { try required(dataSet, "the dataset") }
+    }
+
+    func required<Value>(_ value: Value?, _ what: String) throws -> Value {
+        guard let value else { throw RunFailure(message: "internal error: \(what) is missing") }
+        return value
+    }
 
     /// Failures that end the run (as opposed to a failed trial, which is recorded and skipped).
     struct RunFailure: Error, Sendable, CustomStringConvertible {
@@ -25,28 +39,35 @@ struct NodeEvaluator: Sendable {
     func evaluate(_ node: PlanNode, inputs: [NodeOutput]) throws -> NodeOutput {
         switch node.task {
         case .loadData:
-            return .dataset(dataset)
+            return .dataset(try dataset)
         case .splitTest:
             return try splitTest(node)
         case .makeFolds:
-            return try makeFolds(node, trainingRows: trainingRows(from: inputs))
+            return try makeFolds(node, trainingRows: try trainingRows(from: inputs))
         case .fitPreprocessing(let fold?):
-            guard case .folds(let splits)? = inputs.first, splits.indices.contains(fold) else {
-                throw RunFailure(message: "internal error: fold \(fold) has no split")
-            }
-            return .prepared(prepare(train: splits[fold].train, heldOut: splits[fold].validation))
+            let split = try foldSplit(fold, inputs: inputs)
+            return .prepared(try prepare(train: split.train, heldOut: split.validation))
         case .fitPreprocessing(nil):
-            let rows = trainingRows(from: inputs)
-            return .prepared(prepare(train: rows.train, heldOut: rows.test ?? []))
+            let rows = try trainingRows(from: inputs)
+            return .prepared(try prepare(train: rows.train, heldOut: rows.test ?? []))
+        case .exportFold(let fold?):
+            let split = try foldSplit(fold, inputs: inputs)
+            return .exportedFold(
+                try FoldExport.write(
+                    try dataset, train: split.train, heldOut: split.validation,
+                    to: workspace.appendingPathComponent("folds/fold-\(fold)"), heldOutName: "validation"))
+        case .exportFold(nil):
+            let rows = try trainingRows(from: inputs)
+            return .exportedFold(
+                try FoldExport.write(
+                    try dataset, train: rows.train, heldOut: rows.test ?? [],
+                    to: workspace.appendingPathComponent("folds/test"), heldOutName: "test"))
         case .fitScore(let trial, let fold):
-            guard case .prepared(let prepared)? = inputs.first else {
-                throw RunFailure(message: "internal error: fit without prepared rows")
-            }
             // `execution.retries`: a failed fit is tried again, for failures that are transient.
-            var result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+            var result = try attempt(node, trial: trials[trial], fold: fold, input: inputs.first)
             var attempts = 1
             while result.status != .ok, attempts <= experiment.execution.retries {
-                result = fitScore(node, trial: trials[trial], fold: fold, prepared: prepared)
+                result = try attempt(node, trial: trials[trial], fold: fold, input: inputs.first)
                 attempts += 1
             }
             return .fold(result)
@@ -76,13 +97,37 @@ struct NodeEvaluator: Sendable {
         }
     }
 
-    func trainingRows(from inputs: [NodeOutput]) -> (train: [Int], test: [Int]?) {
+    func trainingRows(from inputs: [NodeOutput]) throws -> (train: [Int], test: [Int]?) {
         if case .trainingRows(let train, let test)? = inputs.first { return (train, test) }
-        return (Array(0..<dataset.rowCount), nil)
+        return (Array(0..<(try dataset).rowCount), nil)
+    }
+
+    private func foldSplit(_ fold: Int, inputs: [NodeOutput]) throws -> Split {
+        guard case .folds(let splits)? = inputs.first, splits.indices.contains(fold) else {
+            throw RunFailure(message: "internal error: fold \(fold) has no split")
+        }
+        return splits[fold]
+    }
+
+    /// One fit of a trial on a fold: the learner on prepared rows, or the trial command on the fold's files.
+    private func attempt(_ node: PlanNode, trial: TrialGraph.Trial, fold: Int, input: NodeOutput?) throws
+        -> FoldResult
+    {
+        if let command = experiment.model.command {
+            var files: ExportedFold?
+            if case .exportedFold(let exported)? = input { files = exported }
+            let directory = workspace.appendingPathComponent("trials/\(trial.index)/fold-\(fold)")
+            return runCommand(command, node: node, trial: trial, fold: fold, files: files, directory: directory)
+        }
+        guard case .prepared(let prepared)? = input else {
+            throw RunFailure(message: "internal error: fit without prepared rows")
+        }
+        return fitScore(node, trial: trial, fold: fold, prepared: prepared)
     }
 
     private func splitTest(_ node: PlanNode) throws -> NodeOutput {
-        guard let size = experiment.dataset.testSize else {
+        let dataset = try dataset
+        guard let size = experiment.dataset?.testSize else {
             return .trainingRows(train: Array(0..<dataset.rowCount), test: nil)
         }
         var generator = generator(for: node)
@@ -96,10 +141,12 @@ struct NodeEvaluator: Sendable {
     }
 
     private func makeFolds(_ node: PlanNode, trainingRows: (train: [Int], test: [Int]?)) throws -> NodeOutput {
-        guard let schemeType = ResamplingRegistry.scheme(named: experiment.cv.scheme) else {
-            throw RunFailure(message: "unknown CV scheme '\(experiment.cv.scheme)'")
+        let dataset = try dataset
+        let cv = try required(experiment.cv, "the cross-validation scheme")
+        guard let schemeType = ResamplingRegistry.scheme(named: cv.scheme) else {
+            throw RunFailure(message: "unknown CV scheme '\(cv.scheme)'")
         }
-        let scheme = schemeType.init(options: experiment.cv.options)
+        let scheme = schemeType.init(options: cv.options)
         let rows = trainingRows.train
         let strata = dataset.classLabels.map { labels in rows.map { labels[$0] } }
         var generator = generator(for: node)
@@ -111,14 +158,16 @@ struct NodeEvaluator: Sendable {
         }
     }
 
-    private func prepare(train: [Int], heldOut: [Int]) -> PreparedRows {
-        let preprocessing = FittedPreprocessing.fit(experiment.dataset.preprocess, on: dataset, rows: train)
-        return prepared(with: preprocessing, train: train, heldOut: heldOut)
+    private func prepare(train: [Int], heldOut: [Int]) throws -> PreparedRows {
+        let plan = experiment.dataset?.preprocess ?? PreprocessingPlan([])
+        let preprocessing = FittedPreprocessing.fit(plan, on: try dataset, rows: train)
+        return try prepared(with: preprocessing, train: train, heldOut: heldOut)
     }
 
     /// Both row sets transformed with already fitted preprocessing.
-    func prepared(with preprocessing: FittedPreprocessing, train: [Int], heldOut: [Int]) -> PreparedRows {
-        PreparedRows(
+    func prepared(with preprocessing: FittedPreprocessing, train: [Int], heldOut: [Int]) throws -> PreparedRows {
+        let dataset = try dataset
+        return PreparedRows(
             preprocessing: preprocessing,
             trainFeatures: preprocessing.transform(dataset, rows: train),
             trainTargets: dataset.targets.selecting(train),
@@ -130,7 +179,7 @@ struct NodeEvaluator: Sendable {
         guard let learnerType = LearnerRegistry.learner(named: experiment.model.type) else {
             throw RunFailure(message: "unknown model type '\(experiment.model.type)'")
         }
-        return learnerType.init(hyperparameters: hyperparameters, task: experiment.dataset.task)
+        return learnerType.init(hyperparameters: hyperparameters, task: experiment.dataset?.task ?? .regression)
     }
 
     func scores(of model: any FittedModel, features: Matrix, targets: Targets) -> [String: Double] {
@@ -167,7 +216,8 @@ struct NodeEvaluator: Sendable {
             let objective = result.validationScores[experiment.search.metric] ?? .nan
             if !objective.isFinite {
                 let predictions = model.predict(prepared.heldOutFeatures)
-                let cause = predictions.allFinite ? "it is undefined on this fold's rows" : "the predictions are not finite"
+                let cause =
+                    predictions.allFinite ? "it is undefined on this fold's rows" : "the predictions are not finite"
                 result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number: \(cause)")
             }
         } catch let failure as FitFailure {
@@ -179,29 +229,54 @@ struct NodeEvaluator: Sendable {
     }
 
     private func refit(_ node: PlanNode, inputs: [NodeOutput]) throws -> RefitResult? {
-        guard case .selection(let selection)? = inputs.first, case .prepared(let prepared)? = inputs.last else {
+        guard case .selection(let selection)? = inputs.first else {
             throw RunFailure(message: "internal error: refit without selection")
         }
+        // `best` indexes the selection's trials, which may be a subset (a run stopped by its budget).
         guard let best = selection.best else { return nil }
-        let trial = trials[best]
+        let trial = trials[selection.trials[best].trial]
+        if let command = experiment.model.command {
+            guard case .exportedFold(let files)? = inputs.last else {
+                throw RunFailure(message: "internal error: refit without the training and test files")
+            }
+            let result = runCommand(
+                command, node: node, trial: trial, fold: nil, files: files,
+                directory: workspace.appendingPathComponent("refit"))
+            if case .failed(let reason) = result.status {
+                throw RunFailure(
+                    message: "running the best configuration (trial \(trial.index)) on the test split failed: \(reason)"
+                )
+            }
+            return RefitResult(
+                trial: trial.index, model: CommandOutcome(final: result), featureNames: [],
+                trainScores: result.trainScores)
+        }
+        guard case .prepared(let prepared)? = inputs.last else {
+            throw RunFailure(message: "internal error: refit without prepared rows")
+        }
         do {
             var context = FitContext(seed: experiment.seed, key: node.id.hex)
             context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
             let model = try makeLearner(trial.hyperparameters).fit(
                 features: prepared.trainFeatures, targets: prepared.trainTargets, context: context)
             return RefitResult(
-                trial: best, model: model, featureNames: prepared.preprocessing.featureNames,
+                trial: trial.index, model: model, featureNames: prepared.preprocessing.featureNames,
                 trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets))
         } catch let failure as FitFailure {
-            throw RunFailure(message: "refitting the best configuration (trial \(best)) failed: \(failure.reason)")
+            throw RunFailure(
+                message: "refitting the best configuration (trial \(trial.index)) failed: \(failure.reason)")
         }
     }
 
     private func evaluateTest(inputs: [NodeOutput]) throws -> [String: Double]? {
-        guard case .refit(let refit)? = inputs.first, case .prepared(let prepared)? = inputs.last else {
+        guard case .refit(let refit)? = inputs.first else {
             throw RunFailure(message: "internal error: test evaluation without a refit model")
         }
         guard let refit else { return nil }
+        if let outcome = refit.model as? CommandOutcome { return outcome.final.validationScores }
+        guard case .prepared(let prepared)? = inputs.last else {
+            throw RunFailure(message: "internal error: test evaluation without prepared rows")
+        }
         return scores(of: refit.model, features: prepared.heldOutFeatures, targets: prepared.heldOutTargets)
     }
 }

@@ -24,6 +24,9 @@ extension NodeOutput {
             return .object(["validation": .array(splits.map { .array($0.validation.map(JSONValue.int)) })])
         case .prepared(let prepared):
             return .object(["preprocessing": prepared.preprocessing.record])
+        case .exportedFold(let files):
+            // Written again when needed; the record says where they were.
+            return .object(["train": .string(files.train.path), "held_out": .string(files.heldOut.path)])
         case .fold(let result):
             return result.json
         case .trial(let result):
@@ -60,6 +63,7 @@ extension FoldResult {
             status: status == "ok" ? .ok : .failed(reason: record["reason"]?.stringValue ?? "failed"),
             trainScores: scores(train), validationScores: scores(validation),
             report: record["fit"].flatMap(FitReport.init(record:)))
+        reports = record["reports"]?.arrayValue ?? []
     }
 }
 

@@ -12,6 +12,8 @@ enum NodeOutput: Sendable {
     case folds([Split])
     /// Preprocessing fitted on `train` rows, with both row sets transformed.
     case prepared(PreparedRows)
+    /// A fold's rows written as CSV files for a trial command.
+    case exportedFold(ExportedFold)
     case fold(FoldResult)
     case trial(TrialResult)
     case selection(Selection)

@@ -16,6 +16,8 @@ public struct FoldResult: Sendable {
     /// Metric name → score on the held-out rows.
     public var validationScores: [String: Double]
     public var report: FitReport?
+    /// Intermediate reports a trial command printed (`{"epoch": 3, "val_loss": 0.41}`), in order.
+    public var reports: [JSONValue] = []
 
     public var json: JSONValue {
         var fields: [String: JSONValue] = [
@@ -30,6 +32,7 @@ public struct FoldResult: Sendable {
             fields["reason"] = .string(reason)
         }
         if let report { fields["fit"] = report.json }
+        if !reports.isEmpty { fields["reports"] = .array(reports) }
         return .object(fields)
     }
 }

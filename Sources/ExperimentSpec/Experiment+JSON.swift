@@ -12,6 +12,7 @@ extension Experiment {
             "budget": .object(["time": execution.timeBudget.map(JSONValue.double) ?? .null]),
             "max_failed_trials": execution.maxFailedTrials?.json ?? .null,
             "retries": .int(execution.retries),
+            "trial_timeout": execution.trialTimeout.map(JSONValue.double) ?? .null,
         ])
         return .object(sections)
     }
@@ -27,22 +28,27 @@ extension Experiment {
     private var resultSections: [String: JSONValue] {
         [
             "seed": .int(Int(truncatingIfNeeded: seed)),
-            "dataset": .object([
-                "source": .string(dataset.source.description),
-                "sha256": .string(dataset.sha256.hex),
-                "target": .string(dataset.target),
-                "features": .array(dataset.features.map(JSONValue.string)),
-                "task": .string(dataset.task.rawValue),
-                "test_size": dataset.testSize?.json ?? .null,
-                "preprocess": dataset.preprocess.json,
-            ]),
+            "dataset": dataset.map { dataset in
+                .object([
+                    "source": .string(dataset.source.description),
+                    "sha256": .string(dataset.sha256.hex),
+                    "target": .string(dataset.target),
+                    "features": .array(dataset.features.map(JSONValue.string)),
+                    "task": .string(dataset.task.rawValue),
+                    "test_size": dataset.testSize?.json ?? .null,
+                    "preprocess": dataset.preprocess.json,
+                ])
+            } ?? .null,
             "model": .object([
                 "type": .string(model.type),
                 "fixed": model.fixed.json,
                 "space": model.space.json,
+                "run": model.command.map { .array($0.run.map(JSONValue.string)) } ?? .null,
             ]),
             "schedule": schedule.map { .object(["fixed": $0.fixed.json, "space": scheduleSpace.json]) } ?? .null,
-            "cv": .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 }),
+            "cv": cv.map { cv in
+                .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 })
+            } ?? .null,
             "search": .object(
                 search.options.values.mapValues(\.json).merging([
                     "strategy": .string(search.strategy),

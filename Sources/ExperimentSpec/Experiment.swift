@@ -13,13 +13,15 @@ public struct Experiment: Sendable {
     public var description: String?
     /// The root of all randomness in the run.
     public var seed: UInt64
-    public var dataset: DatasetSpec
+    /// The data; `nil` for a trial command that needs none.
+    public var dataset: DatasetSpec?
     public var model: ModelSpec
     /// The training schedule of a learner trained by gradient descent; `nil` for other learners.
     public var schedule: ScheduleSpec?
     /// Every searched hyperparameter: the model's (`model.C`) then the schedule's (`schedule.learning_rate.initial`).
     public var space: SearchSpace
-    public var cv: CrossValidationSpec
+    /// How configurations are scored on the data; `nil` without a dataset.
+    public var cv: CrossValidationSpec?
     public var search: SearchSpec
     public var execution: ExecutionSpec
 }
@@ -59,6 +61,15 @@ public struct ModelSpec: Sendable {
     public var fixed: Hyperparameters
     /// The model's searched hyperparameters, named by their path (`model.C`).
     public var space: SearchSpace
+    /// For `model.type: command`, the program to run.
+    public var command: CommandSpec?
+
+    public init(type: String, fixed: Hyperparameters, space: SearchSpace, command: CommandSpec? = nil) {
+        self.type = type
+        self.fixed = fixed
+        self.space = space
+        self.command = command
+    }
 
     /// The full hyperparameters of one configuration: the fixed ones overlaid with the searched values.
     /// Searched values are put in their option's canonical form (an integer drawn for a real-valued option
@@ -75,6 +86,28 @@ public struct ModelSpec: Sendable {
 
     /// The prefix of searched model hyperparameters' names in the search space.
     public static let pathPrefix = "model."
+}
+
+/// A user's program run as the model (`model.type: command`).
+public struct CommandSpec: Sendable {
+    /// argv templates with `{name}` placeholders.
+    public var run: [String]
+    /// SHA-256 of each file `run` names outright (the training script), so that editing it changes the
+    /// trials' node IDs and earlier results are not reused for new code.
+    public var fileHashes: [String: ContentHash]
+    /// The folder the program runs in: the experiment file's.
+    public var workingDirectory: String
+
+    /// What identifies the program in node IDs.
+    public var json: JSONValue {
+        .object([
+            "run": .array(run.map(JSONValue.string)),
+            "files": .object(fileHashes.mapValues { .string($0.hex) }),
+        ])
+    }
+
+    /// The model type that runs a command.
+    public static let typeName = "command"
 }
 
 /// The training schedule's fixed options, by dotted name (`learning_rate.initial`), defaults filled in.
@@ -127,8 +160,14 @@ public struct ExecutionSpec: Sendable {
     public var maxFailedTrials: FailureLimit?
     /// `execution.retries`: how many times a failed trial fold is tried again.
     public var retries: Int
+    /// `execution.trial_timeout` in seconds: a trial command running longer is killed and the trial fails.
+    public var trialTimeout: Double?
 
-    public init(jobs: Int? = nil, timeBudget: Double? = nil, maxFailedTrials: FailureLimit? = nil, retries: Int = 0) {
+    public init(
+        jobs: Int? = nil, timeBudget: Double? = nil, maxFailedTrials: FailureLimit? = nil, retries: Int = 0,
+        trialTimeout: Double? = nil
+    ) {
+        self.trialTimeout = trialTimeout
         self.jobs = jobs
         self.timeBudget = timeBudget
         self.maxFailedTrials = maxFailedTrials

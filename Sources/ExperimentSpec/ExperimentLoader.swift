@@ -7,7 +7,8 @@ public enum ExperimentLoader {
     /// A validated experiment together with the data it names, ready for planning.
     public struct Loaded: Sendable {
         public var experiment: Experiment
-        public var dataset: SupervisedDataset
+        /// The data; `nil` only for a trial command without a dataset.
+        public var dataset: SupervisedDataset?
         /// The experiment file as written.
         public var sourceText: String
         /// The experiment file's path as given.
@@ -69,8 +70,8 @@ public enum ExperimentLoader {
             }
         }
         var loaded: Loaded?
-        if let experiment = outcome.experiment, let dataset = outcome.dataset {
-            loaded = Loaded(experiment: experiment, dataset: dataset, sourceText: text, path: path)
+        if let experiment = outcome.experiment, outcome.dataset != nil || experiment.dataset == nil {
+            loaded = Loaded(experiment: experiment, dataset: outcome.dataset, sourceText: text, path: path)
         }
         return Report(loaded: loaded, diagnostics: outcome.diagnostics, sources: sources)
     }

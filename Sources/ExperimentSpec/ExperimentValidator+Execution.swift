@@ -1,7 +1,7 @@
 import HyperplanCore
 
 extension ExperimentValidator {
-    static let executionKeys = ["jobs", "budget", "max_failed_trials", "retries"]
+    static let executionKeys = ["jobs", "budget", "trial_timeout", "max_failed_trials", "retries"]
 
     /// `execution`: how the run is carried out. None of it is part of the experiment's identity.
     mutating func readExecution(_ entry: SpecReader.Entry?) -> ExecutionSpec? {
@@ -24,6 +24,10 @@ extension ExperimentValidator {
             } else {
                 valid = false
             }
+        }
+        if let timeout = field("trial_timeout") {
+            spec.trialTimeout = readDuration(timeout.value, named: "execution.trial_timeout")
+            valid = valid && spec.trialTimeout != nil
         }
         if let limit = field("max_failed_trials") {
             switch limit.value.scalar {

@@ -84,7 +84,9 @@ extension ExperimentValidator {
             }
         }
         for name in given.sorted() {
-            guard let condition = TrainingSchedule.conditions[name], let keyNode = options.keyNodes[name] else { continue }
+            guard let condition = TrainingSchedule.conditions[name], let keyNode = options.keyNodes[name] else {
+                continue
+            }
             let applies = combinations.contains { combination in
                 combination[condition.option].map { condition.values.contains($0.description) } ?? false
             }
@@ -105,20 +107,26 @@ extension ExperimentValidator {
         for dimension in space.dimensions where dimension.name.hasPrefix(prefix) {
             let name = String(dimension.name.dropFirst(prefix.count))
             let values: [ParameterValue]
-            if case .choice(let choices) = dimension.domain { values = choices } else { values = [dimension.domain.representative] }
-            combinations = Array(combinations.flatMap { base in
-                values.map { value -> Hyperparameters in
-                    var copy = base
-                    copy[name] = value
-                    return copy
-                }
-            }.prefix(256))
+            if case .choice(let choices) = dimension.domain {
+                values = choices
+            } else {
+                values = [dimension.domain.representative]
+            }
+            combinations = Array(
+                combinations.flatMap { base in
+                    values.map { value -> Hyperparameters in
+                        var copy = base
+                        copy[name] = value
+                        return copy
+                    }
+                }.prefix(256))
         }
         return combinations
     }
 
     /// The model's configurations as far as choices go (for "does any configuration train iteratively").
     private func modelConfigurations(fixed: Hyperparameters?, space: SearchSpace?) -> [Hyperparameters] {
-        choiceCombinations(fixed: fixed ?? Hyperparameters(), space: space ?? SearchSpace(), prefix: ModelSpec.pathPrefix)
+        choiceCombinations(
+            fixed: fixed ?? Hyperparameters(), space: space ?? SearchSpace(), prefix: ModelSpec.pathPrefix)
     }
 }

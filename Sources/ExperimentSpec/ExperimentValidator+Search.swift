@@ -83,9 +83,12 @@ extension ExperimentValidator {
         return CrossValidationSpec(scheme: scheme.name, options: resolved)
     }
 
-    mutating func readSearch(_ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?, classCount: Int?)
-        -> SearchSpec?
-    {
+    /// - Parameter reportedMetrics: the model reports its own metrics (a trial command): any name is accepted,
+    ///   `metric` is required, and `goal` too unless the name is a known metric.
+    mutating func readSearch(
+        _ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?, classCount: Int?,
+        reportedMetrics: Bool = false
+    ) -> SearchSpec? {
         guard let entries = reader.optionalSection(entry, named: "search") else { return nil }
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
         let strategyEntry = field("strategy")
@@ -106,7 +109,8 @@ extension ExperimentValidator {
             strategyEntries, schema: strategy.schema, section: "search", owner: "strategy '\(strategy.name)'",
             allowSearch: false, reader: &reader)
         let metrics = readMetrics(
-            objective: field("metric"), extra: field("metrics"), task: task, classCount: classCount)
+            objective: field("metric"), extra: field("metrics"), task: task, classCount: classCount,
+            reportedMetrics: reportedMetrics)
         var goal: OptimizationGoal?
         if let goalEntry = field("goal") {
             goal = reader.enumeration(
@@ -122,25 +126,39 @@ extension ExperimentValidator {
             }
         }
         if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
-        guard options.valid, let metrics, let objective = metrics.first,
-            let metric = MetricRegistry.metric(named: objective)
-        else {
+        guard options.valid, let metrics, let objective = metrics.first else { return nil }
+        guard let resolvedGoal = goal ?? MetricRegistry.metric(named: objective)?.goal else {
+            reader.error(
+                "missing-key",
+                "missing 'goal' in 'search': '\(objective)' is not a known metric, so its direction is unknown",
+                at: field("metric")?.value ?? entry?.keyNode ?? root ?? YAMLNode.placeholder(file: file),
+                hint: "add 'goal: minimize' or 'goal: maximize'")
             return nil
         }
         return SearchSpec(
             strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective,
-            metrics: metrics,
-            goal: goal ?? metric.goal)
+            metrics: metrics, goal: resolvedGoal)
     }
 
     private mutating func readMetrics(
-        objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?, classCount: Int?
+        objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?, classCount: Int?,
+        reportedMetrics: Bool
     )
         -> [String]?
     {
         var names: [String] = []
         var valid = true
         func check(_ name: String, at node: YAMLNode) {
+            if reportedMetrics {
+                // The program reports what it reports: any key of its final JSON object.
+                guard !name.isEmpty else {
+                    reader.error("invalid-value", "a metric name must not be empty", at: node)
+                    valid = false
+                    return
+                }
+                if !names.contains(name) { names.append(name) }
+                return
+            }
             guard let metric = MetricRegistry.metric(named: name) else {
                 let all = MetricRegistry.all.map(\.name)
                 let candidates = task.map { MetricRegistry.names(for: $0) } ?? all
@@ -161,7 +179,8 @@ extension ExperimentValidator {
             if metric.requiresBinary, let classCount, classCount != 2 {
                 let averaged = ["\(name)_macro", "\(name)_weighted"].filter { MetricRegistry.metric(named: $0) != nil }
                 reader.error(
-                    "metric-needs-two-classes", "'\(name)' scores a binary task, but the target has \(classCount) classes",
+                    "metric-needs-two-classes",
+                    "'\(name)' scores a binary task, but the target has \(classCount) classes",
                     at: node, hint: averaged.isEmpty ? nil : "use \(Suggestion.list(averaged))")
                 valid = false
                 return
@@ -174,6 +193,13 @@ extension ExperimentValidator {
             } else {
                 valid = false
             }
+        } else if reportedMetrics {
+            reader.error(
+                "missing-key",
+                "missing 'metric' in 'search': name the key of the program's final JSON object to optimise",
+                at: root ?? YAMLNode.placeholder(file: file),
+                hint: "for example 'metric: val_loss' with 'goal: minimize'")
+            valid = false
         } else if let task {
             names.append(MetricRegistry.defaultMetric(for: task))
         }
@@ -182,7 +208,7 @@ extension ExperimentValidator {
         } else if extra != nil {
             valid = false
         }
-        return valid && task != nil ? names : nil
+        return valid && (task != nil || reportedMetrics) ? names : nil
     }
 
     private mutating func checkFinite(_ space: SearchSpace, strategyNode: YAMLNode?) {

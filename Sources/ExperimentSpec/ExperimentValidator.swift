@@ -56,11 +56,17 @@ struct ExperimentValidator {
         if let seedEntry = entry("seed"), let value = reader.integer(seedEntry.value, named: "seed", min: 0) {
             seed = UInt64(value)
         }
-        if entry("dataset") == nil {
-            reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'")
-        }
         if entry("model") == nil {
             reader.missing("model", in: "experiment", at: root, hint: "add a 'model' section with a 'type'")
+        }
+        // A trial command is its own kind of model: the data is optional and the program reports its metrics.
+        if let model = entry("model"), Self.modelTypeName(model) == CommandSpec.typeName {
+            let experiment = validateCommandExperiment(
+                entry: entry, model: model, name: name, description: description, seed: seed)
+            return finish(experiment?.experiment, experiment?.dataset)
+        }
+        if entry("dataset") == nil {
+            reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'")
         }
 
         let learner = entry("model").flatMap { readModelType($0) }

@@ -19,6 +19,11 @@ public struct YAMLNode: Sendable {
     public var content: Content
     public var location: SourceLocation
 
+    /// A node standing for the start of `file`, for problems with no nearer place.
+    static func placeholder(file: String) -> YAMLNode {
+        YAMLNode(content: .scalar("", plain: true), location: SourceLocation(file: file, line: 1, column: 1))
+    }
+
     /// A scalar's value under the core schema.
     public enum Scalar: Sendable, Equatable {
         case null

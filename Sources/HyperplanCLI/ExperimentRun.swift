@@ -76,7 +76,7 @@ enum ExperimentRun {
         sessions.add(session)
         let writer = BundleWriter(
             layout: layout, experimentText: loaded.sourceText, experimentPath: file,
-            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset.sha256))
+            environment: EnvironmentRecord.current(experimentPath: file, datasetSHA256: experiment.dataset?.sha256))
         try? writer.writePreamble(experiment: experiment, graph: graph)
         let mode: RunDisplay.Mode =
             settings.events
@@ -98,7 +98,9 @@ enum ExperimentRun {
             let options = ExperimentRunner.Options(
                 jobs: parallelism, journal: session.journal, recorded: session.recorded, recorder: session.writer,
                 stop: stop, progress: { event in display.handle(event) }, pool: pool)
-            outcome = try await ExperimentRunner.run(loaded, graph: graph, options: options, sink: writer)
+            var withWorkspace = options
+            withWorkspace.workspace = layout.directory
+            outcome = try await ExperimentRunner.run(loaded, graph: graph, options: withWorkspace, sink: writer)
             display.finish()
             try session.close()
         } catch {

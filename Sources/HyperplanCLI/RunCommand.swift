@@ -129,9 +129,14 @@ struct RunSummary {
             let trial = outcome.selection.trials[best]
             lines.append("best: trial \(trial.trial): \(trial.configuration.summary())")
             if let cv = trial.validation[metric] {
-                lines.append(
-                    "  cv \(metric): \(NumberFormatting.fixed(cv.mean, digits: 4)) ± \(NumberFormatting.fixed(cv.std, digits: 4)) (mean ± std over \(outcome.graph.foldCount) folds)"
-                )
+                let score = NumberFormatting.fixed(cv.mean, digits: 4)
+                if outcome.experiment.cv == nil {
+                    lines.append("  \(metric): \(score)")
+                } else {
+                    let spread = NumberFormatting.fixed(cv.std, digits: 4)
+                    lines.append(
+                        "  cv \(metric): \(score) ± \(spread) (mean ± std over \(outcome.graph.foldCount) folds)")
+                }
             }
             if let train = trial.train[metric] {
                 lines.append("  train \(metric): \(NumberFormatting.fixed(train.mean, digits: 4))")

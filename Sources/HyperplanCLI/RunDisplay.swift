@@ -20,6 +20,7 @@ final class RunDisplay: @unchecked Sendable {
     private let metric: String
     private let goal: OptimizationGoal
     private let totalTrials: Int
+    private let folds: Int
     private let start = Date()
     private var finished = 0
     private var failed = 0
@@ -40,6 +41,7 @@ final class RunDisplay: @unchecked Sendable {
         metric = experiment.search.metric
         goal = experiment.search.goal
         totalTrials = graph.trials.count
+        folds = graph.foldCount
         if mode == .live {
             let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "hyperplan.display"))
             timer.schedule(deadline: .now() + 1, repeating: 1)
@@ -136,7 +138,7 @@ final class RunDisplay: @unchecked Sendable {
         let parameters = trial.configuration.summary()
         switch trial.status {
         case .ok:
-            let score = trial.validation[metric].map { RunDisplay.score($0) } ?? "n/a"
+            let score = trial.validation[metric].map { RunDisplay.score($0, folds: folds) } ?? "n/a"
             return "\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n"
         case .failed(let reason):
             return "\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n"
@@ -174,8 +176,10 @@ final class RunDisplay: @unchecked Sendable {
         Terminal.standardError.write(output)
     }
 
-    static func score(_ summary: FoldSummary) -> String {
-        "\(NumberFormatting.fixed(summary.mean, digits: 4)) ± \(NumberFormatting.fixed(summary.std, digits: 4))"
+    /// "0.9583 ± 0.0264", or the mean alone when there is one fold (nothing to spread).
+    static func score(_ summary: FoldSummary, folds: Int = 2) -> String {
+        let mean = NumberFormatting.fixed(summary.mean, digits: 4)
+        return folds > 1 ? "\(mean) ± \(NumberFormatting.fixed(summary.std, digits: 4))" : mean
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -30,7 +30,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 let graph = try Planner.plan(loaded.experiment)
                 let experiment = loaded.experiment
                 let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
-                let data = "\(experiment.dataset.task.rawValue) on \(experiment.dataset.rowCount) rows"
+                let data = experiment.dataset.map { "\($0.task.rawValue) on \($0.rowCount) rows" } ?? "no dataset"
                 Terminal.standardOutput.write("\(file): ok: \(experiment.model.type), \(shape), \(data)\n")
             } catch {
                 invalid += 1

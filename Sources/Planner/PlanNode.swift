@@ -10,6 +10,9 @@ public enum NodeTask: Sendable, Hashable {
     case makeFolds
     /// Fit preprocessing on one fold's training rows (`fold`), or on the whole training split (`nil`).
     case fitPreprocessing(fold: Int?)
+    /// Write one fold's training and validation rows (`fold`), or the training and test split (`nil`), as CSV
+    /// files for a trial command.
+    case exportFold(fold: Int?)
     /// Fit one configuration on one fold and score it on the fold's training and validation rows.
     case fitScore(trial: Int, fold: Int)
     /// Combine one configuration's fold scores.
@@ -30,6 +33,7 @@ public enum NodeTask: Sendable, Hashable {
         case .splitTest: return "split_test"
         case .makeFolds: return "make_folds"
         case .fitPreprocessing: return "fit_preprocessing"
+        case .exportFold: return "export_fold"
         case .fitScore: return "fit_score"
         case .aggregate: return "aggregate"
         case .selectBest: return "select_best"
@@ -41,7 +45,8 @@ public enum NodeTask: Sendable, Hashable {
 
     /// Every kind, in pipeline order.
     public static let kinds = [
-        "load_data", "split_test", "make_folds", "fit_preprocessing", "fit_score", "aggregate", "select_best", "refit",
+        "load_data", "split_test", "make_folds", "fit_preprocessing", "export_fold", "fit_score", "aggregate",
+        "select_best", "refit",
         "evaluate_test", "write_bundle",
     ]
 
@@ -50,6 +55,8 @@ public enum NodeTask: Sendable, Hashable {
         switch self {
         case .fitPreprocessing(let fold?): return "\(kind)[fold \(fold)]"
         case .fitPreprocessing(nil): return "\(kind)[training split]"
+        case .exportFold(let fold?): return "\(kind)[fold \(fold)]"
+        case .exportFold(nil): return "\(kind)[training and test split]"
         case .fitScore(let trial, let fold): return "\(kind)[trial \(trial), fold \(fold)]"
         case .aggregate(let trial): return "\(kind)[trial \(trial)]"
         default: return kind

@@ -117,22 +117,24 @@ enum BundleContents {
         guard let refit = outcome.refit else {
             return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
         }
-        let trial = outcome.selection.trials[refit.trial]
+        guard let trial = outcome.selection.trials.first(where: { $0.trial == refit.trial }) else {
+            return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
+        }
         var fields: [String: JSONValue] = [
             "type": .string(experiment.model.type),
             "fitted": .bool(true),
             "trial": .int(refit.trial),
             "hyperparameters": trial.hyperparameters.json,
             "schedule": trial.schedule?.json ?? .null,
-            "task": .string(experiment.dataset.task.rawValue),
-            "target": .string(experiment.dataset.target),
+            "task": experiment.dataset.map { .string($0.task.rawValue) } ?? .null,
+            "target": experiment.dataset.map { .string($0.target) } ?? .null,
             "feature_names": .array(refit.featureNames.map(JSONValue.string)),
             "parameters": refit.model.parameters,
             "fit": refit.model.report.json,
             "train_scores": .object(refit.trainScores.mapValues(JSONValue.number)),
         ]
-        if experiment.dataset.task == .classification {
-            fields["classes"] = .array(experiment.dataset.classNames.map(JSONValue.string))
+        if let dataset = experiment.dataset, dataset.task == .classification {
+            fields["classes"] = .array(dataset.classNames.map(JSONValue.string))
         }
         return .object(fields)
     }

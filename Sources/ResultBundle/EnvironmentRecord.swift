@@ -8,7 +8,8 @@ public struct EnvironmentRecord: Sendable {
     public var swiftVersion: String
     public var operatingSystem: String
     public var architecture: String
-    public var datasetSHA256: ContentHash
+    /// The SHA-256 of the data, `nil` for a trial command without a dataset.
+    public var datasetSHA256: ContentHash?
     public var experimentFile: String
     public var gitCommit: String?
     /// Whether the experiment file differs from the commit (or is untracked); `nil` outside a git checkout.
@@ -20,7 +21,7 @@ public struct EnvironmentRecord: Sendable {
             "swift_version": .string(swiftVersion),
             "os": .string(operatingSystem),
             "architecture": .string(architecture),
-            "dataset_sha256": .string(datasetSHA256.hex),
+            "dataset_sha256": datasetSHA256.map { .string($0.hex) } ?? .null,
             "experiment_file": .string(experimentFile),
             "git": .object([
                 "commit": gitCommit.map(JSONValue.string) ?? .null,
@@ -30,7 +31,7 @@ public struct EnvironmentRecord: Sendable {
     }
 
     /// Records the current environment for an experiment file at `path`.
-    public static func current(experimentPath: String, datasetSHA256: ContentHash) -> EnvironmentRecord {
+    public static func current(experimentPath: String, datasetSHA256: ContentHash?) -> EnvironmentRecord {
         let url = URL(fileURLWithPath: experimentPath).standardizedFileURL
         let directory = url.deletingLastPathComponent().path
         let commit = git(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -83,11 +83,11 @@ struct ChildProcessTests {
     @Test("placeholders substitute per argument; braces escape; unknown names are reported")
     func placeholders() throws {
         let values = ["lr": "0.001", "train": "/tmp/fold 0/train.csv"]
-        #expect(try CommandTrial.substitute("--lr={lr}", values: values).get() == "--lr=0.001")
-        #expect(try CommandTrial.substitute("{train}", values: values).get() == "/tmp/fold 0/train.csv")
-        #expect(try CommandTrial.substitute("{{literal}} {lr}", values: values).get() == "{literal} 0.001")
-        #expect(CommandTrial.substitute("{lrr}", values: values) == .failure(.init(name: "lrr")))
-        #expect(CommandTrial.placeholders(in: "--a {lr} {{x}} {train}") == ["lr", "train"])
+        #expect(try ArgumentTemplate("--lr={lr}").substituted(values).get() == "--lr=0.001")
+        #expect(try ArgumentTemplate("{train}").substituted(values).get() == "/tmp/fold 0/train.csv")
+        #expect(try ArgumentTemplate("{{literal}} {lr}").substituted(values).get() == "{literal} 0.001")
+        #expect(ArgumentTemplate("{lrr}").substituted(values) == .failure(.init(name: "lrr")))
+        #expect(ArgumentTemplate("--a {lr} {{x}} {train}").placeholders == ["lr", "train"])
         #expect(CommandTrial.argument(for: .list([.int(64), .int(32)])) == "[64,32]")
         #expect(CommandTrial.argument(for: .double(0.001)) == "0.001")
     }

@@ -30,7 +30,7 @@ enum PipelineHarness {
             sink = BundleWriter(
                 layout: layout, experimentText: yaml, experimentPath: "experiment.yaml",
                 environment: EnvironmentRecord.current(
-                    experimentPath: "experiment.yaml", datasetSHA256: loaded.experiment.dataset.sha256))
+                    experimentPath: "experiment.yaml", datasetSHA256: loaded.experiment.dataset?.sha256))
         }
         return try await ExperimentRunner.run(loaded, graph: graph, jobs: jobs, sink: sink)
     }

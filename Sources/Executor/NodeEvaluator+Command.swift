@@ -1,0 +1,109 @@
+import ExperimentSpec
+import Foundation
+import HyperplanCore
+import Learners
+import Planner
+
+extension NodeEvaluator {
+    /// Runs the trial command for one configuration on one fold (or, for the final refit, on the training
+    /// split against the test split) and reads its metrics.
+    func runCommand(
+        _ command: CommandSpec, node: PlanNode, trial: TrialGraph.Trial, fold: Int?, files: ExportedFold?,
+        directory: URL
+    ) -> FoldResult {
+        var result = FoldResult(fold: fold ?? 0, status: .ok, trainScores: [:], validationScores: [:], report: nil)
+        func fail(_ reason: String) -> FoldResult {
+            var failed = result
+            failed.status = .failed(reason: reason)
+            return failed
+        }
+        var generator = generator(for: node)
+        let seed = Int(generator.next() >> 33)
+        var parameters: [String: JSONValue] = [:]
+        var placeholders: [String: String] = [
+            "trial_dir": directory.path, "seed": String(seed), "fold": fold.map(String.init) ?? "test",
+        ]
+        for (name, value) in trial.hyperparameters.values {
+            parameters[name] = value.json
+            placeholders[name] = CommandTrial.argument(for: value)
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HYPERPLAN_TRIAL_DIR"] = directory.path
+        environment["HYPERPLAN_SEED"] = String(seed)
+        environment["HYPERPLAN_TRIAL"] = String(trial.index)
+        if let fold { environment["HYPERPLAN_FOLD"] = String(fold) }
+        if let files {
+            placeholders["train"] = files.train.path
+            placeholders["validation"] = files.heldOut.path
+            environment["HYPERPLAN_TRAIN"] = files.train.path
+            environment["HYPERPLAN_VALIDATION"] = files.heldOut.path
+        }
+        let parametersFile = directory.appendingPathComponent("params.json")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try JSONValue.object(parameters).prettyString().write(to: parametersFile, atomically: true, encoding: .utf8)
+        } catch {
+            return fail("cannot prepare the trial folder: \(error.localizedDescription)")
+        }
+        environment["HYPERPLAN_PARAMS"] = parametersFile.path
+        var arguments: [String] = []
+        for template in command.run {
+            switch ArgumentTemplate(template).substituted(placeholders) {
+            case .success(let argument): arguments.append(argument)
+            case .failure(let unknown): return fail("no value for '{\(unknown.name)}' in the command")
+            }
+        }
+        let outcome: ChildProcess.Result
+        do {
+            outcome = try ChildProcess(
+                arguments: arguments, environment: environment,
+                workingDirectory: URL(fileURLWithPath: command.workingDirectory), logDirectory: directory,
+                timeout: experiment.execution.trialTimeout
+            ).run()
+        } catch {
+            return fail(error.message)
+        }
+        let errors = CommandTrial.tail(outcome.standardError)
+        let detail = errors.isEmpty ? "" : "; stderr: \(errors)"
+        switch outcome.termination {
+        case .timedOut(let seconds):
+            return fail("timed out after \(DurationText.describe(seconds))\(detail)")
+        case .signaled(let signal):
+            return fail("killed by signal \(signal)\(detail)")
+        case .exited(let status) where status != 0:
+            return fail("exited with status \(status)\(detail)")
+        case .exited:
+            break
+        }
+        let report = CommandTrial.parse(outcome.standardOutput)
+        guard let final = report.final else {
+            return fail(
+                "printed no final JSON object with its metrics (a line such as {\"\(experiment.search.metric)\": 0.9})\(detail)"
+            )
+        }
+        for name in experiment.search.metrics {
+            if let value = final[name]?.doubleValue { result.validationScores[name] = value }
+            if let value = final["train_\(name)"]?.doubleValue { result.trainScores[name] = value }
+        }
+        guard result.validationScores[experiment.search.metric] != nil else {
+            let keys = final.keys.sorted().joined(separator: ", ")
+            return fail("the final JSON object has no number '\(experiment.search.metric)' (it has: \(keys))")
+        }
+        result.reports = report.intermediate
+        return result
+    }
+}
+
+/// What a trial command's final run (on the training split against the test split) produced, standing in
+/// for a fitted model in the bundle.
+struct CommandOutcome: FittedModel {
+    var final: FoldResult
+
+    func predict(_ features: Matrix) -> Predictions { .values([]) }
+
+    var parameters: JSONValue {
+        .object(["test_metrics": .object(final.validationScores.mapValues(JSONValue.number))])
+    }
+
+    var report: FitReport { FitReport() }
+}

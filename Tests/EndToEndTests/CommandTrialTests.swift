@@ -1,0 +1,118 @@
+import Foundation
+import HyperplanCore
+import Testing
+
+/// `model.type: command`: the user's own program as the model, run for real.
+@Suite("Trial commands end to end")
+struct CommandTrialTests {
+    @Test("the shipped quadratic example finds the best learning rate and depth, with intermediate reports kept")
+    func quadraticExample() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try HyperplanProcess.run(
+            ["run", HyperplanProcess.example("command-quadratic.yaml"), "-j", "2", "--output", "out"], in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("best: trial 10: lr=0.01, layers=3"), "\(result.standardOutput)")
+        let bundle = try Self.bundle(directory.appendingPathComponent("out/command-quadratic"))
+        let first = try JSONValue.parse(
+            String(
+                String(contentsOf: bundle.appendingPathComponent("trials.jsonl"), encoding: .utf8).split(
+                    separator: "\n")[0]))
+        #expect(first["folds"]?.arrayValue?.first?["reports"]?.arrayValue?.count == 5, "one report per epoch")
+        let log = try String(contentsOf: bundle.appendingPathComponent("trials/0/fold-0/stdout.log"), encoding: .utf8)
+        #expect(log.contains("training with lr=0.0001 layers=1"))
+        let parameters = try JSONValue.parse(
+            String(contentsOf: bundle.appendingPathComponent("trials/0/fold-0/params.json"), encoding: .utf8))
+        #expect(parameters["lr"] == .double(0.0001) && parameters["layers"] == .int(1))
+    }
+
+    @Test("with a dataset the program gets each fold's rows as CSV files, and the best is run on the test split")
+    func foldsAsFiles() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try HyperplanProcess.run(
+            ["run", HyperplanProcess.example("command-iris-centroid.yaml"), "-j", "2", "--output", "out"], in: directory
+        )
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("test accuracy: "))
+        let bundle = try Self.bundle(directory.appendingPathComponent("out/command-iris-centroid"))
+        let train = try String(contentsOf: bundle.appendingPathComponent("folds/fold-0/train.csv"), encoding: .utf8)
+        let validation = try String(
+            contentsOf: bundle.appendingPathComponent("folds/fold-0/validation.csv"), encoding: .utf8)
+        // 150 rows, 30 held out for the test; 120 in five stratified folds of 24.
+        #expect(train.split(separator: "\n").count == 1 + 96)
+        #expect(validation.split(separator: "\n").count == 1 + 24)
+        #expect(train.hasPrefix("sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),species\n"))
+        let test = try String(contentsOf: bundle.appendingPathComponent("folds/test/test.csv"), encoding: .utf8)
+        #expect(test.split(separator: "\n").count == 1 + 30)
+    }
+
+    static func bundle(_ experiment: URL) throws -> URL {
+        let hashes = try FileManager.default.contentsOfDirectory(atPath: experiment.path).filter { !$0.hasPrefix(".") }
+        return experiment.appendingPathComponent(try #require(hashes.first))
+    }
+
+    static func experiment(script: String, extra: String = "") -> String {
+        """
+        name: scripted
+        model:
+          type: command
+          run: [python3, script.py, "{x}"]
+          params:
+            x: {choice: [1, 2]}
+        search: {metric: score, goal: maximize}
+        \(extra)
+        """
+    }
+
+    @Test(
+        "crashes, bad exit statuses, timeouts and missing metrics fail the trial with the reason; the sweep goes on",
+        arguments: [
+            ("import sys\nprint('oops', file=sys.stderr)\nsys.exit(3)", "", "exited with status 3; stderr: oops"),
+            ("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", "", "killed by signal 11"),
+            ("import time\ntime.sleep(30)", "execution: {trial_timeout: 1s}", "timed out after 1s"),
+            ("print('no metrics here')", "", "printed no final JSON object"),
+            ("import json\nprint(json.dumps({'other': 1}))", "", "has no number 'score' (it has: other)"),
+        ])
+    func failures(_ script: String, _ extra: String, _ reason: String) throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try script.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
+        try Self.experiment(script: script, extra: extra)
+            .write(to: directory.appendingPathComponent("scripted.yaml"), atomically: true, encoding: .utf8)
+        let start = Date()
+        let result = try HyperplanProcess.run(["run", "scripted.yaml", "-j", "2"], in: directory)
+        #expect(result.status == 1, "every trial failed: a failed run\n\(result.standardError)")
+        #expect(result.standardError.contains("[2/2]"), "both trials ran")
+        #expect(result.standardError.contains(reason), "\(result.standardError)")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    @Test("validation catches unknown placeholders, data placeholders without data, and a metric without a direction")
+    func validation() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+        name: wrong
+        model:
+          type: command
+          run: [python3, train.py, "{lrr}", "{train}"]
+          params:
+            lr: {loguniform: [0.001, 0.1]}
+        search: {metric: val_loss}
+        """.write(to: directory.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
+        let result = try HyperplanProcess.run(["validate", "wrong.yaml"], in: directory)
+        #expect(result.status == 2)
+        #expect(
+            result.standardError.contains(
+                "wrong.yaml:4:28: error: unknown placeholder '{lrr}' in 'model.run'; did you mean '{lr}'?"),
+            "\(result.standardError)")
+        #expect(
+            result.standardError.contains(
+                "wrong.yaml:4:37: error: unknown placeholder '{train}' in 'model.run'; '{train}' needs a 'dataset'"))
+        #expect(
+            result.standardError.contains(
+                "wrong.yaml:7:18: error: missing 'goal' in 'search': 'val_loss' is not a known metric, so its direction is unknown"
+            ))
+    }
+}
