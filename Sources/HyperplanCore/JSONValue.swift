@@ -19,6 +19,14 @@ public enum JSONValue: Sendable, Hashable {
         return .object(dictionary)
     }
 
+    /// Whether the value is a number, string, boolean or null.
+    public var isScalar: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
+    }
+
     /// A real number, or `null` when it is not finite.
     public static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
@@ -54,6 +62,16 @@ public enum JSONValue: Sendable, Hashable {
         case .string(let value): JSONValue.writeEscaped(value, to: &output)
         case .array(let values):
             if values.isEmpty { output.append("[]"); return }
+            // Lists of plain values stay on one line even when pretty-printed (coefficients, tree nodes).
+            if indent != nil, values.allSatisfy(\.isScalar) {
+                output.append("[")
+                for (index, value) in values.enumerated() {
+                    if index > 0 { output.append(", ") }
+                    value.write(to: &output, indent: nil, depth: 0)
+                }
+                output.append("]")
+                return
+            }
             output.append("[")
             for (index, value) in values.enumerated() {
                 if index > 0 { output.append(",") }

@@ -195,6 +195,8 @@ public enum LearnerRegistry {
         LinearRegression.self,
         LogisticRegression.self,
         MultilayerPerceptron.self,
+        DecisionTree.self,
+        RandomForest.self,
     ]
 
     public static func learner(named name: String) -> (any Learner.Type)? { all.first { $0.name == name } }

@@ -12,10 +12,12 @@ struct JSONValueTests {
         #expect(value.canonicalString() == #"{"B":"q\"\n\u0001","a":[1,1e-05,1000.0,null],"b":0.1,"c":null}"#)
     }
 
-    @Test("pretty form is the canonical form with two-space indentation and a final newline")
+    @Test("pretty form indents objects by two spaces, keeps lists of plain values on one line, ends with a newline")
     func pretty() {
         let value = JSONValue.object(["z": .array([.bool(true)]), "a": .object([:])])
-        #expect(value.prettyString() == "{\n  \"a\": {},\n  \"z\": [\n    true\n  ]\n}\n")
+        #expect(value.prettyString() == "{\n  \"a\": {},\n  \"z\": [true]\n}\n")
+        let nested = JSONValue.array([.array([.int(1), .double(2.5)]), .object(["k": .null])])
+        #expect(nested.prettyString() == "[\n  [1, 2.5],\n  {\n    \"k\": null\n  }\n]\n")
     }
 
     @Test(

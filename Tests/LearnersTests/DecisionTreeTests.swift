@@ -186,6 +186,25 @@ struct DecisionTreeTests {
         #expect(labels == [0])
     }
 
+    @Test("a missing value at prediction goes to the child with more training rows")
+    func missingValues() throws {
+        // Split at 4.5: 4 rows left (class 0), 2 right (class 1).
+        let model = try Self.fit(
+            Self.tree([:]), x: Self.x, classes: [0, 0, 0, 0, 1, 1], classCount: 2)
+        #expect(model.tree.nodes[0].threshold == 4.5 && model.tree.nodes[0].missingGoesLeft)
+        // Split at 2.5: 2 rows left (class 0), 4 right (class 1): missing values go right.
+        let other = try Self.fit(
+            Self.tree([:]), x: Self.x, classes: [0, 0, 1, 1, 1, 1], classCount: 2)
+        #expect(!other.tree.nodes[0].missingGoesLeft)
+        guard case .classes(let left, _) = model.predict(Matrix(rowArrays: [[.nan]])),
+            case .classes(let right, _) = other.predict(Matrix(rowArrays: [[.nan]]))
+        else {
+            Issue.record("expected classes")
+            return
+        }
+        #expect(left == [0] && right == [1])
+    }
+
     @Test("fits that cannot succeed fail with a reason")
     func failures() {
         let features = Matrix(rowArrays: [[1, 2], [2, 1], [3, 5]])

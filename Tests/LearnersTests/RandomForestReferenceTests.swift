@@ -11,6 +11,13 @@ import Testing
 /// Random forests (and trees examining a random subset of features) against scikit-learn's (`trees.json`).
 @Suite("Random forests agree with scikit-learn's")
 struct RandomForestReferenceTests {
+    @Test("the fixture has forest and statistical cases")
+    func fixtureLoads() throws {
+        #expect(try TreeReference.cases("forest_exact").count == 5)
+        #expect(try TreeReference.cases("statistical").count == 11)
+        #expect(TreeReference.tCritical995.count == 200)
+    }
+
     /// Small forests rebuilt from what scikit-learn drew for them: each tree's bootstrap counts (passed as row
     /// weights, as scikit-learn does) and its splitter's generator state. The forest's predictions on the
     /// training rows (averaged class fractions, or averaged values) must equal scikit-learn's to 1e-12, and

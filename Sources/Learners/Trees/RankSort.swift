@@ -2,7 +2,7 @@ import HyperplanCore
 
 /// A stable sort of 64-bit entries by a rank held in their upper 32 bits (the lower bits carry a payload).
 enum RankSort {
-    /// Histogram entries `sort` needs: three passes of up to 11 bits.
+    /// Histogram entries `sort` needs: at most three passes of 11 bits, or five narrower ones.
     static let histogramCapacity = 3 << 11
 
     /// Below this many entries an insertion sort is faster than counting.
@@ -42,7 +42,17 @@ enum RankSort {
         }
         let bits = span == 0 ? 0 : UInt32.bitWidth - span.leadingZeroBitCount
         if bits == 0 { return source }
-        let passes = (bits + 10) / 11
+        // Fewest passes of at most 11 bits, or more passes of narrower digits when that costs less: each pass
+        // clears and sums its 2^digitBits counters and moves every entry.
+        var passes = (bits + 10) / 11
+        var cost = passes * ((1 << ((bits + passes - 1) / passes)) + 3 * count)
+        for more in (passes + 1)..<(passes + 3) where more <= bits {
+            let moreCost = more * ((1 << ((bits + more - 1) / more)) + 3 * count)
+            if moreCost < cost {
+                passes = more
+                cost = moreCost
+            }
+        }
         let digitBits = (bits + passes - 1) / passes
         let buckets = 1 << digitBits
         let mask = UInt32(buckets - 1)

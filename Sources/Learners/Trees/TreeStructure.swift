@@ -30,31 +30,41 @@ struct TreeStructure: Sendable, Hashable {
 
     var leafCount: Int { nodes.reduce(0) { $0 + ($1.left < 0 ? 1 : 0) } }
 
-    /// Adds a node (a leaf until `setChildren`) and links it to its parent; returns its index.
+    /// Adds a node (a leaf until it gets children) and links it to its parent; returns its index. The right
+    /// child is added after the left one, and then decides where missing values go.
     mutating func addNode(
         parent: Int?, isLeft: Bool, feature: Int, threshold: Double, impurity nodeImpurity: Double, sampleCount: Int,
         weightedSampleCount: Double, value: UnsafePointer<Double>
     ) -> Int {
         let index = nodes.count
-        nodes.append(TreeNode(threshold: threshold, feature: Int32(feature), left: -1, right: -1))
+        nodes.append(
+            TreeNode(threshold: threshold, feature: Int32(feature), left: -1, right: -1, missingGoesLeft: false))
         values.append(contentsOf: UnsafeBufferPointer(start: value, count: valueWidth))
         impurity.append(nodeImpurity)
         sampleCounts.append(sampleCount)
         weightedSampleCounts.append(weightedSampleCount)
         if let parent {
-            if isLeft { nodes[parent].left = Int32(index) } else { nodes[parent].right = Int32(index) }
+            if isLeft {
+                nodes[parent].left = Int32(index)
+            } else {
+                nodes[parent].right = Int32(index)
+                let left = Int(nodes[parent].left)
+                nodes[parent].missingGoesLeft = left >= 0 && sampleCounts[left] > sampleCount
+            }
         }
         return index
     }
 
     /// Makes a node a leaf (best-first growth evaluates a split before deciding to use it).
     mutating func makeLeaf(_ index: Int) {
-        nodes[index] = TreeNode(threshold: 0, feature: -1, left: -1, right: -1)
+        nodes[index] = TreeNode(threshold: 0, feature: -1, left: -1, right: -1, missingGoesLeft: false)
     }
 
     /// The index of the leaf that `row` of row-major `features` (with `columns` columns) falls in.
     ///
-    /// The feature is rounded to single precision first, as the tree was grown on single-precision values.
+    /// The feature is rounded to single precision first, as the tree was grown on single-precision values. A
+    /// missing (NaN) value goes to the child that received more training rows, as scikit-learn sends it when
+    /// the training rows had none.
     @inline(__always)
     func leaf(of features: UnsafePointer<Double>, nodes pointer: UnsafePointer<TreeNode>) -> Int {
         var index = 0
@@ -62,7 +72,7 @@ struct TreeStructure: Sendable, Hashable {
             let node = pointer[index]
             if node.left < 0 { return index }
             let value = Double(Float(features[Int(node.feature)]))
-            index = Int(value <= node.threshold ? node.left : node.right)
+            index = Int(value <= node.threshold || (node.missingGoesLeft && value.isNaN) ? node.left : node.right)
         }
     }
 
@@ -99,4 +109,6 @@ struct TreeNode: Sendable, Hashable {
     var feature: Int32
     var left: Int32
     var right: Int32
+    /// Where a missing value goes: to the child with more training rows (the right one on a tie).
+    var missingGoesLeft: Bool
 }

@@ -42,7 +42,6 @@ final class TreeTrainingSet: @unchecked Sendable {
         featureCount = columns
         self.target = target
         let single = UnsafeMutablePointer<Float>.allocate(capacity: max(rows * columns, 1))
-        defer { single.deallocate() }
         var finite = true
         features.storage.withUnsafeBufferPointer { x in
             for row in 0..<rows {
@@ -56,6 +55,7 @@ final class TreeTrainingSet: @unchecked Sendable {
             }
         }
         guard finite else {
+            single.deallocate()
             throw FitFailure("training features contain non-finite values or values beyond single precision")
         }
         ranks = .allocate(capacity: max(rows * columns, 1))
@@ -89,6 +89,7 @@ final class TreeTrainingSet: @unchecked Sendable {
             }
             starts.append(distinct.count)
         }
+        single.deallocate()
         levels = Self.buffer(distinct)
         levelStart = Self.buffer(starts)
         var close = [UInt64](repeating: 0, count: distinct.count / 64 + 1)
