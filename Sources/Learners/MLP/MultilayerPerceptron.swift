@@ -31,9 +31,12 @@ public struct MultilayerPerceptron: Learner {
             summary: "how initial weights are drawn (glorot_uniform: scikit-learn's)"),
     ])
 
+    /// Units of each hidden layer, input side first.
     public var hiddenLayers: [Int]
     var activation: Activation
+    /// The probability of zeroing a hidden unit during training.
     public var dropout: Double
+    /// α of the penalty α/(2b)·‖W‖² of a batch of b rows.
     public var weightDecay: Double
     var initialization: WeightInitialization
 

@@ -6,6 +6,7 @@ public struct Adagrad: GradientOptimizer {
     public var epsilon: Double
     private var sumOfSquares: [Double]
 
+    /// An optimizer for `count` parameters, its accumulator at 0.
     public init(epsilon: Double, count: Int) {
         self.epsilon = epsilon
         sumOfSquares = [Double](repeating: 0, count: count)
@@ -31,6 +32,7 @@ public struct RMSprop: GradientOptimizer {
     public var epsilon: Double
     private var meanSquare: [Double]
 
+    /// An optimizer for `count` parameters, its running mean at 0.
     public init(rho: Double, epsilon: Double, count: Int) {
         self.rho = rho
         self.epsilon = epsilon
@@ -64,10 +66,12 @@ public struct Adam: GradientOptimizer {
     public var epsilon: Double
     /// AdamW's λ; 0 for Adam.
     public var decoupledWeightDecay: Double
+    /// Steps taken, t in the bias corrections.
     public private(set) var steps = 0
     private var firstMoment: [Double]
     private var secondMoment: [Double]
 
+    /// An optimizer for `count` parameters, both moments at 0.
     public init(beta1: Double, beta2: Double, epsilon: Double, decoupledWeightDecay: Double = 0, count: Int) {
         self.beta1 = beta1
         self.beta2 = beta2
@@ -85,7 +89,8 @@ public struct Adam: GradientOptimizer {
         let beta2 = beta2
         let epsilon = epsilon
         let stepSize = rate / (1 - Foundation.pow(beta1, Double(steps)))
-        let correction = (1 - Foundation.pow(beta2, Double(steps))).squareRoot()
+        // √v/√(1 − β₂ᵗ) as √v·(1/√(1 − β₂ᵗ)): one division per parameter instead of two.
+        let inverseCorrection = 1 / (1 - Foundation.pow(beta2, Double(steps))).squareRoot()
         let shrink = 1 - rate * decoupledWeightDecay
         let decays = decoupledWeightDecay != 0
         let count = parameters.count
@@ -104,14 +109,14 @@ public struct Adam: GradientOptimizer {
                     let vi = beta2 * v.vector(at: i) + (1 - beta2) * gi * gi
                     m.setVector(mi, at: i)
                     v.setVector(vi, at: i)
-                    theta.setVector(ti - stepSize * (mi / (vi.squareRoot() / correction + epsilon)), at: i)
+                    theta.setVector(ti - stepSize * (mi / (vi.squareRoot() * inverseCorrection + epsilon)), at: i)
                     i += 4
                 }
                 while i < count {
                     if decays { theta[i] *= shrink }
                     m[i] = beta1 * m[i] + (1 - beta1) * g[i]
                     v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                    theta[i] -= stepSize * (m[i] / (v[i].squareRoot() / correction + epsilon))
+                    theta[i] -= stepSize * (m[i] / (v[i].squareRoot() * inverseCorrection + epsilon))
                     i += 1
                 }
             }

@@ -32,6 +32,7 @@ public struct MomentumDescent: GradientOptimizer {
     public var nesterov: Bool
     private var buffer: [Double]
 
+    /// An optimizer for `count` parameters, its momentum buffer at 0.
     public init(momentum: Double, nesterov: Bool, count: Int) {
         self.momentum = momentum
         self.nesterov = nesterov

@@ -50,6 +50,8 @@ public struct LearningRateSchedule: Sendable, Hashable {
     /// The fraction of one_cycle's horizon spent rising (PyTorch's `pct_start`).
     public static let oneCycleRisingShare = 0.3
 
+    /// A schedule from its constants; the defaults are the schedule options' defaults, and `peak` defaults to
+    /// 25·`initial`.
     public init(
         initial: Double, decay: Decay = .constant, warmupEpochs: Int = 0, stepSize: Int = 10, gamma: Double = 0.1,
         milestones: [Int] = [], power: Double = 1, final: Double = 0, restartPeriod: Int? = nil,
@@ -152,13 +154,16 @@ public struct PlateauTracker: Sendable, Hashable {
     /// A loss improves on the best so far when it is below best·(1 − threshold).
     public static let threshold = 1e-4
 
+    /// The learning rate from the next epoch on.
     public private(set) var level: Double
+    /// The lowest loss seen.
     public private(set) var best = Double.infinity
     public private(set) var epochsWithoutImprovement = 0
     public var patience: Int
     public var factor: Double
     public var minimum: Double
 
+    /// A tracker at `schedule`'s initial rate with its patience, factor and minimum.
     public init(schedule: LearningRateSchedule) {
         level = schedule.initial
         patience = schedule.plateauPatience
