@@ -6,6 +6,7 @@ import Learners
 import Metrics
 import Planner
 import Resampling
+import Search
 
 /// Computes each kind of plan node from its parents' outputs. Pure: the same inputs give the same output.
 struct NodeEvaluator: Sendable {
@@ -97,6 +98,27 @@ struct NodeEvaluator: Sendable {
         }
     }
 
+    /// A benchmark trial: the test function at the trial's coordinates; `regret` is the distance above the
+    /// known minimum.
+    private func evaluateTestFunction(_ trial: TrialGraph.Trial, fold: Int) -> FoldResult {
+        let parameters = trial.hyperparameters
+        var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
+        guard let name = parameters.string("function"), let function = TestFunction.named(name),
+            let dimension = parameters.int("dims")
+        else {
+            result.status = .failed(reason: "internal error: the benchmark function is not known")
+            return result
+        }
+        let point = (0..<dimension).map { parameters.double("x\($0)") ?? .nan }
+        let value = function.evaluate(point)
+        guard value.isFinite else {
+            result.status = .failed(reason: "the function is not finite at this point")
+            return result
+        }
+        result.validationScores = ["value": value, "regret": value - function.minimum(dimension)]
+        return result
+    }
+
     func trainingRows(from inputs: [NodeOutput]) throws -> (train: [Int], test: [Int]?) {
         if case .trainingRows(let train, let test)? = inputs.first { return (train, test) }
         return (Array(0..<(try dataset).rowCount), nil)
@@ -113,6 +135,9 @@ struct NodeEvaluator: Sendable {
     private func attempt(_ node: PlanNode, trial: TrialGraph.Trial, fold: Int, input: NodeOutput?) throws
         -> FoldResult
     {
+        if experiment.model.type == BenchmarkFunctionModel.typeName {
+            return evaluateTestFunction(trial, fold: fold)
+        }
         if let command = experiment.model.command {
             var files: ExportedFold?
             if case .exportedFold(let exported)? = input { files = exported }

@@ -93,7 +93,9 @@ public struct TrialResult: Sendable {
         if status == .ok {
             for metric in metrics {
                 validation[metric] = FoldSummary(folds.map { $0.validationScores[metric] ?? .nan })
-                train[metric] = FoldSummary(folds.map { $0.trainScores[metric] ?? .nan })
+                // Training scores only where every fold has one (a trial command may report none).
+                let trainScores = folds.compactMap { $0.trainScores[metric] }
+                if trainScores.count == folds.count { train[metric] = FoldSummary(trainScores) }
             }
         }
         self.validation = validation
@@ -118,9 +120,18 @@ public struct Selection: Sendable {
         self.metric = metric
         self.goal = goal
         let scores = trials.map { $0.isOK ? ($0.validation[metric]?.mean ?? .nan) : .nan }
+        // Rank = 1 + the number of strictly better scores: sort once, then count by binary search
+        // (O(n log n); a sweep can have tens of thousands of trials).
+        let ordered = scores.filter { !$0.isNaN }.map { goal == .maximize ? -$0 : $0 }.sorted()
         ranks = scores.map { score in
             guard !score.isNaN else { return nil }
-            return 1 + scores.filter { goal.isBetter($0, than: score) }.count
+            let key = goal == .maximize ? -score : score
+            var low = 0, high = ordered.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ordered[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return 1 + low
         }
         // The best score; among equal scores the earliest trial, so ties break the same way every run.
         var best: Int?

@@ -87,7 +87,7 @@ extension ExperimentValidator {
     ///   `metric` is required, and `goal` too unless the name is a known metric.
     mutating func readSearch(
         _ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?, classCount: Int?,
-        reportedMetrics: Bool = false
+        reportedMetrics: Bool = false, defaultMetric: String? = nil, defaultGoal: OptimizationGoal? = nil
     ) -> SearchSpec? {
         guard let entries = reader.optionalSection(entry, named: "search") else { return nil }
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
@@ -110,7 +110,7 @@ extension ExperimentValidator {
             allowSearch: false, reader: &reader)
         let metrics = readMetrics(
             objective: field("metric"), extra: field("metrics"), task: task, classCount: classCount,
-            reportedMetrics: reportedMetrics)
+            reportedMetrics: reportedMetrics, defaultMetric: defaultMetric)
         var goal: OptimizationGoal?
         if let goalEntry = field("goal") {
             goal = reader.enumeration(
@@ -127,7 +127,7 @@ extension ExperimentValidator {
         }
         if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
         guard options.valid, let metrics, let objective = metrics.first else { return nil }
-        guard let resolvedGoal = goal ?? MetricRegistry.metric(named: objective)?.goal else {
+        guard let resolvedGoal = goal ?? MetricRegistry.metric(named: objective)?.goal ?? defaultGoal else {
             reader.error(
                 "missing-key",
                 "missing 'goal' in 'search': '\(objective)' is not a known metric, so its direction is unknown",
@@ -142,7 +142,7 @@ extension ExperimentValidator {
 
     private mutating func readMetrics(
         objective: SpecReader.Entry?, extra: SpecReader.Entry?, task: TaskKind?, classCount: Int?,
-        reportedMetrics: Bool
+        reportedMetrics: Bool, defaultMetric: String?
     )
         -> [String]?
     {
@@ -193,6 +193,8 @@ extension ExperimentValidator {
             } else {
                 valid = false
             }
+        } else if let defaultMetric {
+            names.append(defaultMetric)
         } else if reportedMetrics {
             reader.error(
                 "missing-key",

@@ -60,6 +60,11 @@ struct ExperimentValidator {
             reader.missing("model", in: "experiment", at: root, hint: "add a 'model' section with a 'type'")
         }
         // A trial command is its own kind of model: the data is optional and the program reports its metrics.
+        if let model = entry("model"), Self.modelTypeName(model) == BenchmarkFunctionModel.typeName {
+            let experiment = validateBenchmarkExperiment(
+                entry: entry, model: model, name: name, description: description, seed: seed)
+            return finish(experiment, nil)
+        }
         if let model = entry("model"), Self.modelTypeName(model) == CommandSpec.typeName {
             let experiment = validateCommandExperiment(
                 entry: entry, model: model, name: name, description: description, seed: seed)

@@ -40,66 +40,76 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The canonical compact serialisation (no whitespace), as hashed into content IDs and written to JSON lines.
     public func canonicalString() -> String {
-        var output = ""
-        write(to: &output, indent: nil, depth: 0)
-        return output
+        var output: [UInt8] = []
+        write(to: &output, pretty: false, depth: 0)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A pretty-printed serialisation (two-space indent, sorted keys) ending with a newline, for files people read.
     public func prettyString() -> String {
-        var output = ""
-        write(to: &output, indent: "  ", depth: 0)
-        output.append("\n")
-        return output
+        var output: [UInt8] = []
+        write(to: &output, pretty: true, depth: 0)
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: String?, depth: Int) {
+    // Serialisation appends UTF-8 bytes to one buffer: sweeps write tens of thousands of records, and
+    // growing a `String` scalar by scalar was the run's hot spot.
+    private func write(to output: inout [UInt8], pretty: Bool, depth: Int) {
         switch self {
-        case .null: output.append("null")
-        case .bool(let value): output.append(value ? "true" : "false")
-        case .int(let value): output.append(String(value))
-        case .double(let value): output.append(JSONValue.format(value))
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): output.append(contentsOf: JSONValue.format(value).utf8)
         case .string(let value): JSONValue.writeEscaped(value, to: &output)
         case .array(let values):
-            if values.isEmpty { output.append("[]"); return }
-            // Lists of plain values stay on one line even when pretty-printed (coefficients, tree nodes).
-            if indent != nil, values.allSatisfy(\.isScalar) {
-                output.append("[")
-                for (index, value) in values.enumerated() {
-                    if index > 0 { output.append(", ") }
-                    value.write(to: &output, indent: nil, depth: 0)
-                }
-                output.append("]")
+            if values.isEmpty {
+                output.append(contentsOf: "[]".utf8)
                 return
             }
-            output.append("[")
+            // Lists of plain values stay on one line even when pretty-printed (coefficients, tree nodes).
+            if pretty, values.allSatisfy(\.isScalar) {
+                output.append(UInt8(ascii: "["))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { output.append(contentsOf: ", ".utf8) }
+                    value.write(to: &output, pretty: false, depth: 0)
+                }
+                output.append(UInt8(ascii: "]"))
+                return
+            }
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output.append(",") }
-                JSONValue.newline(&output, indent: indent, depth: depth + 1)
-                value.write(to: &output, indent: indent, depth: depth + 1)
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&output, pretty: pretty, depth: depth + 1)
+                value.write(to: &output, pretty: pretty, depth: depth + 1)
             }
-            JSONValue.newline(&output, indent: indent, depth: depth)
-            output.append("]")
+            JSONValue.newline(&output, pretty: pretty, depth: depth)
+            output.append(UInt8(ascii: "]"))
         case .object(let dictionary):
-            if dictionary.isEmpty { output.append("{}"); return }
-            output.append("{")
-            let keys = dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { output.append(",") }
-                JSONValue.newline(&output, indent: indent, depth: depth + 1)
-                JSONValue.writeEscaped(key, to: &output)
-                output.append(indent == nil ? ":" : ": ")
-                dictionary[key, default: .null].write(to: &output, indent: indent, depth: depth + 1)
+            if dictionary.isEmpty {
+                output.append(contentsOf: "{}".utf8)
+                return
             }
-            JSONValue.newline(&output, indent: indent, depth: depth)
-            output.append("}")
+            output.append(UInt8(ascii: "{"))
+            // Keys in UTF-8 byte order (= code point order), compared as contiguous bytes.
+            let keys = dictionary.keys.map { (key: $0, bytes: Array($0.utf8)) }
+                .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&output, pretty: pretty, depth: depth + 1)
+                JSONValue.writeEscaped(key.key, to: &output)
+                output.append(contentsOf: (pretty ? ": " : ":").utf8)
+                dictionary[key.key, default: .null].write(to: &output, pretty: pretty, depth: depth + 1)
+            }
+            JSONValue.newline(&output, pretty: pretty, depth: depth)
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout String, indent: String?, depth: Int) {
-        guard let indent else { return }
-        output.append("\n")
-        for _ in 0..<depth { output.append(indent) }
+    private static func newline(_ output: inout [UInt8], pretty: Bool, depth: Int) {
+        guard pretty else { return }
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     /// Shortest round-trip form; integral values keep a `.0` so that readers see a real number.
@@ -108,21 +118,28 @@ public enum JSONValue: Sendable, Hashable {
         return value.description
     }
 
-    private static func writeEscaped(_ string: String, to output: inout String) {
-        output.append("\"")
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: output.unicodeScalars.append(scalar)
+    private static func writeEscaped(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        let utf8 = string.utf8
+        // Most strings need no escaping: copy their bytes at once.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: output.append(byte)
             }
         }
-        output.append("\"")
+        output.append(UInt8(ascii: "\""))
     }
 }

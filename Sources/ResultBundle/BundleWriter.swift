@@ -30,10 +30,17 @@ public struct BundleWriter: BundleSink {
 
     public func write(_ outcome: RunOutcome) async throws {
         try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
-        let files: [(BundleLayout.File, String)] = [
-            (.experiment, experimentText),
-            (.resolved, outcome.experiment.resolvedJSON.prettyString()),
-            (.plan, outcome.graph.json.prettyString()),
+        // The experiment, its resolved form and its plan depend on nothing the run computes: `writePreamble`
+        // wrote them when the run started (the plan of a large sweep is the biggest file), so they are only
+        // written here when missing.
+        var files: [(BundleLayout.File, String)] = []
+        if !FileManager.default.fileExists(atPath: layout.url(.plan).path) {
+            files += [
+                (.experiment, experimentText), (.resolved, outcome.experiment.resolvedJSON.prettyString()),
+                (.plan, outcome.graph.json.prettyString()),
+            ]
+        }
+        files += [
             (.trials, BundleContents.trialsJSONLines(outcome)),
             (.results, BundleContents.resultsCSV(outcome)),
             (.summary, BundleContents.summary(outcome).prettyString()),

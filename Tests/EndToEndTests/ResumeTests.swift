@@ -40,8 +40,15 @@ struct ResumeTests {
             return parent.appendingPathComponent(try #require(hashes.first))
         }
 
+        /// The bundle folder if it exists yet (polled while a run starts, so it must not record an issue).
+        func existingBundle(_ root: String) -> URL? {
+            let parent = directory.appendingPathComponent(root).appendingPathComponent("resumable")
+            let hashes = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+            return hashes.first { !$0.hasPrefix(".") }.map { parent.appendingPathComponent($0) }
+        }
+
         func journalLines(_ root: String) -> Int {
-            guard let bundle = try? bundle(root),
+            guard let bundle = existingBundle(root),
                 let data = FileManager.default.contents(atPath: bundle.appendingPathComponent("journal.jsonl").path)
             else { return 0 }
             return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
