@@ -122,15 +122,20 @@ struct ExperimentValidator {
 
     mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
         let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
-        let hint =
+        var hint =
             iterative.isEmpty
             ? "no model in this version trains by gradient descent"
             : "'schedule' applies to \(Suggestion.list(iterative))"
-        if let learner, !learner.trainsIteratively {
+        // A learner that can be switched to gradient descent says how.
+        if let learner, case .enumeration(let solvers)? = learner.schema["solver"]?.kind, solvers.contains("sgd") {
+            hint = "set 'solver: sgd' to train '\(learner.name)' by gradient descent with this schedule"
+        }
+        if let learner {
             reader.error(
-                "schedule-not-supported", "'\(learner.name)' does not train iteratively, so it takes no 'schedule'",
+                "schedule-not-supported",
+                "'\(learner.name)' does not train iteratively in this configuration, so it takes no 'schedule'",
                 at: entry.keyNode, hint: hint)
-        } else if learner == nil {
+        } else {
             reader.error(
                 "schedule-not-supported", "'schedule' needs a model that trains iteratively", at: entry.keyNode,
                 hint: hint)

@@ -32,6 +32,10 @@ public struct LogisticRegression: Learner {
             summary: "weights on the rows' losses: none, or balanced (n / (classes · rows of the class))"),
         OptionSpec("fit_intercept", .boolean, default: .bool(true), summary: "fit unpenalised intercepts"),
         OptionSpec(
+            "solver", .enumeration(["auto", "sgd"]), default: .string("auto"),
+            summary: "auto: solved to convergence (L-BFGS, or proximal Newton for l1 and elasticnet); "
+                + "sgd: mini-batch gradient descent driven by the experiment's 'schedule'"),
+        OptionSpec(
             "max_iter", .integer(min: 1, max: 1_000_000), default: .int(10_000),
             summary: "iteration limit (L-BFGS iterations, or proximal Newton steps for l1 and elasticnet)"),
         OptionSpec(
@@ -41,9 +45,28 @@ public struct LogisticRegression: Learner {
         ),
     ])
 
+    public static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool {
+        hyperparameters.string("solver") == "sgd"
+    }
+
     public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         let penalty = hyperparameters.string("penalty") ?? "l2"
         var problems: [OptionProblem] = []
+        if hyperparameters.string("solver") == "sgd" {
+            if penalty == "l1" || penalty == "elasticnet" {
+                problems.append(
+                    OptionProblem(
+                        option: "penalty",
+                        message: "solver 'sgd' takes penalty 'l2' or 'none'; '\(penalty)' needs solver 'auto'"))
+            }
+            for option in ["max_iter", "tol"] where given.contains(option) {
+                problems.append(
+                    OptionProblem(
+                        option: option,
+                        message: "'\(option)' has no effect with solver 'sgd' (the schedule sets the epochs)",
+                        severity: .warning))
+            }
+        }
         if penalty == "none", given.contains("C") {
             problems.append(
                 OptionProblem(option: "C", message: "'C' has no effect with penalty 'none'", severity: .warning))
@@ -65,6 +88,7 @@ public struct LogisticRegression: Learner {
     public var fitIntercept: Bool
     public var maxIterations: Int
     public var tolerance: Double
+    public var stochastic: Bool
 
     public init(hyperparameters: Hyperparameters, task: TaskKind) {
         penalty = hyperparameters.string("penalty") ?? "l2"
@@ -74,6 +98,7 @@ public struct LogisticRegression: Learner {
         fitIntercept = hyperparameters.bool("fit_intercept") ?? true
         maxIterations = hyperparameters.int("max_iter") ?? 10_000
         tolerance = hyperparameters.double("tol") ?? 1e-10
+        stochastic = hyperparameters.string("solver") == "sgd"
     }
 
     /// ρ of the objective: 0 for l2, 1 for l1, `l1_ratio` for elasticnet.
@@ -109,7 +134,20 @@ public struct LogisticRegression: Learner {
         let report: FitReport
         let columns = features.columns
         let stride = columns + 1
-        if penalty == "l1" || penalty == "elasticnet" {
+        if stochastic {
+            // The same objective divided by C·n, minimised by mini-batch steps the schedule prescribes.
+            var model = LogisticTrainable(
+                features: features, labels: positions, vectors: vectors, fitIntercept: fitIntercept,
+                penaltyWeight: penalty == "l2" ? 1 / (inverseStrength * rows) : 0, sampleWeights: weights,
+                classes: present, classCount: classCount)
+            parameters = [Double](repeating: 0, count: vectors * stride)
+            let schedule = context.schedule ?? .standard
+            let outcome = try TrainingLoop(schedule: schedule).train(&model, parameters: &parameters, context: context)
+            let scale = penalty == "l2" ? inverseStrength * rows : rows
+            report = FitReport(
+                iterations: outcome.epochs, converged: schedule.earlyStopping == nil || outcome.stoppedEarly,
+                objective: outcome.finalLoss * scale, history: outcome.history)
+        } else if penalty == "l1" || penalty == "elasticnet" {
             let rho = mixing
             let solver = ProximalNewtonLogistic(
                 l1: rho / (inverseStrength * rows), l2: (1 - rho) / (inverseStrength * rows),
