@@ -69,26 +69,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sqlite-trials", type=int, default=2_000, help="SQLite is slow; fewer trials suffice")
+    parser.add_argument("--sqlite-trials", type=int, default=300, help="SQLite is slow; fewer trials suffice")
     parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
     arguments = parser.parse_args()
     if not os.path.exists(arguments.hyperplan):
         sys.exit(f"{arguments.hyperplan} not found: run `swift build -c release` first")
     directory = tempfile.mkdtemp(prefix="hyperplan-overhead-")
-    rows = []
-    for jobs in (1, 2):
-        seconds = statistics.median(hyperplan_seconds(arguments.hyperplan, arguments.trials, jobs, directory)
-                                    for _ in range(arguments.repeat))
-        rows.append((f"hyperplan -j {jobs} (durable journal)", arguments.trials, seconds))
-    for kind, trials in (("journal", arguments.trials), ("sqlite", arguments.sqlite_trials),
-                         ("memory", arguments.trials)):
-        seconds = statistics.median(optuna_seconds(kind, trials, directory) for _ in range(arguments.repeat))
-        rows.append((f"optuna {kind}", trials, seconds))
-    journal = next(seconds / trials for name, trials, seconds in rows if name == "optuna journal")
-    print(f"{'runner':36} {'trials':>7} {'seconds':>8} {'ms/trial':>9} {'vs optuna journal':>18}")
-    for name, trials, seconds in rows:
-        per_trial = seconds / trials
-        print(f"{name:36} {trials:7} {seconds:8.2f} {per_trial * 1000:9.3f} {journal / per_trial:17.1f}x")
+    print(f"{'runner':36} {'trials':>7} {'seconds':>8} {'ms/trial':>9} {'vs optuna journal':>18}", flush=True)
+    runs = [(f"optuna journal", "journal", arguments.trials)]
+    runs += [(f"hyperplan -j {jobs} (durable journal)", jobs, arguments.trials) for jobs in (1, 2)]
+    runs += [("optuna sqlite", "sqlite", arguments.sqlite_trials), ("optuna memory", "memory", arguments.trials)]
+    journal = None
+    for name, kind, trials in runs:
+        if isinstance(kind, int):
+            samples = [hyperplan_seconds(arguments.hyperplan, trials, kind, directory) for _ in range(arguments.repeat)]
+        else:
+            samples = [optuna_seconds(kind, trials, directory) for _ in range(arguments.repeat)]
+        per_trial = statistics.median(samples) / trials
+        journal = journal or per_trial
+        print(f"{name:36} {trials:7} {statistics.median(samples):8.2f} {per_trial * 1000:9.3f} "
+              f"{journal / per_trial:17.1f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ extension ExperimentValidator {
         if let dims = field("dims") {
             if let fixed = function.fixedDimension {
                 reader.error(
-                    "invalid-value", "'\(functionName)' is \(fixed)-dimensional; 'dims' does not apply", at: dims.keyNode)
+                    "invalid-value", "'\(functionName)' is \(fixed)-dimensional; 'dims' does not apply",
+                    at: dims.keyNode)
                 return nil
             }
             guard let value = reader.integer(dims.value, named: "model.dims", min: 2, max: 1000) else { return nil }

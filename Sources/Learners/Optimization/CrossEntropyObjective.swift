@@ -44,7 +44,8 @@ struct CrossEntropyObjective: DifferentiableObjective {
                             for v in 0..<k {
                                 let offset = v * stride
                                 let block = UnsafeBufferPointer(rebasing: theta[offset..<(offset + columns)])
-                                z[i * k + v] = (fitIntercept ? theta[offset + columns] : 0) + ColumnKernels.dot(row, block)
+                                z[i * k + v] =
+                                    (fitIntercept ? theta[offset + columns] : 0) + ColumnKernels.dot(row, block)
                             }
                         }
                         // Loss and residuals (probability − indicator), weighted, stored back into z. A weight
@@ -78,7 +79,8 @@ struct CrossEntropyObjective: DifferentiableObjective {
                                 if residual == 0 { continue }
                                 let offset = v * stride
                                 ColumnKernels.addScaled(
-                                    residual, row, to: UnsafeMutableBufferPointer(rebasing: g[offset..<(offset + columns)]))
+                                    residual, row,
+                                    to: UnsafeMutableBufferPointer(rebasing: g[offset..<(offset + columns)]))
                                 if fitIntercept { g[offset + columns] += residual }
                             }
                         }
