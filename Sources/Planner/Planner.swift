@@ -120,7 +120,10 @@ public enum Planner {
         guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy) else {
             throw PlanError(message: "unknown search strategy '\(experiment.search.strategy)'")
         }
-        let strategy = strategyType.init(options: experiment.search.options)
+        guard let strategy = strategyType.init(options: experiment.search.options) as? any PlannedSearch else {
+            throw PlanError(
+                message: "search strategy '\(experiment.search.strategy)' is adaptive; it is not planned up front")
+        }
         do {
             return try strategy.proposals(for: experiment.space, seed: experiment.seed)
         } catch {

@@ -1,7 +1,7 @@
 import HyperplanCore
 
 /// Every combination of every dimension's grid points, the first dimension varying slowest.
-public struct GridSearch: SearchStrategy {
+public struct GridSearch: PlannedSearch {
     public static let name = "grid"
     public static let summary = "every combination of the grid points of every dimension"
     public static let schema = OptionSchema([])

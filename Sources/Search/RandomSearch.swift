@@ -4,7 +4,7 @@ import HyperplanCore
 ///
 /// Trial i draws from the stream `search/random/i` of the experiment's seed, so it is the same whatever
 /// `trials` is and whichever trials run first.
-public struct RandomSearch: SearchStrategy {
+public struct RandomSearch: PlannedSearch {
     public static let name = "random"
     public static let summary = "independent random draws from every dimension"
     public static let schema = OptionSchema([
