@@ -41,6 +41,8 @@ extension NodeEvaluator {
                 (train, heldOut) = (rows.train, rows.test ?? [])
             }
             return (try? prepared(with: preprocessing, train: train, heldOut: heldOut)).map(NodeOutput.prepared)
+        case .suggest(let trial):
+            return restoreSuggestion(trial: trial, record: record, inputs: inputs)
         case .fitScore:
             return FoldResult(record: record).map(NodeOutput.fold)
         case .aggregate, .selectBest:

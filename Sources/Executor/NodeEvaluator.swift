@@ -63,12 +63,16 @@ struct NodeEvaluator: Sendable {
                 try FoldExport.write(
                     try dataset, train: rows.train, heldOut: rows.test ?? [],
                     to: workspace.appendingPathComponent("folds/test"), heldOutName: "test"))
+        case .suggest(let trial):
+            return try suggest(node, trial: trial, inputs: inputs)
         case .fitScore(let trial, let fold):
+            let entry = self.trial(trial, inputs: inputs)
+            let input = inputs.first { if case .suggestion = $0 { false } else { true } }
             // `execution.retries`: a failed fit is tried again, for failures that are transient.
-            var result = try attempt(node, trial: trials[trial], fold: fold, input: inputs.first)
+            var result = try attempt(node, trial: entry, fold: fold, input: input)
             var attempts = 1
             while result.status != .ok, attempts <= experiment.execution.retries {
-                result = try attempt(node, trial: trials[trial], fold: fold, input: inputs.first)
+                result = try attempt(node, trial: entry, fold: fold, input: input)
                 attempts += 1
             }
             return .fold(result)
@@ -77,7 +81,7 @@ struct NodeEvaluator: Sendable {
                 if case .fold(let result) = output { return result }
                 return nil
             }
-            let entry = trials[trial]
+            let entry = self.trial(trial, inputs: inputs)
             return .trial(
                 TrialResult(
                     trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters,
@@ -96,6 +100,14 @@ struct NodeEvaluator: Sendable {
         case .writeBundle:
             return .bundleWritten
         }
+    }
+
+    /// The trial's configuration: planned, or suggested by the parent `suggest` node.
+    private func trial(_ index: Int, inputs: [NodeOutput]) -> TrialGraph.Trial {
+        for input in inputs {
+            if case .suggestion(let suggestion) = input { return suggestion.trial }
+        }
+        return trials[index]
     }
 
     /// A benchmark trial: the test function at the trial's coordinates; `regret` is the distance above the
@@ -259,7 +271,10 @@ struct NodeEvaluator: Sendable {
         }
         // `best` indexes the selection's trials, which may be a subset (a run stopped by its budget).
         guard let best = selection.best else { return nil }
-        let trial = trials[selection.trials[best].trial]
+        let chosen = selection.trials[best]
+        let trial = TrialGraph.Trial(
+            index: chosen.trial, configuration: chosen.configuration, hyperparameters: chosen.hyperparameters,
+            schedule: chosen.schedule, proposals: 1)
         if let command = experiment.model.command {
             guard case .exportedFold(let files)? = inputs.last else {
                 throw RunFailure(message: "internal error: refit without the training and test files")

@@ -27,6 +27,10 @@ extension NodeOutput {
         case .exportedFold(let files):
             // Written again when needed; the record says where they were.
             return .object(["train": .string(files.train.path), "held_out": .string(files.heldOut.path)])
+        case .suggestion(let suggestion):
+            return .object([
+                "trial": .int(suggestion.trial.index), "configuration": suggestion.trial.configuration.json,
+            ])
         case .fold(let result):
             return result.json
         case .trial(let result):

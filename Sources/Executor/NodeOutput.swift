@@ -14,6 +14,8 @@ enum NodeOutput: Sendable {
     case prepared(PreparedRows)
     /// A fold's rows written as CSV files for a trial command.
     case exportedFold(ExportedFold)
+    /// An adaptive strategy's configuration for one trial.
+    case suggestion(TrialSuggestion)
     case fold(FoldResult)
     case trial(TrialResult)
     case selection(Selection)

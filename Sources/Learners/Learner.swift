@@ -197,6 +197,7 @@ public enum LearnerRegistry {
         MultilayerPerceptron.self,
         DecisionTree.self,
         RandomForest.self,
+        KNearestNeighbors.self,
     ]
 
     public static func learner(named name: String) -> (any Learner.Type)? { all.first { $0.name == name } }

@@ -47,7 +47,7 @@ struct NeighborLists: Sendable {
 /// heap (`NeighborHeaps`) and orders it with the same sort (`SimultaneousSort`). Reduced distances are sums in
 /// feature order, as scikit-learn's `DistanceMetric` computes them, so equal inputs give equal bits.
 ///
-/// Euclidean search screens candidates with a float32 kernel first (`EuclideanScreen`) and computes the exact
+/// Euclidean search screens candidates with an integer kernel first (`EuclideanScreen`) and computes the exact
 /// distance only for rows the screen cannot prove to be too far to enter the heap; the rows offered to each
 /// heap and the result are those of the exact computation.
 struct NeighborIndex: Sendable {
@@ -56,7 +56,7 @@ struct NeighborIndex: Sendable {
     let columns: Int
     /// The training rows, row-major.
     let rows: [Double]
-    /// Euclidean: the float32 screen (`nil` for more columns than it can bound).
+    /// Euclidean: the integer screen (`nil` without columns, where `search` needs none).
     let screen: EuclideanScreen?
     /// Manhattan, and minkowski with a screen: the training rows in panels of `panelLanes`, feature-major
     /// within a panel.
@@ -71,7 +71,9 @@ struct NeighborIndex: Sendable {
         self.rowCount = rowCount
         self.columns = columns
         self.rows = rows
-        screen = metric == .euclidean ? EuclideanScreen(rows: rows, rowCount: rowCount, columns: columns) : nil
+        screen =
+            metric == .euclidean && columns > 0
+            ? EuclideanScreen(rows: rows, rowCount: rowCount, columns: columns) : nil
         switch metric {
         case .manhattan,
             .minkowski where MinkowskiPower(metric, columns: columns) != nil:
@@ -83,16 +85,14 @@ struct NeighborIndex: Sendable {
 
     /// Row-major rows regrouped in panels of `lanes` rows: value (row, column) at
     /// `((row / lanes) × columns + column) × lanes + row % lanes`; missing rows of the last panel are 0.
-    static func pack<Scalar: BinaryFloatingPoint>(
-        _ rows: [Double], rowCount: Int, columns: Int, lanes: Int, as: Scalar.Type = Double.self
-    ) -> [Scalar] {
+    static func pack(_ rows: [Double], rowCount: Int, columns: Int, lanes: Int) -> [Double] {
         let panelCount = (rowCount + lanes - 1) / lanes
-        var packed = [Scalar](repeating: 0, count: panelCount * columns * lanes)
+        var packed = [Double](repeating: 0, count: panelCount * columns * lanes)
         packed.withUnsafeMutableBufferPointer { out in
             rows.withUnsafeBufferPointer { source in
                 for row in 0..<rowCount {
                     let base = (row / lanes) * columns * lanes + row % lanes
-                    for column in 0..<columns { out[base + column * lanes] = Scalar(source[row * columns + column]) }
+                    for column in 0..<columns { out[base + column * lanes] = source[row * columns + column] }
                 }
             }
         }
@@ -105,6 +105,15 @@ struct NeighborIndex: Sendable {
     /// - Complexity: O(queryCount × rowCount × columns).
     func search(_ queries: [Double], queryCount: Int, k: Int) -> NeighborLists {
         var heaps = NeighborHeaps(queryCount: queryCount, k: k)
+        guard columns > 0 else {
+            // Every distance is 0 (and there are no coordinates to point at): the heap keeps the first k rows.
+            heaps.withStorage { heap in
+                for query in 0..<queryCount {
+                    for row in 0..<rowCount { heap.push(0, row: row, query: query) }
+                }
+            }
+            return heaps.sortedLists(rowCount: rowCount, distance: metric.distance(fromReduced:))
+        }
         queries.withUnsafeBufferPointer { queryBuffer in
             rows.withUnsafeBufferPointer { rowBuffer in
                 heaps.withStorage { heap in
@@ -413,53 +422,48 @@ struct HeapStorage {
     }
 }
 
-/// Euclidean candidates ruled out in float32 before any exact distance is computed.
+/// Euclidean candidates ruled out with exact integer arithmetic before any exact distance is computed.
 ///
-/// Training rows are centred on their column means, rounded to float32 (x̃, ỹ) and packed in panels of 8;
-/// a kernel accumulates the float32 dot products x̃·ỹ of 4 queries × 8 rows across the columns. A row is
-/// skipped when fl(aⱼ + b_q) ≥ 2·fl(x̃·ỹ), where
+/// Training rows are centred on their column means, scaled by s and rounded to 16-bit integers q; the
+/// kernel forms the integer dot products q_x·q_y of 4 queries × 8 rows exactly in 32 bits, two columns per
+/// multiply-add (`pmaddwd`). Rounding moves each coordinate by at most e = 0.5001 (half a step, plus the
+/// double arithmetic of centring and scaling), so ‖q_x − q_y‖ is within E = 2e√p of s‖x − y‖. A row is
+/// skipped when
 ///
-///     aⱼ ≤ (1 − κ − 2e − σ)·‖ỹⱼ‖²
-///     b_q ≤ (1 − κ − 2e − σ)·‖x̃_q‖² − r′(1 + c)(1 + 2e)(1 + σ) − τ,   r′ = (r + 10⁻³⁰⁰)/(1 − η)
+///     ‖q_x‖² + ‖q_y‖² − 2 q_x·q_y ≥ T = (s√r′ + E)²,   r′ = r / (1 − η),
 ///
-/// are rounded down to float32, r is the query's heap root, e = 2⁻²⁴, c = 1.001e bounds the relative change
-/// of a coordinate by centring and rounding, γ = pe/(1 − pe) bounds the float32 dot product's error
-/// relative to ‖x̃‖‖ỹ‖, κ = 2c + 2c² + γ, η = 1.01(p + 3)·2⁻⁵³ bounds the relative error of the exact
-/// double sum, σ = 10⁻¹² + 4p·2⁻⁵³ covers the double arithmetic of the bounds, τ = 10⁻³⁰(1 + √r′) the
-/// underflow of tiny coordinates. The test implies ‖x̃ − ỹ‖² ≥ (√r′ + c(‖x̃‖ + ‖ỹ‖))² (using
-/// 2ab ≤ a² + b² and (a + b)² ≤ 2a² + 2b²), hence ‖x − y‖ ≥ √r′ and an exact sum ≥ r: the row would be
-/// refused by the heap anyway. A row or query whose centred coordinates are too large for float32
-/// (‖·‖² > 10³⁰ or not finite) is never skipped.
+/// r the query's heap root and η = 1.01(p + 3)·2⁻⁵³ the relative error of the exact double sum: then
+/// ‖x − y‖² ≥ r′ and the exact sum is at least r, so the heap would refuse the row anyway. The test runs in
+/// float32 as fl(aⱼ + b_q) ≥ 2·fl(q_x·q_y) with aⱼ = ‖q_y‖² and b_q = ‖q_x‖² − T − 4096, both rounded down:
+/// |q_x·q_y| ≤ 2³⁰, and when the test passes |aⱼ + b_q| ≤ 2³¹ + 2¹⁰, so the three roundings together stay
+/// below 4096.
+///
+/// The scale puts the median training row norm at 2¹³; a row or query whose norm exceeds 2¹⁵ (so that no
+/// dot product can overflow 32 bits) or that is not finite is never skipped.
 struct EuclideanScreen: Sendable {
     static let lanes = 8
+    static let coordinateError = 0.5001
+    static let largestNorm = 32768.0
     let columns: Int
+    /// Column pairs, the multiply-add's unit (an odd last column is paired with a zero).
+    let pairs: Int
     let panelCount: Int
+    let scale: Double
+    /// E = 2e√p in scaled units.
+    let roundingAllowance: Double
+    /// 1/(1 − η).
+    let rootFactor: Double
     /// Column means of the training rows.
     let center: [Double]
-    /// Centred rows in float32, panels of 8 rows, feature-major within a panel; 0 for unscreened rows.
-    let panels: [Float]
+    /// Scaled rows, panels of 8 rows; per column pair, two groups of 4 rows, each row's two columns adjacent.
+    let panels: [Int16]
     /// aⱼ per row, padded to whole panels: +∞ for padding (always skipped), −∞ for unscreened rows.
     let rowTerms: [Float]
-    /// Multiplies squared norms in aⱼ and b_q: 1 − κ − 2e − σ.
-    let normFactor: Double
-    /// Multiplies r′ in b_q: (1 + c)(1 + 2e)(1 + σ)/(1 − η).
-    let rootFactor: Double
 
-    static let unitRoundoff = Double(Float.ulpOfOne) / 2
-    static let largestScreenedNorm = 1e30
-
-    /// `nil` when the number of columns makes the float32 error bound useless (above ~160,000).
-    init?(rows: [Double], rowCount: Int, columns: Int) {
-        let e = Self.unitRoundoff, p = Double(columns)
-        guard p * e < 0.01 else { return nil }
-        let c = 1.001 * e
-        let gamma = p * e / (1 - p * e)
-        let kappa = 2 * c + 2 * c * c + gamma
-        let eta = 1.01 * (p + 3) * Double.ulpOfOne / 2
-        let sigma = 1e-12 + 4 * p * Double.ulpOfOne / 2
-        normFactor = 1 - kappa - 2 * e - sigma
-        rootFactor = (1 + c) * (1 + 2 * e) * (1 + sigma) / (1 - eta)
+    /// - Complexity: O(rowCount × columns), plus sorting the row norms.
+    init(rows: [Double], rowCount: Int, columns: Int) {
         self.columns = columns
+        pairs = (columns + 1) / 2
         let lanes = Self.lanes
         panelCount = (rowCount + lanes - 1) / lanes
         var center = [Double](repeating: 0, count: columns)
@@ -467,36 +471,78 @@ struct EuclideanScreen: Sendable {
             for column in 0..<columns { center[column] += rows[row * columns + column] }
         }
         for column in 0..<columns { center[column] /= Double(max(rowCount, 1)) }
-        var panels = [Float](repeating: 0, count: panelCount * columns * lanes)
-        var rowTerms = [Float](repeating: .infinity, count: panelCount * lanes)
-        var centred = [Float](repeating: 0, count: columns)
+        var norms = [Double](repeating: 0, count: rowCount)
         for row in 0..<rowCount {
-            let norm = Self.centre(rows, row: row, columns: columns, center: center, into: &centred)
-            guard norm <= Self.largestScreenedNorm else {
+            var norm = 0.0
+            for column in 0..<columns {
+                let value = rows[row * columns + column] - center[column]
+                norm += value * value
+            }
+            norms[row] = norm
+        }
+        let finite = norms.filter(\.isFinite).sorted()
+        let median = finite.isEmpty ? 0 : finite[finite.count / 2].squareRoot()
+        let largest = finite.last.map { $0.squareRoot() } ?? 0
+        let typical = median > 0 ? median : largest
+        scale = typical > 0 && typical.isFinite ? 8192 / typical : 1
+        roundingAllowance = 2 * Self.coordinateError * Double(columns).squareRoot()
+        rootFactor = 1 / (1 - 1.01 * Double(columns + 3) * Double.ulpOfOne / 2)
+        self.center = center
+
+        var panels = [Int16](repeating: 0, count: panelCount * pairs * 2 * lanes)
+        var rowTerms = [Float](repeating: .infinity, count: panelCount * lanes)
+        var scaled = [Int16](repeating: 0, count: 2 * pairs)
+        for row in 0..<rowCount {
+            guard let norm = Self.quantize(rows, row: row, center: center, scale: scale, into: &scaled) else {
                 rowTerms[row] = -.infinity
                 continue
             }
-            rowTerms[row] = Self.floatBelow(normFactor * norm)
-            let base = (row / lanes) * columns * lanes + row % lanes
-            for column in 0..<columns { panels[base + column * lanes] = centred[column] }
+            rowTerms[row] = Self.floatBelow(norm)
+            let panel = row / lanes, group = (row % lanes) / 4, member = row % 4
+            for pair in 0..<pairs {
+                let base = ((panel * pairs + pair) * 2 + group) * lanes + member * 2
+                panels[base] = scaled[2 * pair]
+                panels[base + 1] = scaled[2 * pair + 1]
+            }
         }
-        self.center = center
         self.panels = panels
         self.rowTerms = rowTerms
     }
 
-    /// Row `row` of `source` minus `center`, rounded to float32 into `output`; returns Σ x̃² (NaN if not finite).
+    /// Row `row` of `source`, centred and scaled, rounded into `output` (an odd last column followed by a 0);
+    /// returns ‖q‖², or `nil` when the row is too large to screen.
     @inline(__always)
-    static func centre(
-        _ source: [Double], row: Int, columns: Int, center: [Double], into output: inout [Float]
-    ) -> Double {
+    static func quantize(
+        _ source: UnsafePointer<Double>, row: Int, columns: Int, center: UnsafePointer<Double>, scale: Double,
+        into output: UnsafeMutablePointer<Int16>
+    ) -> Double? {
         var norm = 0.0
         for column in 0..<columns {
-            let value = Float(source[row * columns + column] - center[column])
-            output[column] = value
-            norm += Double(value) * Double(value)
+            let value = (source[row * columns + column] - center[column]) * scale
+            guard abs(value) <= 32767 else { return nil }
+            // Round half away from zero by truncation (no libm call); within ½ of `value` either way.
+            let rounded = Int16(value + (value < 0 ? -0.5 : 0.5))
+            output[column] = rounded
+            norm += Double(rounded) * Double(rounded)
         }
-        return norm.isFinite ? norm : .nan
+        if columns % 2 == 1 { output[columns] = 0 }
+        return norm <= largestNorm * largestNorm ? norm : nil
+    }
+
+    static func quantize(
+        _ source: [Double], row: Int, center: [Double], scale: Double, into output: inout [Int16]
+    ) -> Double? {
+        let columns = center.count
+        return source.withUnsafeBufferPointer { s in
+            center.withUnsafeBufferPointer { c in
+                output.withUnsafeMutableBufferPointer { o in
+                    guard let s = s.baseAddress, let c = c.baseAddress, let o = o.baseAddress else {
+                        return columns == 0 ? 0 : nil
+                    }
+                    return quantize(s, row: row, columns: columns, center: c, scale: scale, into: o)
+                }
+            }
+        }
     }
 
     /// The largest float32 not above `value` (−∞ for NaN).
@@ -506,12 +552,12 @@ struct EuclideanScreen: Sendable {
         return Double(rounded) > value ? rounded.nextDown : rounded
     }
 
-    /// b_q for a query with centred squared norm `norm` (NaN when unscreened) and heap root `root`.
+    /// b_q for a query with squared scaled norm `norm` (NaN when unscreened) and heap root `root`.
     @inline(__always)
     func queryTerm(norm: Double, root: Double) -> Float {
-        guard norm <= Self.largestScreenedNorm else { return -.infinity }
-        let widened = (root + 1e-300) * rootFactor
-        return Self.floatBelow(normFactor * norm - widened - 1e-30 * (1 + widened.squareRoot()))
+        guard norm <= Self.largestNorm * Self.largestNorm, root >= 0 else { return -.infinity }
+        let reach = scale * (root * rootFactor).squareRoot() + roundingAllowance
+        return Self.floatBelow(norm - reach * reach * (1 + 1e-12) - 4096)
     }
 
     /// Offers every training row to every query's heap, computing exact distances only for unscreened pairs.
@@ -521,9 +567,10 @@ struct EuclideanScreen: Sendable {
     func search(
         _ x: UnsafePointer<Double>, queryCount: Int, rows y: UnsafePointer<Double>, rowCount: Int, heap: HeapStorage
     ) {
-        let columns = columns, lanes = Self.lanes, blockSize = 64
-        let chunkPanels = max(1, (256 * 1024) / max(1, columns * lanes * MemoryLayout<Float>.stride))
-        let scratch = ScreenScratch(blockSize: blockSize, columns: columns)
+        let blockSize = 64
+        let panelBytes = max(1, pairs * 2 * Self.lanes * MemoryLayout<Int16>.stride)
+        let chunkPanels = max(1, (256 * 1024) / panelBytes)
+        let scratch = ScreenScratch(blockSize: blockSize, pairs: pairs)
         defer { scratch.deallocate() }
         center.withUnsafeBufferPointer { centerBuffer in
             panels.withUnsafeBufferPointer { panelBuffer in
@@ -535,7 +582,7 @@ struct EuclideanScreen: Sendable {
                         screen: self, queries: x, rows: y, rowCount: rowCount, scratch: scratch, heap: heap)
                     for blockStart in stride(from: 0, to: queryCount, by: blockSize) {
                         let count = min(blockSize, queryCount - blockStart)
-                        prepare(x + blockStart * columns, count: count, mean: mean, scratch: scratch)
+                        prepare(x, first: blockStart, count: count, mean: mean, scratch: scratch)
                         for slot in 0..<count {
                             scratch.terms[slot] = queryTerm(
                                 norm: scratch.norms[slot], root: heap.root(of: blockStart + slot))
@@ -545,7 +592,7 @@ struct EuclideanScreen: Sendable {
                             for first in stride(from: 0, to: count, by: 4) {
                                 let tile = min(4, count - first)
                                 scan(
-                                    scratch.block + first * columns, tile: tile, panels: packed, rowTerms: rowTerm,
+                                    scratch.block + first * pairs, tile: tile, panels: packed, rowTerms: rowTerm,
                                     chunk: chunk, pass: pass, firstQuery: blockStart + first, firstSlot: first)
                                 for offset in 0..<tile {
                                     pass.flush(query: blockStart + first + offset, slot: first + offset, all: true)
@@ -558,75 +605,77 @@ struct EuclideanScreen: Sendable {
         }
     }
 
-    /// Centres `count` query rows and rounds them to float32 into `xs`, each value repeated in 4 lanes so that
-    /// the kernel multiplies without shuffling, with their squared norms (NaN, and zero coordinates, for a
-    /// query too large to screen).
+    /// Scales `count` query rows from `first` into the block, each column pair repeated in 4 lanes for the
+    /// multiply-add, with their squared norms (NaN, and zero coordinates, for a query too large to screen).
     @inline(__always)
-    private func prepare(_ x: UnsafePointer<Double>, count: Int, mean: UnsafePointer<Double>, scratch: ScreenScratch) {
-        let xs = scratch.block, norms = scratch.norms
-        for offset in 0..<count {
-            var norm = 0.0
-            for column in 0..<columns {
-                let value = Float(x[offset * columns + column] - mean[column])
-                xs[offset * columns + column] = SIMD4(repeating: value)
-                norm += Double(value) * Double(value)
+    private func prepare(
+        _ x: UnsafePointer<Double>, first: Int, count: Int, mean: UnsafePointer<Double>, scratch: ScreenScratch
+    ) {
+        let scaled = scratch.scaled
+        for slot in 0..<count {
+            let norm = Self.quantize(x, row: first + slot, columns: columns, center: mean, scale: scale, into: scaled)
+            scratch.norms[slot] = norm ?? .nan
+            for pair in 0..<pairs {
+                let two = norm == nil ? SIMD2<Int16>() : SIMD2(scaled[2 * pair], scaled[2 * pair + 1])
+                scratch.block[slot * pairs + pair] = SIMD8(
+                    lowHalf: SIMD4(lowHalf: two, highHalf: two), highHalf: SIMD4(lowHalf: two, highHalf: two))
             }
-            if !(norm <= Self.largestScreenedNorm) {
-                norm = .nan
-                for column in 0..<columns { xs[offset * columns + column] = SIMD4() }
-            }
-            norms[offset] = norm
         }
     }
 
-    /// The kernel: float32 dot products of up to 4 queries with the 8 rows of each panel of `chunk` (8
-    /// accumulators of 4 lanes, each column's 8 row values loaded once), then the screen test for each.
+    /// The kernel: exact 32-bit dot products of up to 4 queries with the 8 rows of each panel of `chunk` (8
+    /// accumulators of 4 lanes, two columns per multiply-add), then the screen test for each query.
     @inline(__always)
     private func scan(
-        _ xs: UnsafePointer<SIMD4<Float>>, tile: Int, panels: UnsafePointer<Float>, rowTerms: UnsafePointer<Float>,
+        _ xs: UnsafePointer<SIMD8<Int16>>, tile: Int, panels: UnsafePointer<Int16>, rowTerms: UnsafePointer<Float>,
         chunk: Range<Int>, pass: ScreenPass, firstQuery: Int, firstSlot: Int
     ) {
-        let columns = columns, lanes = Self.lanes
+        let pairs = pairs, lanes = Self.lanes
         // Rows past the last query repeat it; their results are not used.
         let x0 = xs
-        let x1 = xs + min(1, tile - 1) * columns
-        let x2 = xs + min(2, tile - 1) * columns
-        let x3 = xs + min(3, tile - 1) * columns
+        let x1 = xs + min(1, tile - 1) * pairs
+        let x2 = xs + min(2, tile - 1) * pairs
+        let x3 = xs + min(3, tile - 1) * pairs
         for panel in chunk {
-            let base = UnsafeRawPointer(panels + panel * columns * lanes)
-            var l0 = SIMD4<Float>(), h0 = SIMD4<Float>(), l1 = SIMD4<Float>(), h1 = SIMD4<Float>()
-            var l2 = SIMD4<Float>(), h2 = SIMD4<Float>(), l3 = SIMD4<Float>(), h3 = SIMD4<Float>()
-            for column in 0..<columns {
-                let low = base.loadUnaligned(fromByteOffset: column * 32, as: SIMD4<Float>.self)
-                let high = base.loadUnaligned(fromByteOffset: column * 32 + 16, as: SIMD4<Float>.self)
-                let b0 = x0[column], b1 = x1[column], b2 = x2[column], b3 = x3[column]
-                l0 += b0 * low
-                h0 += b0 * high
-                l1 += b1 * low
-                h1 += b1 * high
-                l2 += b2 * low
-                h2 += b2 * high
-                l3 += b3 * low
-                h3 += b3 * high
+            let base = UnsafeRawPointer(panels + panel * pairs * 2 * lanes)
+            var l0 = SIMD4<Int32>(), h0 = SIMD4<Int32>(), l1 = SIMD4<Int32>(), h1 = SIMD4<Int32>()
+            var l2 = SIMD4<Int32>(), h2 = SIMD4<Int32>(), l3 = SIMD4<Int32>(), h3 = SIMD4<Int32>()
+            for pair in 0..<pairs {
+                let low = base.loadUnaligned(fromByteOffset: pair * 32, as: SIMD8<Int16>.self)
+                let high = base.loadUnaligned(fromByteOffset: pair * 32 + 16, as: SIMD8<Int16>.self)
+                l0 &+= Self.multiplyAdd(low, x0[pair])
+                h0 &+= Self.multiplyAdd(high, x0[pair])
+                l1 &+= Self.multiplyAdd(low, x1[pair])
+                h1 &+= Self.multiplyAdd(high, x1[pair])
+                l2 &+= Self.multiplyAdd(low, x2[pair])
+                h2 &+= Self.multiplyAdd(high, x2[pair])
+                l3 &+= Self.multiplyAdd(low, x3[pair])
+                h3 &+= Self.multiplyAdd(high, x3[pair])
             }
             let a = UnsafeRawPointer(rowTerms + panel * lanes).loadUnaligned(as: SIMD8<Float>.self)
-            pass.offer(SIMD8(lowHalf: l0, highHalf: h0), rowTerms: a, panel: panel, query: firstQuery, slot: firstSlot)
+            pass.offer(Self.float(l0, h0), rowTerms: a, panel: panel, query: firstQuery, slot: firstSlot)
             if tile > 1 {
-                pass.offer(
-                    SIMD8(lowHalf: l1, highHalf: h1), rowTerms: a, panel: panel, query: firstQuery + 1,
-                    slot: firstSlot + 1)
+                pass.offer(Self.float(l1, h1), rowTerms: a, panel: panel, query: firstQuery + 1, slot: firstSlot + 1)
             }
             if tile > 2 {
-                pass.offer(
-                    SIMD8(lowHalf: l2, highHalf: h2), rowTerms: a, panel: panel, query: firstQuery + 2,
-                    slot: firstSlot + 2)
+                pass.offer(Self.float(l2, h2), rowTerms: a, panel: panel, query: firstQuery + 2, slot: firstSlot + 2)
             }
             if tile > 3 {
-                pass.offer(
-                    SIMD8(lowHalf: l3, highHalf: h3), rowTerms: a, panel: panel, query: firstQuery + 3,
-                    slot: firstSlot + 3)
+                pass.offer(Self.float(l3, h3), rowTerms: a, panel: panel, query: firstQuery + 3, slot: firstSlot + 3)
             }
         }
+    }
+
+    /// aᵢ·bᵢ + aᵢ₊₁·bᵢ₊₁ for the 4 adjacent pairs, exact in 32 bits (`pmaddwd`).
+    @inline(__always)
+    private static func multiplyAdd(_ a: SIMD8<Int16>, _ b: SIMD8<Int16>) -> SIMD4<Int32> {
+        let product = SIMD8<Int32>(truncatingIfNeeded: a) &* SIMD8<Int32>(truncatingIfNeeded: b)
+        return product.evenHalf &+ product.oddHalf
+    }
+
+    @inline(__always)
+    private static func float(_ low: SIMD4<Int32>, _ high: SIMD4<Int32>) -> SIMD8<Float> {
+        SIMD8(lowHalf: SIMD4<Float>(low), highHalf: SIMD4<Float>(high))
     }
 }
 
@@ -634,9 +683,11 @@ struct EuclideanScreen: Sendable {
 private struct ScreenScratch {
     /// Most rows a query can have waiting for exact distances: 3 left from earlier panels plus a panel's 8.
     static let pendingCapacity = 12
-    /// The block's queries, centred, in float32, each value in 4 lanes.
-    let block: UnsafeMutablePointer<SIMD4<Float>>
-    /// Squared centred norms, by slot (NaN for an unscreened query).
+    /// The block's queries, scaled, each column pair repeated in 4 lanes.
+    let block: UnsafeMutablePointer<SIMD8<Int16>>
+    /// One query's scaled columns (and a padding 0), while preparing the block.
+    let scaled: UnsafeMutablePointer<Int16>
+    /// Squared scaled norms, by slot (NaN for an unscreened query).
     let norms: UnsafeMutablePointer<Double>
     /// b_q by slot; updated whenever the query's heap root falls.
     let terms: UnsafeMutablePointer<Float>
@@ -644,9 +695,11 @@ private struct ScreenScratch {
     let pending: UnsafeMutablePointer<Int>
     let pendingCounts: UnsafeMutablePointer<Int>
 
-    init(blockSize: Int, columns: Int) {
-        block = .allocate(capacity: blockSize * columns)
-        block.initialize(repeating: SIMD4(), count: blockSize * columns)
+    init(blockSize: Int, pairs: Int) {
+        block = .allocate(capacity: max(1, blockSize * pairs))
+        block.initialize(repeating: SIMD8(), count: max(1, blockSize * pairs))
+        scaled = .allocate(capacity: 2 * pairs + 2)
+        scaled.initialize(repeating: 0, count: 2 * pairs + 2)
         norms = .allocate(capacity: blockSize)
         norms.initialize(repeating: 0, count: blockSize)
         terms = .allocate(capacity: blockSize)
@@ -659,6 +712,7 @@ private struct ScreenScratch {
 
     func deallocate() {
         block.deallocate()
+        scaled.deallocate()
         norms.deallocate()
         terms.deallocate()
         pending.deallocate()

@@ -13,6 +13,9 @@ public enum NodeTask: Sendable, Hashable {
     /// Write one fold's training and validation rows (`fold`), or the training and test split (`nil`), as CSV
     /// files for a trial command.
     case exportFold(fold: Int?)
+    /// Ask an adaptive search strategy for trial `trial`'s configuration, from the outcomes of the trials
+    /// before it in logical order.
+    case suggest(trial: Int)
     /// Fit one configuration on one fold and score it on the fold's training and validation rows.
     case fitScore(trial: Int, fold: Int)
     /// Combine one configuration's fold scores.
@@ -34,6 +37,7 @@ public enum NodeTask: Sendable, Hashable {
         case .makeFolds: return "make_folds"
         case .fitPreprocessing: return "fit_preprocessing"
         case .exportFold: return "export_fold"
+        case .suggest: return "suggest"
         case .fitScore: return "fit_score"
         case .aggregate: return "aggregate"
         case .selectBest: return "select_best"
@@ -45,9 +49,8 @@ public enum NodeTask: Sendable, Hashable {
 
     /// Every kind, in pipeline order.
     public static let kinds = [
-        "load_data", "split_test", "make_folds", "fit_preprocessing", "export_fold", "fit_score", "aggregate",
-        "select_best", "refit",
-        "evaluate_test", "write_bundle",
+        "load_data", "split_test", "make_folds", "fit_preprocessing", "export_fold", "suggest", "fit_score",
+        "aggregate", "select_best", "refit", "evaluate_test", "write_bundle",
     ]
 
     /// A short human label: the kind and its coordinates (`fit_score[trial 3, fold 1]`).
@@ -58,7 +61,7 @@ public enum NodeTask: Sendable, Hashable {
         case .exportFold(let fold?): return "\(kind)[fold \(fold)]"
         case .exportFold(nil): return "\(kind)[training and test split]"
         case .fitScore(let trial, let fold): return "\(kind)[trial \(trial), fold \(fold)]"
-        case .aggregate(let trial): return "\(kind)[trial \(trial)]"
+        case .aggregate(let trial), .suggest(let trial): return "\(kind)[trial \(trial)]"
         default: return kind
         }
     }

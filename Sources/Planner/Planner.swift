@@ -16,20 +16,41 @@ public enum Planner {
 
     /// - Throws: `PlanError` when the search strategy cannot search the space.
     public static func plan(_ experiment: Experiment) throws(PlanError) -> TrialGraph {
-        let proposals = try propose(experiment)
+        let strategy = try searchStrategy(experiment)
         var trials: [TrialGraph.Trial] = []
-        var trialIndex: [Configuration: Int] = [:]
-        for configuration in proposals {
-            if let existing = trialIndex[configuration] {
-                trials[existing].proposals += 1
-                continue
+        var adaptive: TrialGraph.AdaptiveSearchPlan?
+        if let planned = strategy as? any PlannedSearch {
+            let proposals: [Configuration]
+            do {
+                proposals = try planned.proposals(for: experiment.space, seed: experiment.seed)
+            } catch {
+                throw PlanError(message: error.message)
             }
-            trialIndex[configuration] = trials.count
-            trials.append(
+            var trialIndex: [Configuration: Int] = [:]
+            for configuration in proposals {
+                if let existing = trialIndex[configuration] {
+                    trials[existing].proposals += 1
+                    continue
+                }
+                trialIndex[configuration] = trials.count
+                trials.append(
+                    TrialGraph.Trial(
+                        index: trials.count, configuration: configuration,
+                        hyperparameters: experiment.model.hyperparameters(for: configuration),
+                        schedule: experiment.schedule?.options(for: configuration), proposals: 1))
+            }
+        } else if let search = strategy as? any AdaptiveSearch {
+            adaptive = TrialGraph.AdaptiveSearchPlan(
+                strategy: experiment.search.strategy,
+                concurrency: AdaptiveSearchOptions.concurrency(experiment.search.options))
+            let empty = Configuration()
+            trials = (0..<search.trials).map { index in
                 TrialGraph.Trial(
-                    index: trials.count, configuration: configuration,
-                    hyperparameters: experiment.model.hyperparameters(for: configuration),
-                    schedule: experiment.schedule?.options(for: configuration), proposals: 1))
+                    index: index, configuration: empty, hyperparameters: experiment.model.hyperparameters(for: empty),
+                    schedule: experiment.schedule?.options(for: empty), proposals: 0)
+            }
+        } else {
+            throw PlanError(message: "search strategy '\(experiment.search.strategy)' is neither planned nor adaptive")
         }
         var nodes: [PlanNode] = []
         func add(_ task: NodeTask, _ inputs: JSONValue, _ parents: [PlanNode]) -> PlanNode {
@@ -83,14 +104,32 @@ public enum Planner {
             }
         }
         var aggregates: [PlanNode] = []
+        var suggestions: [PlanNode] = []
         for trial in trials {
+            // Adaptive: the configuration comes from the trial's suggest node, which waits for the outcome of
+            // trial i − concurrency (and, through the previous suggestion, of every trial before it).
+            var suggestion: PlanNode?
+            if let adaptive {
+                let index = trial.index
+                let parents =
+                    (suggestions.last.map { [$0] } ?? [])
+                    + (index >= adaptive.concurrency ? [aggregates[index - adaptive.concurrency]] : [])
+                let node = add(
+                    .suggest(trial: index), suggestInputs(experiment, trial: index, concurrency: adaptive.concurrency),
+                    parents)
+                suggestions.append(node)
+                suggestion = node
+            }
             let fits = (0..<foldCount).map { fold in
                 add(
                     .fitScore(trial: trial.index, fold: fold), fitInputs(trial, fold: fold),
-                    foldInputs.isEmpty ? [] : [foldInputs[fold]])
+                    (foldInputs.isEmpty ? [] : [foldInputs[fold]]) + (suggestion.map { [$0] } ?? []))
             }
             aggregates.append(
-                add(.aggregate(trial: trial.index), .object(["configuration": trial.configuration.json]), fits))
+                add(
+                    .aggregate(trial: trial.index),
+                    .object(["configuration": adaptive == nil ? trial.configuration.json : .null]),
+                    fits + (suggestion.map { [$0] } ?? [])))
         }
         let select = add(
             .selectBest,
@@ -113,21 +152,28 @@ public enum Planner {
             }
         }
         _ = add(.writeBundle, .object(["experiment": .string(experiment.identity.hex)]), bundleParents)
-        return TrialGraph(nodes: nodes, trials: trials, foldCount: foldCount, experimentIdentity: experiment.identity)
+        return TrialGraph(
+            nodes: nodes, trials: trials, adaptive: adaptive, foldCount: foldCount,
+            experimentIdentity: experiment.identity)
     }
 
-    private static func propose(_ experiment: Experiment) throws(PlanError) -> [Configuration] {
+    private static func searchStrategy(_ experiment: Experiment) throws(PlanError) -> any SearchStrategy {
         guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy) else {
             throw PlanError(message: "unknown search strategy '\(experiment.search.strategy)'")
         }
-        guard let strategy = strategyType.init(options: experiment.search.options) as? any PlannedSearch else {
-            throw PlanError(
-                message: "search strategy '\(experiment.search.strategy)' is adaptive; it is not planned up front")
-        }
-        do {
-            return try strategy.proposals(for: experiment.space, seed: experiment.seed)
-        } catch {
-            throw PlanError(message: error.message)
-        }
+        return strategyType.init(options: experiment.search.options)
+    }
+
+    /// What a suggestion computes from besides its parents: everything that decides the strategy's answer
+    /// except `trials`, so that raising `trials` keeps every earlier suggestion (and its trial's fits).
+    private static func suggestInputs(_ experiment: Experiment, trial: Int, concurrency: Int) -> JSONValue {
+        var options = experiment.search.options
+        options["trials"] = nil
+        return .object([
+            "strategy": .string(experiment.search.strategy), "options": options.json,
+            "space": experiment.space.json, "seed": .string(String(experiment.seed)), "trial": .int(trial),
+            "concurrency": .int(concurrency), "metric": .string(experiment.search.metric),
+            "goal": .string(experiment.search.goal.rawValue),
+        ])
     }
 }

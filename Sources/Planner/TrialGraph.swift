@@ -13,11 +13,34 @@ public struct TrialGraph: Sendable {
         public var schedule: Hyperparameters?
         /// How many times the strategy proposed this configuration.
         public var proposals: Int
+
+        public init(
+            index: Int, configuration: Configuration, hyperparameters: Hyperparameters, schedule: Hyperparameters?,
+            proposals: Int
+        ) {
+            self.index = index
+            self.configuration = configuration
+            self.hyperparameters = hyperparameters
+            self.schedule = schedule
+            self.proposals = proposals
+        }
+    }
+
+    /// How an adaptive strategy's trials are suggested while the graph runs.
+    public struct AdaptiveSearchPlan: Sendable, Hashable {
+        /// `search.strategy`.
+        public var strategy: String
+        /// Trial i is suggested from the outcomes of trials 0 ..< max(0, i − concurrency + 1).
+        public var concurrency: Int
     }
 
     /// Nodes in topological order: every node comes after its parents.
     public var nodes: [PlanNode]
+    /// The trials. With an adaptive strategy (`adaptive` set) their configurations are suggested at run time:
+    /// here each has an empty configuration, the model's fixed hyperparameters and `proposals` 0.
     public var trials: [Trial]
+    /// Set when the search strategy is adaptive: every trial has a `suggest` node its fits depend on.
+    public var adaptive: AdaptiveSearchPlan?
     public var foldCount: Int
     /// The experiment's identity hash (`Experiment.identity`).
     public var experimentIdentity: ContentHash

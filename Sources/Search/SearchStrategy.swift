@@ -94,3 +94,21 @@ public enum SearchStrategyRegistry {
 
     public static var names: [String] { all.map { $0.name } }
 }
+
+/// Options every adaptive strategy declares in its schema (`schema = OptionSchema([...] + AdaptiveSearchOptions.common)`).
+public enum AdaptiveSearchOptions {
+    public static let defaultConcurrency = 4
+
+    public static let common: [OptionSpec] = [
+        OptionSpec(
+            "concurrency", .integer(min: 1, max: 4096), default: .int(defaultConcurrency), searchable: false,
+            summary:
+                "logical concurrency: trial i is suggested from the outcomes of trials before i − concurrency + 1; "
+                + "-j changes speed, never results")
+    ]
+
+    /// `search.concurrency`, or the default.
+    public static func concurrency(_ options: Hyperparameters) -> Int {
+        max(1, options.int("concurrency") ?? defaultConcurrency)
+    }
+}

@@ -124,8 +124,22 @@ struct KNearestNeighborsReferenceTests {
         #expect(defaultPathDifferences == sklearnPathDifferences, "\(fixture.name)")
     }
 
-    @Test("neighbours, distances, labels and probabilities of single fits", arguments: predictionCases)
-    func predictions(_ fixture: FixtureCase) throws {
+    @Test(
+        "neighbours, distances, labels and probabilities of single fits",
+        arguments: predictionCases.filter { !large.contains($0.json["dataset"]?.stringValue ?? "") })
+    func predictionsSmall(_ fixture: FixtureCase) throws {
+        try comparePredictions(fixture)
+    }
+
+    @Test(
+        "neighbours, distances, labels and probabilities of single fits (digits)",
+        .enabled(if: optimized, "slow in an unoptimised build; run with swift test -c release"),
+        arguments: predictionCases.filter { large.contains($0.json["dataset"]?.stringValue ?? "") })
+    func predictionsLarge(_ fixture: FixtureCase) throws {
+        try comparePredictions(fixture)
+    }
+
+    func comparePredictions(_ fixture: FixtureCase) throws {
         let (train, test, trainTargets, exactInputs) = try Self.inputs(fixture)
         var hyperparameters = Hyperparameters([
             "n_neighbors": .int(try fixture.member("n_neighbors").int()),

@@ -172,6 +172,13 @@ struct KNearestNeighborsTests {
         #expect(labels[2] == 1)
     }
 
+    @Test("rows without columns are all at distance 0: the first k rows are the neighbours")
+    func noColumns() throws {
+        let model = try Self.learner(k: 2, task: .regression)
+            .fit(features: Matrix(rows: 4, columns: 0), targets: .values([1, 3, 10, 20]), context: Self.context)
+        #expect(model.predict(Matrix(rows: 1, columns: 0)) == .values([2]))
+    }
+
     @Test("options: schema defaults, and 'p' without minkowski is a warning")
     func options() {
         let schema = KNearestNeighbors.schema
@@ -278,10 +285,11 @@ struct KNearestNeighborsTests {
             case "manhattan": { abs($0) }
             default: { Foundation.pow(abs($0), p) }
             }
-        let shapes = metric == "euclidean" ? [(300, 6, 70), (700, 200, 70)] : [(300, 6, 70)]
-        for (rowCount, columns, queryCount) in shapes {
+        // (rows, columns, queries, k values); the wide shape spans three cache chunks of the euclidean kernel.
+        let shapes = [(300, 6, 70, [1, 4, 17])] + (metric == "euclidean" ? [(700, 200, 70, [5])] : [])
+        for (rowCount, columns, queryCount, ks) in shapes {
             let (training, queries) = Self.adversarialData(rows: rowCount, columns: columns, queries: queryCount)
-            for k in [1, 4, 17] {
+            for k in ks {
                 let model = try #require(
                     try Self.learner(k: k, metric: metric, p: p, task: .regression)
                         .fit(

@@ -1,0 +1,98 @@
+import HyperplanCore
+import Planner
+import Search
+
+extension NodeEvaluator {
+    /// Suggests trial `index`'s configuration: its parents are the previous suggestion and the outcome of
+    /// trial index − concurrency, so the history grows by one outcome per suggestion and never depends on
+    /// which trials finished first.
+    func suggest(_ node: PlanNode, trial index: Int, inputs: [NodeOutput]) throws -> NodeOutput {
+        let (history, recent) = try suggestionContext(trial: index, inputs: inputs)
+        guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy),
+            let strategy = strategyType.init(options: experiment.search.options) as? any AdaptiveSearch
+        else {
+            throw RunFailure(message: "internal error: '\(experiment.search.strategy)' is not an adaptive strategy")
+        }
+        let configuration: Configuration
+        do {
+            configuration = try strategy.suggest(
+                index: index, in: experiment.space, history: history?.observations ?? [], pending: recent,
+                seed: experiment.seed)
+        } catch {
+            throw RunFailure(message: "the search strategy could not suggest trial \(index): \(error.message)")
+        }
+        return .suggestion(made(configuration, trial: index, history: history, recent: recent))
+    }
+
+    /// A suggestion restored from its journal record (the configuration), without asking the strategy again;
+    /// `nil` when a parent is missing or the record does not fit the search space.
+    func restoreSuggestion(trial index: Int, record: JSONValue, inputs: [NodeOutput?]) -> NodeOutput? {
+        let parents = inputs.compactMap { $0 }
+        guard parents.count == inputs.count, let values = record["configuration"]?.objectValue,
+            let (history, recent) = try? suggestionContext(trial: index, inputs: parents)
+        else { return nil }
+        var entries: [Configuration.Entry] = []
+        for dimension in experiment.space.dimensions {
+            guard let json = values[dimension.name], let value = Self.value(json, in: dimension.domain),
+                dimension.domain.unit(of: value) != nil
+            else { return nil }
+            entries.append(Configuration.Entry(name: dimension.name, value: value))
+        }
+        return .suggestion(made(Configuration(entries), trial: index, history: history, recent: recent))
+    }
+
+    private func made(
+        _ configuration: Configuration, trial index: Int, history: ObservationHistory?, recent: [Configuration]
+    )
+        -> TrialSuggestion
+    {
+        let trial = TrialGraph.Trial(
+            index: index, configuration: configuration,
+            hyperparameters: experiment.model.hyperparameters(for: configuration),
+            schedule: experiment.schedule?.options(for: configuration), proposals: 1)
+        return TrialSuggestion(trial: trial, history: history, recent: recent + [configuration])
+    }
+
+    /// The outcomes before trial `index` − concurrency + 1 and the configurations suggested after them.
+    private func suggestionContext(trial index: Int, inputs: [NodeOutput]) throws -> (
+        ObservationHistory?, [Configuration]
+    ) {
+        var previous: TrialSuggestion?
+        var outcome: TrialResult?
+        for input in inputs {
+            switch input {
+            case .suggestion(let suggestion): previous = suggestion
+            case .trial(let result): outcome = result
+            default: break
+            }
+        }
+        var history = previous?.history
+        var recent = previous?.recent ?? []
+        if let outcome {
+            history = ObservationHistory(
+                previous: history,
+                observation: outcome.observation(metric: experiment.search.metric, goal: experiment.search.goal))
+            recent.removeFirst(min(1, recent.count))
+        }
+        guard (history?.count ?? 0) + recent.count == index else {
+            throw RunFailure(message: "internal error: trial \(index)'s suggestion has an incomplete history")
+        }
+        return (history, recent)
+    }
+
+    /// A recorded value read back with the type its domain gives it (a JSON `1` is the real 1.0 of a uniform
+    /// domain), so a restored configuration equals the suggested one.
+    static func value(_ json: JSONValue, in domain: Domain) -> ParameterValue? {
+        switch domain {
+        case .choice(let values):
+            return values.first { candidate in
+                if let x = candidate.doubleValue, let y = json.doubleValue, candidate.boolValue == nil { return x == y }
+                return candidate.json == json
+            }
+        case .uniform, .logUniform:
+            return json.doubleValue.map(ParameterValue.double)
+        case .integer:
+            return json.intValue.map(ParameterValue.int)
+        }
+    }
+}
