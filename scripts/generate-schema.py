@@ -983,6 +983,59 @@ search["properties"]["goal"]["description"] = (
     "Whether the objective is maximised or minimised. Default: the metric's own direction (minimize for log_loss, "
     "mse, rmse, mae and a benchmark's value and regret; maximize for the other metrics). Required for a trial "
     "command's metric that is not a known metric name.")
+search["properties"]["concurrency"] = {
+    "description": "Logical concurrency of sequenced searches (adaptive strategies, pruning): trial i is suggested "
+                   "and judged from the outcomes of trials before i - concurrency + 1, so -j changes speed, never "
+                   "results (integer in [1, 4096], default 4). Cannot be searched.",
+    "type": "integer", "minimum": 1, "maximum": 4096, "default": 4,
+}
+PRUNING_RULES = {
+    # name: (description, {option: (schema, description)})
+    "median": ("Stop a trial whose best value so far is worse than the median of the completed trials' values at "
+               "the same epoch or step (Optuna's MedianPruner).",
+               {"startup_trials": ({"type": "integer", "minimum": 0, "maximum": 1000000, "default": 5},
+                                   "no trial is stopped until this many trials have completed"),
+                "interval": ({"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1},
+                             "check every interval epochs from min_resource on")}),
+    "successive_halving": ("Rungs at min_resource x reduction_factor^k; at each rung a trial goes on only if its "
+                           "value is among the best 1/reduction_factor of the values the rung has seen (ASHA).",
+                           {"min_early_stopping_rate": ({"type": "integer", "minimum": 0, "maximum": 64,
+                                                         "default": 0}, "s: the first rung is min_resource x eta^s")}),
+    "asha": ("The same rule as successive_halving, under the name of the paper (Li et al. 2020).",
+             {"min_early_stopping_rate": ({"type": "integer", "minimum": 0, "maximum": 64, "default": 0},
+                                          "s: the first rung is min_resource x eta^s")}),
+    "hyperband": ("Successive halving in brackets of different patience (Li et al. 2018); each trial is drawn into "
+                  "one bracket.", {}),
+}
+COMMON_PRUNING = {
+    "min_resource": ({"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1},
+                     "the first epoch or step at which a trial may be stopped"),
+    "max_resource": ({"type": "integer", "minimum": 1, "maximum": 1000000},
+                     "the epochs or steps of a full trial; default: the schedule's epochs (required by hyperband "
+                     "for a trial command)"),
+}
+pruning_variants = [{"const": name, "description": text} for name, (text, _) in PRUNING_RULES.items()]
+pruning_objects = []
+for name, (text, options) in PRUNING_RULES.items():
+    properties = {"type": {"const": name}}
+    merged = dict(COMMON_PRUNING)
+    if name in ("successive_halving", "asha"):
+        merged["reduction_factor"] = ({"type": "integer", "minimum": 2, "maximum": 100, "default": 4},
+                                      "eta: about 1/eta of the trials reaching a rung go on")
+    if name == "hyperband":
+        merged["reduction_factor"] = ({"type": "integer", "minimum": 2, "maximum": 100, "default": 3},
+                                      "eta: about 1/eta of the trials reaching a rung go on")
+    merged.update(options)
+    for option, (body, description) in merged.items():
+        properties[option] = dict(body, description=description + ". Cannot be searched.")
+    pruning_objects.append({"type": "object", "description": text, "additionalProperties": False,
+                            "required": ["type"], "properties": properties})
+search["properties"]["pruning"] = {
+    "description": "Stop unpromising trials part-way, at epochs of a model trained by a schedule or at the steps a "
+                   "trial command reports ({\"epoch\": N, ...} lines). A rule name, or a mapping with 'type' and "
+                   "the rule's options. See docs/search/pruning.md.",
+    "oneOf": [{"oneOf": pruning_variants}] + pruning_objects,
+}
 defs["search"] = search
 defs["metricName"] = {
     "description": "A metric Hyperplan computes (docs/metrics.md).",

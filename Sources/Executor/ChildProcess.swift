@@ -15,6 +15,8 @@ struct ChildProcess {
         var termination: Termination
         var standardOutput: Data
         var standardError: Data
+        /// Whether `stopAfterLine` asked for the program to be stopped (it was then sent SIGTERM).
+        var stoppedOnRequest = false
     }
 
     struct LaunchError: Error, CustomStringConvertible {
@@ -28,6 +30,9 @@ struct ChildProcess {
     /// Where standard output and standard error are copied as they arrive.
     var logDirectory: URL
     var timeout: Double?
+    /// Called with each complete line of standard output as it arrives; returning `true` stops the program
+    /// (its process group gets SIGTERM, then SIGKILL after 2 seconds), as pruning does.
+    var stopAfterLine: (@Sendable (Substring) -> Bool)? = nil
 
     /// Runs the program to completion (or until its timeout) and returns what it printed.
     ///
@@ -88,7 +93,24 @@ struct ChildProcess {
         defer { RunningChildren.shared.remove(pid) }
         let outputLog = logDirectory.appendingPathComponent("stdout.log")
         let errorLog = logDirectory.appendingPathComponent("stderr.log")
-        let output = StreamCollector(descriptor: outputPipe[0], log: outputLog)
+        let stopRequested = Mutex(false)
+        let stopAfterLine = self.stopAfterLine
+        let output = StreamCollector(
+            descriptor: outputPipe[0], log: outputLog,
+            onLine: stopAfterLine.map { handler in
+                let group = pid
+                let stop: @Sendable (Substring) -> Void = { line in
+                    guard handler(line) else { return }
+                    let first = stopRequested.withLock { requested in
+                        defer { requested = true }
+                        return !requested
+                    }
+                    guard first else { return }
+                    kill(-group, SIGTERM)
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(-group, SIGKILL) }
+                }
+                return stop
+            })
         let errors = StreamCollector(descriptor: errorPipe[0], log: errorLog)
         let exited = DispatchSemaphore(value: 0)
         let exitStatus = Mutex<Int32>(0)
@@ -126,7 +148,9 @@ struct ChildProcess {
         } else {
             termination = .signaled(raw & 0x7f)
         }
-        return Result(termination: termination, standardOutput: outputData, standardError: errorData)
+        return Result(
+            termination: termination, standardOutput: outputData, standardError: errorData,
+            stoppedOnRequest: stopRequested.withLock { $0 })
     }
 
     /// `posix_spawn_file_actions_addchdir_np` (glibc ≥ 2.29), looked up at run time because Swift's Glibc
@@ -168,11 +192,13 @@ private final class StreamCollector: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(descriptor: Int32, log: URL) {
+    /// - Parameter onLine: called on the reader thread with each complete line (without its newline).
+    init(descriptor: Int32, log: URL, onLine: (@Sendable (Substring) -> Void)? = nil) {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try? FileHandle(forWritingTo: log)
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65536)
+            var lineStart = 0
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
@@ -180,6 +206,12 @@ private final class StreamCollector: @unchecked Sendable {
                 let chunk = Data(buffer[0..<count])
                 data.append(chunk)
                 try? logHandle?.write(contentsOf: chunk)
+                if let onLine {
+                    while let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+                        onLine(Substring(String(decoding: data[lineStart..<newline], as: UTF8.self)))
+                        lineStart = newline + 1
+                    }
+                }
             }
             close(descriptor)
             try? logHandle?.close()

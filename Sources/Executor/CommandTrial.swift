@@ -44,6 +44,15 @@ enum CommandTrial {
         return report
     }
 
+    /// The line as an intermediate report (a JSON object with `epoch` or `step`), or `nil`.
+    static func intermediateReport(_ line: Substring) -> [String: JSONValue]? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{"), let object = (try? JSONValue.parse(trimmed))?.objectValue,
+            object["epoch"] != nil || object["step"] != nil
+        else { return nil }
+        return object
+    }
+
     /// The last `count` lines of a program's standard error, for a failure's reason.
     static func tail(_ data: Data, lines count: Int = 5) -> String {
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(count)

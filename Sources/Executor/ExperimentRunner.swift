@@ -84,7 +84,7 @@ public enum ExperimentRunner {
         let scheduler = GraphScheduler<NodeOutput>(graph: graph, jobs: options.jobs)
         var finishedNodes = restored.count
         var finishedTrials = restoredTrials
-        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { !result.isOK } else { false } }
+        var failedTrials = restored.values.filter { if case .trial(let result) = $0 { result.isFailed } else { false } }
             .count
         let limit = experiment.execution.maxFailedTrials
         var budgetTimer: Task<Void, Never>?
@@ -123,7 +123,7 @@ public enum ExperimentRunner {
                     options.progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
                     if case .trial(let result) = output {
                         finishedTrials += 1
-                        if !result.isOK, case .failed(let reason) = result.status {
+                        if case .failed(let reason) = result.status {
                             failedTrials += 1
                             if let limit, limit.isExceeded(failed: failedTrials, planned: graph.trials.count) {
                                 options.stop?.request(

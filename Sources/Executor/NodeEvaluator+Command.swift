@@ -3,13 +3,14 @@ import Foundation
 import HyperplanCore
 import Learners
 import Planner
+import Synchronization
 
 extension NodeEvaluator {
     /// Runs the trial command for one configuration on one fold (or, for the final refit, on the training
     /// split against the test split) and reads its metrics.
     func runCommand(
         _ command: CommandSpec, node: PlanNode, trial: TrialGraph.Trial, fold: Int?, files: ExportedFold?,
-        directory: URL
+        directory: URL, judge: PruningJudge? = nil
     ) -> FoldResult {
         var result = FoldResult(fold: fold ?? 0, status: .ok, trainScores: [:], validationScores: [:], report: nil)
         func fail(_ reason: String) -> FoldResult {
@@ -54,14 +55,35 @@ extension NodeEvaluator {
             }
         }
         let outcome: ChildProcess.Result
+        // Pruning reads the intermediate reports as they arrive and stops the program at a rung it fails.
+        let prunedAt = Mutex<Int?>(nil)
+        let metric = experiment.search.metric
+        var process = ChildProcess(
+            arguments: arguments, environment: environment,
+            workingDirectory: URL(fileURLWithPath: command.workingDirectory), logDirectory: directory,
+            timeout: experiment.execution.trialTimeout)
+        if let judge {
+            process.stopAfterLine = { line in
+                guard let report = CommandTrial.intermediateReport(line),
+                    let resource = (report["epoch"] ?? report["step"])?.intValue,
+                    let value = report[metric]?.doubleValue,
+                    judge.shouldPrune(resource: resource, metric: value)
+                else { return false }
+                prunedAt.withLock { if $0 == nil { $0 = resource } }
+                return true
+            }
+        }
         do {
-            outcome = try ChildProcess(
-                arguments: arguments, environment: environment,
-                workingDirectory: URL(fileURLWithPath: command.workingDirectory), logDirectory: directory,
-                timeout: experiment.execution.trialTimeout
-            ).run()
+            outcome = try process.run()
         } catch {
             return fail(error.message)
+        }
+        if outcome.stoppedOnRequest, let resource = prunedAt.withLock({ $0 }) {
+            result.status = .pruned(resource: resource)
+            result.reports = CommandTrial.parse(outcome.standardOutput).intermediate.filter { report in
+                ((report["epoch"] ?? report["step"])?.intValue ?? Int.max) <= resource
+            }
+            return result
         }
         let errors = CommandTrial.tail(outcome.standardError)
         let detail = errors.isEmpty ? "" : "; stderr: \(errors)"

@@ -8,10 +8,16 @@ extension NodeEvaluator {
     /// which trials finished first.
     func suggest(_ node: PlanNode, trial index: Int, inputs: [NodeOutput]) throws -> NodeOutput {
         let (history, recent) = try suggestionContext(trial: index, inputs: inputs)
-        guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy),
-            let strategy = strategyType.init(options: experiment.search.options) as? any AdaptiveSearch
-        else {
-            throw RunFailure(message: "internal error: '\(experiment.search.strategy)' is not an adaptive strategy")
+        guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy) else {
+            throw RunFailure(message: "internal error: unknown search strategy '\(experiment.search.strategy)'")
+        }
+        guard let strategy = strategyType.init(options: experiment.search.options) as? any AdaptiveSearch else {
+            // A planned trial sequenced for pruning: its configuration is the planned one.
+            guard trials.indices.contains(index) else {
+                throw RunFailure(message: "internal error: trial \(index) is not planned")
+            }
+            return .suggestion(
+                made(trials[index].configuration, trial: index, history: history, recent: recent))
         }
         let configuration: Configuration
         do {
@@ -69,15 +75,28 @@ extension NodeEvaluator {
         var history = previous?.history
         var recent = previous?.recent ?? []
         if let outcome {
+            let metric = experiment.search.metric, goal = experiment.search.goal
+            let curves = outcome.folds.map { LossCurve($0, metric: metric, goal: goal) }
             history = ObservationHistory(
-                previous: history,
-                observation: outcome.observation(metric: experiment.search.metric, goal: experiment.search.goal))
+                previous: history, observation: outcome.observation(metric: metric, goal: goal, curves: curves),
+                bracket: pruningRule?.bracket(ofTrial: outcome.trial, seed: experiment.seed) ?? 0, curves: curves)
             recent.removeFirst(min(1, recent.count))
         }
         guard (history?.count ?? 0) + recent.count == index else {
             throw RunFailure(message: "internal error: trial \(index)'s suggestion has an incomplete history")
         }
         return (history, recent)
+    }
+
+    /// The experiment's pruning rule, if it prunes.
+    var pruningRule: (any PruningRule)? { experiment.search.pruning?.pruningRule }
+
+    /// The judge that decides whether a fit of `suggestion`'s trial on `fold` stops early; `nil` without pruning.
+    func pruningJudge(_ suggestion: TrialSuggestion?, fold: Int) -> PruningJudge? {
+        guard let suggestion, let rule = pruningRule else { return nil }
+        return PruningJudge(
+            rule: rule, bracket: rule.bracket(ofTrial: suggestion.trial.index, seed: experiment.seed),
+            history: suggestion.history, fold: fold, goal: experiment.search.goal)
     }
 
     /// A recorded value read back with the type its domain gives it (a JSON `1` is the real 1.0 of a uniform

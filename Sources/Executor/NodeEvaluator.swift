@@ -68,11 +68,12 @@ struct NodeEvaluator: Sendable {
         case .fitScore(let trial, let fold):
             let entry = self.trial(trial, inputs: inputs)
             let input = inputs.first { if case .suggestion = $0 { false } else { true } }
+            let judge = pruningJudge(suggestion(in: inputs), fold: fold)
             // `execution.retries`: a failed fit is tried again, for failures that are transient.
-            var result = try attempt(node, trial: entry, fold: fold, input: input)
+            var result = try attempt(node, trial: entry, fold: fold, input: input, judge: judge)
             var attempts = 1
-            while result.status != .ok, attempts <= experiment.execution.retries {
-                result = try attempt(node, trial: entry, fold: fold, input: input)
+            while case .failed = result.status, attempts <= experiment.execution.retries {
+                result = try attempt(node, trial: entry, fold: fold, input: input, judge: judge)
                 attempts += 1
             }
             return .fold(result)
@@ -104,10 +105,14 @@ struct NodeEvaluator: Sendable {
 
     /// The trial's configuration: planned, or suggested by the parent `suggest` node.
     private func trial(_ index: Int, inputs: [NodeOutput]) -> TrialGraph.Trial {
+        suggestion(in: inputs)?.trial ?? trials[index]
+    }
+
+    private func suggestion(in inputs: [NodeOutput]) -> TrialSuggestion? {
         for input in inputs {
-            if case .suggestion(let suggestion) = input { return suggestion.trial }
+            if case .suggestion(let suggestion) = input { return suggestion }
         }
-        return trials[index]
+        return nil
     }
 
     /// A benchmark trial: the test function at the trial's coordinates; `regret` is the distance above the
@@ -144,9 +149,9 @@ struct NodeEvaluator: Sendable {
     }
 
     /// One fit of a trial on a fold: the learner on prepared rows, or the trial command on the fold's files.
-    private func attempt(_ node: PlanNode, trial: TrialGraph.Trial, fold: Int, input: NodeOutput?) throws
-        -> FoldResult
-    {
+    private func attempt(
+        _ node: PlanNode, trial: TrialGraph.Trial, fold: Int, input: NodeOutput?, judge: PruningJudge?
+    ) throws -> FoldResult {
         if experiment.model.type == BenchmarkFunctionModel.typeName {
             return evaluateTestFunction(trial, fold: fold)
         }
@@ -154,12 +159,13 @@ struct NodeEvaluator: Sendable {
             var files: ExportedFold?
             if case .exportedFold(let exported)? = input { files = exported }
             let directory = workspace.appendingPathComponent("trials/\(trial.index)/fold-\(fold)")
-            return runCommand(command, node: node, trial: trial, fold: fold, files: files, directory: directory)
+            return runCommand(
+                command, node: node, trial: trial, fold: fold, files: files, directory: directory, judge: judge)
         }
         guard case .prepared(let prepared)? = input else {
             throw RunFailure(message: "internal error: fit without prepared rows")
         }
-        return fitScore(node, trial: trial, fold: fold, prepared: prepared)
+        return fitScore(node, trial: trial, fold: fold, prepared: prepared, judge: judge)
     }
 
     private func splitTest(_ node: PlanNode) throws -> NodeOutput {
@@ -230,7 +236,9 @@ struct NodeEvaluator: Sendable {
         return result
     }
 
-    private func fitScore(_ node: PlanNode, trial: TrialGraph.Trial, fold: Int, prepared: PreparedRows) -> FoldResult {
+    private func fitScore(
+        _ node: PlanNode, trial: TrialGraph.Trial, fold: Int, prepared: PreparedRows, judge: PruningJudge?
+    ) -> FoldResult {
         var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
         do {
             let learner = try makeLearner(trial.hyperparameters)
@@ -240,7 +248,13 @@ struct NodeEvaluator: Sendable {
             if let objective = MetricRegistry.metric(named: experiment.search.metric) {
                 monitor = EpochMonitor(
                     features: prepared.heldOutFeatures, targets: prepared.heldOutTargets, metricName: objective.name,
-                    metric: { truth, predictions in objective.score(truth: truth, predictions: predictions) })
+                    metric: { truth, predictions in objective.score(truth: truth, predictions: predictions) },
+                    shouldPrune: judge.map { judge in
+                        let check: @Sendable (Int, Double) -> Bool = { epoch, metric in
+                            judge.shouldPrune(resource: epoch, metric: metric)
+                        }
+                        return check
+                    })
             }
             var context = FitContext(seed: experiment.seed, key: node.id.hex, monitor: monitor)
             context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
@@ -258,7 +272,12 @@ struct NodeEvaluator: Sendable {
                 result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number: \(cause)")
             }
         } catch let failure as FitFailure {
-            result.status = .failed(reason: failure.reason)
+            if let pruned = failure.pruned {
+                result.status = .pruned(resource: pruned.epoch)
+                result.report = FitReport(iterations: pruned.epoch, converged: false, history: pruned.history)
+            } else {
+                result.status = .failed(reason: failure.reason)
+            }
         } catch {
             result.status = .failed(reason: "\(error)")
         }

@@ -36,7 +36,7 @@ extension NodeOutput {
         case .trial(let result):
             // Derived from the folds; recorded for `hyperplan status`, recomputed on resume.
             return .object([
-                "trial": .int(result.trial), "status": .string(result.isOK ? "ok" : "failed"),
+                "trial": .int(result.trial), "status": .string(result.statusName),
                 "validation": .object(result.validation.mapValues(\.json)),
             ])
         case .selection(let selection):
@@ -64,7 +64,11 @@ extension FoldResult {
         }
         self.init(
             fold: fold,
-            status: status == "ok" ? .ok : .failed(reason: record["reason"]?.stringValue ?? "failed"),
+            status: status == "ok"
+                ? .ok
+                : status == "pruned"
+                    ? .pruned(resource: record["pruned_at"]?.intValue ?? 0)
+                    : .failed(reason: record["reason"]?.stringValue ?? "failed"),
             trainScores: scores(train), validationScores: scores(validation),
             report: record["fit"].flatMap(FitReport.init(record:)))
         reports = record["reports"]?.arrayValue ?? []

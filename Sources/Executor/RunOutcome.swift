@@ -27,7 +27,8 @@ public struct RunOutcome: Sendable {
         case stopped(reason: String, kind: StopRequest.Kind)
     }
 
-    public var failedTrials: Int { selection.trials.filter { !$0.isOK }.count }
+    public var failedTrials: Int { selection.trials.filter(\.isFailed).count }
+    public var prunedTrials: Int { selection.trials.filter(\.isPruned).count }
 }
 
 /// The wall-clock time one node took.

@@ -7,6 +7,8 @@ public struct FoldResult: Sendable {
     public enum Status: Sendable, Hashable {
         case ok
         case failed(reason: String)
+        /// Stopped by `search.pruning` after `resource` epochs or steps.
+        case pruned(resource: Int)
     }
 
     public var fold: Int
@@ -30,6 +32,9 @@ public struct FoldResult: Sendable {
         case .failed(let reason):
             fields["status"] = .string("failed")
             fields["reason"] = .string(reason)
+        case .pruned(let resource):
+            fields["status"] = .string("pruned")
+            fields["pruned_at"] = .int(resource)
         }
         if let report { fields["fit"] = report.json }
         if !reports.isEmpty { fields["reports"] = .array(reports) }
@@ -65,7 +70,8 @@ public struct TrialResult: Sendable {
     public var hyperparameters: Hyperparameters
     /// The training schedule's options, for learners trained by gradient descent.
     public var schedule: Hyperparameters?
-    /// `ok` when every fold succeeded; otherwise the first fold's failure.
+    /// `ok` when every fold succeeded; otherwise the first fold's failure, or when no fold failed but some
+    /// were pruned, `pruned` at the smallest resource a fold was stopped at.
     public var status: FoldResult.Status
     public var folds: [FoldResult]
     /// Metric name → summary over folds, on validation rows and on training rows.
@@ -83,10 +89,16 @@ public struct TrialResult: Sendable {
         self.folds = folds
         status = .ok
         for fold in folds {
-            if case .failed(let reason) = fold.status {
+            switch fold.status {
+            case .ok: continue
+            case .failed(let reason):
                 status = .failed(reason: "fold \(fold.fold): \(reason)")
-                break
+            case .pruned(let resource):
+                if case .pruned(let earlier) = status, earlier <= resource { continue }
+                status = .pruned(resource: resource)
+                continue
             }
+            break
         }
         var validation: [String: FoldSummary] = [:]
         var train: [String: FoldSummary] = [:]
@@ -103,6 +115,25 @@ public struct TrialResult: Sendable {
     }
 
     public var isOK: Bool { status == .ok }
+
+    /// `ok`, `failed` or `pruned`.
+    public var statusName: String {
+        switch status {
+        case .ok: return "ok"
+        case .failed: return "failed"
+        case .pruned: return "pruned"
+        }
+    }
+
+    public var isPruned: Bool {
+        if case .pruned = status { return true }
+        return false
+    }
+
+    public var isFailed: Bool {
+        if case .failed = status { return true }
+        return false
+    }
 }
 
 /// The ranking of the trials by the objective and the chosen one.

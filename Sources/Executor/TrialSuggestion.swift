@@ -2,7 +2,8 @@ import HyperplanCore
 import Planner
 import Search
 
-/// An adaptive strategy's answer for one trial, with what the next suggestion builds on.
+/// A sequenced trial's configuration (suggested by an adaptive strategy, or planned), with what the next
+/// suggestion and the trial's pruning build on.
 struct TrialSuggestion: Sendable {
     /// The trial as the fits see it: its configuration, hyperparameters and schedule.
     var trial: TrialGraph.Trial
@@ -17,13 +18,22 @@ struct TrialSuggestion: Sendable {
 final class ObservationHistory: Sendable {
     let previous: ObservationHistory?
     let observation: TrialObservation
-    let count: Int
+    /// The trial's index: its position in the history.
+    let trial: Int
+    /// The trial's pruning bracket (0 without pruning or with a one-bracket rule).
+    let bracket: Int
+    /// Per fold, the trial's intermediate losses.
+    let curves: [LossCurve]
 
-    init(previous: ObservationHistory?, observation: TrialObservation) {
+    init(previous: ObservationHistory?, observation: TrialObservation, bracket: Int, curves: [LossCurve]) {
         self.previous = previous
         self.observation = observation
-        count = (previous?.count ?? 0) + 1
+        self.bracket = bracket
+        self.curves = curves
+        trial = (previous?.trial ?? -1) + 1
     }
+
+    var count: Int { trial + 1 }
 
     /// The outcomes, oldest first.
     ///
@@ -38,12 +48,23 @@ final class ObservationHistory: Sendable {
         }
         return result.reversed()
     }
+
+    func value(fold: Int, resource: Int) -> Double? {
+        curves.indices.contains(fold) ? curves[fold].value(at: resource) : nil
+    }
 }
 
 extension TrialResult {
     /// The trial as an adaptive strategy sees it: the objective's mean over folds, oriented so that lower is
-    /// better; a failed trial or a non-finite mean carries no loss.
-    func observation(metric: String, goal: OptimizationGoal) -> TrialObservation {
+    /// better; a failed trial or a non-finite mean carries no loss; a pruned one its folds' mean loss at the
+    /// resource it was stopped at, where every fold reached it.
+    func observation(metric: String, goal: OptimizationGoal, curves: [LossCurve]) -> TrialObservation {
+        if case .pruned(let resource) = status {
+            let values = curves.compactMap { $0.value(at: resource) }
+            let loss =
+                values.count == curves.count && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
+            return TrialObservation(configuration: configuration, outcome: .pruned(loss: loss, resource: resource))
+        }
         guard isOK, let mean = validation[metric]?.mean, mean.isFinite else {
             return TrialObservation(configuration: configuration, outcome: .failed)
         }

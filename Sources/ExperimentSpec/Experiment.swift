@@ -147,6 +147,29 @@ public struct SearchSpec: Sendable {
     /// Every metric recorded, the objective first.
     public var metrics: [String]
     public var goal: OptimizationGoal
+    /// `search.pruning`, when trials may be stopped part-way.
+    public var pruning: PruningSpec? = nil
+    /// `search.concurrency`: how many trials run at once in the logical order that adaptive strategies and
+    /// pruning see (trial i sees the outcomes of trials before i − concurrency + 1).
+    public var concurrency: Int = SearchConcurrency.default
+
+    /// Whether trials are suggested or judged while the search runs (an adaptive strategy, pruning), so
+    /// that the plan has a `suggest` node per trial.
+    public var isSequenced: Bool {
+        pruning != nil || SearchStrategyRegistry.strategy(named: strategy).map { $0 is any AdaptiveSearch.Type } == true
+    }
+}
+
+/// `search.pruning`: the rule (a name in `PruningRegistry`) and its options, defaults filled in
+/// (`max_resource` defaults to the schedule's epochs when the file fixes them).
+public struct PruningSpec: Sendable {
+    public var rule: String
+    public var options: Hyperparameters
+
+    /// The rule itself.
+    public var pruningRule: (any PruningRule)? {
+        PruningRegistry.rule(named: rule).map { $0.init(options: options, maxResource: options.int("max_resource")) }
+    }
 }
 
 /// How the run is executed; nothing here may change results.

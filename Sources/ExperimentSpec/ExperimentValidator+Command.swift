@@ -31,7 +31,8 @@ extension ExperimentValidator {
             reader.error("cv-without-dataset", "'cv' needs a 'dataset' to split", at: cvEntry.keyNode)
         }
         let space = command?.space ?? SearchSpace()
-        let search = readSearch(entry("search"), space: space, task: nil, classCount: nil, reportedMetrics: true)
+        let search = readSearch(
+            entry("search"), space: space, task: nil, classCount: nil, reportedMetrics: true, pruningResource: .steps)
         let execution = readExecution(entry("execution"))
         guard !reader.diagnostics.hasErrors, let name, let command, let spec = command.spec, let search, let execution
         else { return nil }

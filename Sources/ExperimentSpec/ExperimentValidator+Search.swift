@@ -4,7 +4,7 @@ import Resampling
 import Search
 
 extension ExperimentValidator {
-    static let searchKeys = ["strategy", "metric", "metrics", "goal"]
+    static let searchKeys = ["strategy", "metric", "metrics", "goal", "pruning", "concurrency"]
 
     mutating func readCrossValidation(_ entry: SpecReader.Entry?, data: DatasetResult?) -> CrossValidationSpec? {
         guard let entries = reader.optionalSection(entry, named: "cv") else { return nil }
@@ -87,7 +87,8 @@ extension ExperimentValidator {
     ///   `metric` is required, and `goal` too unless the name is a known metric.
     mutating func readSearch(
         _ entry: SpecReader.Entry?, space: SearchSpace?, task: TaskKind?, classCount: Int?,
-        reportedMetrics: Bool = false, defaultMetric: String? = nil, defaultGoal: OptimizationGoal? = nil
+        reportedMetrics: Bool = false, defaultMetric: String? = nil, defaultGoal: OptimizationGoal? = nil,
+        pruningResource: PruningResource? = nil
     ) -> SearchSpec? {
         guard let entries = reader.optionalSection(entry, named: "search") else { return nil }
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
@@ -126,6 +127,17 @@ extension ExperimentValidator {
             }
         }
         if let space, strategy.needsFiniteSpace { checkFinite(space, strategyNode: strategyEntry?.value) }
+        var pruning: PruningSpec?
+        if let pruningEntry = field("pruning") {
+            pruning = readPruning(pruningEntry, resource: pruningResource)
+            if pruning == nil { return nil }
+        }
+        var concurrency = SearchConcurrency.default
+        if let concurrencyEntry = field("concurrency") {
+            guard let value = reader.integer(concurrencyEntry.value, named: "search.concurrency", min: 1, max: 4096)
+            else { return nil }
+            concurrency = value
+        }
         guard options.valid, let metrics, let objective = metrics.first else { return nil }
         guard let resolvedGoal = goal ?? MetricRegistry.metric(named: objective)?.goal ?? defaultGoal else {
             reader.error(
@@ -137,7 +149,7 @@ extension ExperimentValidator {
         }
         return SearchSpec(
             strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective,
-            metrics: metrics, goal: resolvedGoal)
+            metrics: metrics, goal: resolvedGoal, pruning: pruning, concurrency: concurrency)
     }
 
     private mutating func readMetrics(

@@ -84,7 +84,14 @@ struct ExperimentValidator {
         let space = SearchSpace(
             (modelResult?.space.dimensions ?? []) + (scheduleResult?.space.dimensions ?? []))
         let classCount = data.flatMap { $0.spec.task == .classification ? $0.spec.classNames.count : nil }
-        let search = readSearch(entry("search"), space: space, task: data?.spec.task, classCount: classCount)
+        var pruningResource: PruningResource?
+        if let schedule = scheduleResult?.spec {
+            pruningResource = .epochs(
+                max: space.dimensions.contains { $0.name == "schedule.epochs" } ? nil : schedule.fixed.int("epochs"))
+        }
+        let search = readSearch(
+            entry("search"), space: space, task: data?.spec.task, classCount: classCount,
+            pruningResource: pruningResource)
         let execution = readExecution(entry("execution"))
 
         guard !reader.diagnostics.hasErrors, let name, let data, let model, let scheduleResult, let cv, let search,

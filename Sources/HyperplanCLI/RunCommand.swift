@@ -150,8 +150,10 @@ struct RunSummary {
                 lines.append("  trial 0 failed: \(reason)")
             }
         }
+        let ok = outcome.selection.trials.count - outcome.failedTrials - outcome.prunedTrials
         lines.append(
-            "trials: \(outcome.selection.trials.count - outcome.failedTrials) ok, \(outcome.failedTrials) failed")
+            "trials: \(ok) ok, \(outcome.failedTrials) failed"
+                + (outcome.prunedTrials > 0 ? ", \(outcome.prunedTrials) pruned" : ""))
         lines.append(
             "nodes: \(outcome.nodesReused) of \(outcome.graph.nodes.count) reused, \(outcome.nodesRun) run")
         lines.append("bundle: \(bundle)")

@@ -24,6 +24,7 @@ final class RunDisplay: @unchecked Sendable {
     private let start = Date()
     private var finished = 0
     private var failed = 0
+    private var pruned = 0
     private var reused = 0
     private var finishedHere = 0
     private var runningFits: [Int: Int] = [:]
@@ -72,7 +73,8 @@ final class RunDisplay: @unchecked Sendable {
         case .trialFinished(let trial, _, _):
             finished += 1
             finishedHere += 1
-            if !trial.isOK { failed += 1 }
+            if trial.isFailed { failed += 1 }
+            if trial.isPruned { pruned += 1 }
             if trial.isOK, let score = trial.validation[metric]?.mean,
                 best.flatMap({ $0.validation[metric]?.mean }).map({ goal.isBetter(score, than: $0) }) ?? true
             {
@@ -100,7 +102,8 @@ final class RunDisplay: @unchecked Sendable {
         guard mode == .events else { return }
         var fields: [String: JSONValue] = [
             "event": .string("finished"), "bundle": .string(bundle), "trials": .int(outcome.selection.trials.count),
-            "failed": .int(outcome.failedTrials), "nodes_reused": .int(outcome.nodesReused),
+            "failed": .int(outcome.failedTrials), "pruned": .int(outcome.prunedTrials),
+            "nodes_reused": .int(outcome.nodesReused),
             "nodes_run": .int(outcome.nodesRun),
         ]
         switch outcome.completion {
@@ -121,10 +124,11 @@ final class RunDisplay: @unchecked Sendable {
     private func trialEvent(_ trial: TrialResult) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
             "event": .string("trial"), "trial": .int(trial.trial), "parameters": trial.configuration.json,
-            "status": .string(trial.isOK ? "ok" : "failed"), "finished": .int(finished), "total": .int(totalTrials),
+            "status": .string(trial.statusName), "finished": .int(finished), "total": .int(totalTrials),
             "validation": .object(trial.validation.mapValues(\.json)),
         ]
         if case .failed(let reason) = trial.status { fields["reason"] = .string(reason) }
+        if case .pruned(let resource) = trial.status { fields["pruned_at"] = .int(resource) }
         return fields
     }
 
@@ -142,6 +146,8 @@ final class RunDisplay: @unchecked Sendable {
             return "\(counter) trial \(trial.trial) \(parameters): \(metric) \(score)\n"
         case .failed(let reason):
             return "\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n"
+        case .pruned(let resource):
+            return "\(counter) trial \(trial.trial) \(parameters): pruned at \(resource)\n"
         }
     }
 
@@ -160,7 +166,8 @@ final class RunDisplay: @unchecked Sendable {
         let reusedNote = reused > 0 ? " (\(reused) reused)" : ""
         block.append("\(name) ▕\(bar)▏ \(finished)/\(totalTrials) trials\(reusedNote)")
         let elapsed = Date().timeIntervalSince(start)
-        var status = "  running \(runningFits.count) · failed \(failed) · elapsed \(RunDisplay.duration(elapsed))"
+        var status =
+            "  running \(runningFits.count) · failed \(failed) · pruned \(pruned) · elapsed \(RunDisplay.duration(elapsed))"
         if finishedHere > 0, finished < totalTrials {
             let remaining = elapsed / Double(finishedHere) * Double(totalTrials - finished)
             status += " · eta \(RunDisplay.duration(remaining))"

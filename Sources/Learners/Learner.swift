@@ -99,15 +99,20 @@ public struct EpochMonitor: Sendable {
     /// The metric recorded beside the loss (the experiment's objective).
     public var metricName: String
     public var metric: @Sendable (Targets, Predictions) -> Double
+    /// Asked after each epoch with the epoch number (from 1) and the monitored rows' metric: `true` stops
+    /// training with a `FitFailure` whose `pruned` is set (search.pruning).
+    public var shouldPrune: (@Sendable (_ epoch: Int, _ metric: Double) -> Bool)?
 
     public init(
         features: Matrix, targets: Targets, metricName: String,
-        metric: @escaping @Sendable (Targets, Predictions) -> Double
+        metric: @escaping @Sendable (Targets, Predictions) -> Double,
+        shouldPrune: (@Sendable (_ epoch: Int, _ metric: Double) -> Bool)? = nil
     ) {
         self.features = features
         self.targets = targets
         self.metricName = metricName
         self.metric = metric
+        self.shouldPrune = shouldPrune
     }
 }
 
@@ -185,7 +190,24 @@ public struct FitReport: Sendable, Hashable {
 /// Why a fit produced no usable model; the trial is recorded as failed with `reason` and the run goes on.
 public struct FitFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var reason: String
+    /// Set when the fit did not fail but was stopped by the pruning rule: the epochs trained.
+    public var pruned: Pruned?
+
+    /// Where the pruning rule stopped training.
+    public struct Pruned: Sendable, Hashable {
+        public var epoch: Int
+        /// The epochs trained, for the learning curve.
+        public var history: [EpochRecord]
+    }
+
     public init(_ reason: String) { self.reason = reason }
+
+    /// Training stopped by the pruning rule after `epoch` epochs: a trial judged unpromising, not a failure.
+    public static func pruned(epoch: Int, history: [EpochRecord]) -> FitFailure {
+        var failure = FitFailure("pruned after epoch \(epoch)")
+        failure.pruned = Pruned(epoch: epoch, history: history)
+        return failure
+    }
     public var description: String { reason }
 }
 

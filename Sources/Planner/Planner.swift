@@ -18,7 +18,7 @@ public enum Planner {
     public static func plan(_ experiment: Experiment) throws(PlanError) -> TrialGraph {
         let strategy = try searchStrategy(experiment)
         var trials: [TrialGraph.Trial] = []
-        var adaptive: TrialGraph.AdaptiveSearchPlan?
+        var sequenced: TrialGraph.SequencedSearch?
         if let planned = strategy as? any PlannedSearch {
             let proposals: [Configuration]
             do {
@@ -40,9 +40,9 @@ public enum Planner {
                         schedule: experiment.schedule?.options(for: configuration), proposals: 1))
             }
         } else if let search = strategy as? any AdaptiveSearch {
-            adaptive = TrialGraph.AdaptiveSearchPlan(
-                strategy: experiment.search.strategy,
-                concurrency: AdaptiveSearchOptions.concurrency(experiment.search.options))
+            sequenced = TrialGraph.SequencedSearch(
+                strategy: experiment.search.strategy, concurrency: experiment.search.concurrency,
+                suggestsConfigurations: true)
             let empty = Configuration()
             trials = (0..<search.trials).map { index in
                 TrialGraph.Trial(
@@ -51,6 +51,11 @@ public enum Planner {
             }
         } else {
             throw PlanError(message: "search strategy '\(experiment.search.strategy)' is neither planned nor adaptive")
+        }
+        if sequenced == nil, experiment.search.isSequenced {
+            sequenced = TrialGraph.SequencedSearch(
+                strategy: experiment.search.strategy, concurrency: experiment.search.concurrency,
+                suggestsConfigurations: false)
         }
         var nodes: [PlanNode] = []
         func add(_ task: NodeTask, _ inputs: JSONValue, _ parents: [PlanNode]) -> PlanNode {
@@ -109,14 +114,16 @@ public enum Planner {
             // Adaptive: the configuration comes from the trial's suggest node, which waits for the outcome of
             // trial i − concurrency (and, through the previous suggestion, of every trial before it).
             var suggestion: PlanNode?
-            if let adaptive {
+            if let sequenced {
                 let index = trial.index
                 let parents =
                     (suggestions.last.map { [$0] } ?? [])
-                    + (index >= adaptive.concurrency ? [aggregates[index - adaptive.concurrency]] : [])
+                    + (index >= sequenced.concurrency ? [aggregates[index - sequenced.concurrency]] : [])
                 let node = add(
-                    .suggest(trial: index), suggestInputs(experiment, trial: index, concurrency: adaptive.concurrency),
-                    parents)
+                    .suggest(trial: index),
+                    suggestInputs(
+                        experiment, trial: trial, concurrency: sequenced.concurrency,
+                        planned: !sequenced.suggestsConfigurations), parents)
                 suggestions.append(node)
                 suggestion = node
             }
@@ -128,7 +135,9 @@ public enum Planner {
             aggregates.append(
                 add(
                     .aggregate(trial: trial.index),
-                    .object(["configuration": adaptive == nil ? trial.configuration.json : .null]),
+                    .object([
+                        "configuration": sequenced?.suggestsConfigurations == true ? .null : trial.configuration.json
+                    ]),
                     fits + (suggestion.map { [$0] } ?? [])))
         }
         let select = add(
@@ -153,7 +162,7 @@ public enum Planner {
         }
         _ = add(.writeBundle, .object(["experiment": .string(experiment.identity.hex)]), bundleParents)
         return TrialGraph(
-            nodes: nodes, trials: trials, adaptive: adaptive, foldCount: foldCount,
+            nodes: nodes, trials: trials, sequenced: sequenced, foldCount: foldCount,
             experimentIdentity: experiment.identity)
     }
 
@@ -165,15 +174,27 @@ public enum Planner {
     }
 
     /// What a suggestion computes from besides its parents: everything that decides the strategy's answer
-    /// except `trials`, so that raising `trials` keeps every earlier suggestion (and its trial's fits).
-    private static func suggestInputs(_ experiment: Experiment, trial: Int, concurrency: Int) -> JSONValue {
-        var options = experiment.search.options
-        options["trials"] = nil
-        return .object([
-            "strategy": .string(experiment.search.strategy), "options": options.json,
-            "space": experiment.space.json, "seed": .string(String(experiment.seed)), "trial": .int(trial),
-            "concurrency": .int(concurrency), "metric": .string(experiment.search.metric),
-            "goal": .string(experiment.search.goal.rawValue),
-        ])
+    /// and the pruning of the trial, except `trials`, so that raising `trials` keeps every earlier suggestion
+    /// (and its trial's fits). A planned trial's suggestion is its configuration.
+    private static func suggestInputs(
+        _ experiment: Experiment, trial: TrialGraph.Trial, concurrency: Int, planned: Bool
+    ) -> JSONValue {
+        var inputs: [String: JSONValue] = [
+            "strategy": .string(experiment.search.strategy), "seed": .string(String(experiment.seed)),
+            "trial": .int(trial.index), "concurrency": .int(concurrency),
+            "metric": .string(experiment.search.metric), "goal": .string(experiment.search.goal.rawValue),
+        ]
+        if planned {
+            inputs["configuration"] = trial.configuration.json
+        } else {
+            var options = experiment.search.options
+            options["trials"] = nil
+            inputs["options"] = options.json
+            inputs["space"] = experiment.space.json
+        }
+        if let pruning = experiment.search.pruning {
+            inputs["pruning"] = .object(["rule": .string(pruning.rule), "options": pruning.options.json])
+        }
+        return .object(inputs)
     }
 }

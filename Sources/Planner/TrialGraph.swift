@@ -26,21 +26,26 @@ public struct TrialGraph: Sendable {
         }
     }
 
-    /// How an adaptive strategy's trials are suggested while the graph runs.
-    public struct AdaptiveSearchPlan: Sendable, Hashable {
+    /// How trials are sequenced while the graph runs, when an adaptive strategy suggests them or pruning
+    /// judges them: each trial has a `suggest` node that sees the outcomes of the trials before it.
+    public struct SequencedSearch: Sendable, Hashable {
         /// `search.strategy`.
         public var strategy: String
-        /// Trial i is suggested from the outcomes of trials 0 ..< max(0, i − concurrency + 1).
+        /// Trial i sees the outcomes of trials 0 ..< max(0, i − concurrency + 1).
         public var concurrency: Int
+        /// Whether the strategy suggests the configurations (adaptive); otherwise they are planned and the
+        /// suggest nodes carry the history for pruning only.
+        public var suggestsConfigurations: Bool
     }
 
     /// Nodes in topological order: every node comes after its parents.
     public var nodes: [PlanNode]
-    /// The trials. With an adaptive strategy (`adaptive` set) their configurations are suggested at run time:
-    /// here each has an empty configuration, the model's fixed hyperparameters and `proposals` 0.
+    /// The trials. With an adaptive strategy (`sequenced?.suggestsConfigurations`) their configurations are
+    /// suggested at run time: here each has an empty configuration, the model's fixed hyperparameters and
+    /// `proposals` 0.
     public var trials: [Trial]
-    /// Set when the search strategy is adaptive: every trial has a `suggest` node its fits depend on.
-    public var adaptive: AdaptiveSearchPlan?
+    /// Set when trials are sequenced: every trial has a `suggest` node its fits depend on.
+    public var sequenced: SequencedSearch?
     public var foldCount: Int
     /// The experiment's identity hash (`Experiment.identity`).
     public var experimentIdentity: ContentHash

@@ -23,6 +23,9 @@ enum BundleContents {
         case .failed(let reason):
             fields["status"] = .string("failed")
             fields["reason"] = .string(reason)
+        case .pruned(let resource):
+            fields["status"] = .string("pruned")
+            fields["pruned_at"] = .int(resource)
         }
         return .object(fields)
     }
@@ -48,7 +51,7 @@ enum BundleContents {
         for (trial, rank) in zip(outcome.selection.trials, outcome.selection.ranks) {
             var row = [String(trial.trial)]
             row += parameters.map { trial.configuration[$0]?.description ?? "" }
-            row += [trial.isOK ? "ok" : "failed", rank.map(String.init) ?? ""]
+            row += [trial.statusName, rank.map(String.init) ?? ""]
             for metric in metrics {
                 let validation = trial.validation[metric], train = trial.train[metric]
                 row += [validation?.mean, validation?.std, train?.mean, train?.std].map { value in
@@ -77,8 +80,9 @@ enum BundleContents {
             "counts": .object([
                 "planned_trials": .int(outcome.graph.trials.count),
                 "trials": .int(selection.trials.count),
-                "ok": .int(selection.trials.count - outcome.failedTrials),
+                "ok": .int(selection.trials.count - outcome.failedTrials - outcome.prunedTrials),
                 "failed": .int(outcome.failedTrials),
+                "pruned": .int(outcome.prunedTrials),
                 "folds": .int(outcome.graph.foldCount),
                 "fits": .int(selection.trials.count * outcome.graph.foldCount),
                 "nodes": .int(outcome.graph.nodes.count),

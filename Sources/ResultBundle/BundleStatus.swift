@@ -9,6 +9,7 @@ public struct BundleStatus: Sendable {
     public var plannedTrials: Int?
     public var finishedTrials: Int
     public var failedTrials: Int
+    public var prunedTrials: Int
     public var bestTrial: Int?
     public var bestScore: Double?
     public var metric: String?
@@ -36,6 +37,7 @@ public struct BundleStatus: Sendable {
         goal = resolved?["search"]?["goal"]?.stringValue ?? summary?["goal"]?.stringValue
         var finished = 0
         var failed = 0
+        var pruned = 0
         var best: (trial: Int, score: Double)?
         let maximize = goal != "minimize"
         for id in journal.order {
@@ -44,7 +46,7 @@ public struct BundleStatus: Sendable {
             else { continue }
             finished += 1
             if status != "ok" {
-                failed += 1
+                if status == "pruned" { pruned += 1 } else { failed += 1 }
                 continue
             }
             if let metric, let score = record["validation"]?[metric]?["mean"]?.doubleValue,
@@ -55,6 +57,7 @@ public struct BundleStatus: Sendable {
         }
         finishedTrials = finished
         failedTrials = failed
+        prunedTrials = pruned
         bestTrial = best?.trial
         bestScore = best?.score
         stoppedEarly = summary?["stopped"] != nil
@@ -75,7 +78,7 @@ public struct BundleStatus: Sendable {
     public var text: String {
         var lines = ["\(directory.relativePath): \(state)"]
         let planned = plannedTrials.map { " of \($0)" } ?? ""
-        lines.append("  trials: \(finishedTrials)\(planned) finished, \(failedTrials) failed")
+        lines.append("  trials: \(finishedTrials)\(planned) finished, \(failedTrials) failed, \(prunedTrials) pruned")
         if let bestTrial, let bestScore, let metric {
             lines.append("  best so far: trial \(bestTrial), \(metric) \(NumberFormatting.fixed(bestScore, digits: 4))")
         }
@@ -92,7 +95,8 @@ public struct BundleStatus: Sendable {
             "bundle": .string(directory.relativePath), "state": .string(state),
             "experiment": experiment.map(JSONValue.string) ?? .null,
             "planned_trials": plannedTrials.map(JSONValue.int) ?? .null, "finished_trials": .int(finishedTrials),
-            "failed_trials": .int(failedTrials), "best_trial": bestTrial.map(JSONValue.int) ?? .null,
+            "failed_trials": .int(failedTrials), "pruned_trials": .int(prunedTrials),
+            "best_trial": bestTrial.map(JSONValue.int) ?? .null,
             "best_score": bestScore.map(JSONValue.double) ?? .null, "metric": metric.map(JSONValue.string) ?? .null,
             "lock_holder": holder.map(JSONValue.string) ?? .null,
             "last_activity_seconds_ago": lastActivity.map { .int(Int(Date().timeIntervalSince($0))) } ?? .null,

@@ -95,20 +95,8 @@ public enum SearchStrategyRegistry {
     public static var names: [String] { all.map { $0.name } }
 }
 
-/// Options every adaptive strategy declares in its schema (`schema = OptionSchema([...] + AdaptiveSearchOptions.common)`).
-public enum AdaptiveSearchOptions {
-    public static let defaultConcurrency = 4
-
-    public static let common: [OptionSpec] = [
-        OptionSpec(
-            "concurrency", .integer(min: 1, max: 4096), default: .int(defaultConcurrency), searchable: false,
-            summary:
-                "logical concurrency: trial i is suggested from the outcomes of trials before i − concurrency + 1; "
-                + "-j changes speed, never results")
-    ]
-
-    /// `search.concurrency`, or the default.
-    public static func concurrency(_ options: Hyperparameters) -> Int {
-        max(1, options.int("concurrency") ?? defaultConcurrency)
-    }
+/// The logical concurrency of sequenced searches (`search.concurrency`).
+public enum SearchConcurrency {
+    /// Trial i is suggested (and judged by pruning) from the outcomes of trials before i − 4 + 1.
+    public static let `default` = 4
 }

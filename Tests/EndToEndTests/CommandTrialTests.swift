@@ -115,4 +115,46 @@ struct CommandTrialTests {
                 "wrong.yaml:7:18: error: missing 'goal' in 'search': 'val_loss' is not a known metric, so its direction is unknown"
             ))
     }
+
+    @Test("pruning reads the reports as they are printed and stops a hopeless program mid-run")
+    func pruningStopsTheProgram() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Each epoch takes 0.3 s; x = 5 never improves. Unpruned, the hopeless trial would take 20 × 0.3 s.
+        try """
+        import json, sys, time
+        x = float(sys.argv[1])
+        for epoch in range(1, 21):
+            loss = 10.0 if x == 5 else x / epoch
+            print(json.dumps({"epoch": epoch, "loss": loss}), flush=True)
+            time.sleep(0.3 if x == 5 else 0.01)
+        print(json.dumps({"loss": loss}))
+        """.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
+        try """
+        name: pruned-command
+        model:
+          type: command
+          run: [python3, script.py, "{x}"]
+          params:
+            x: {choice: [1, 2, 1.2, 5]}
+        search:
+          metric: loss
+          goal: minimize
+          concurrency: 1
+          pruning: {type: median, startup_trials: 2, min_resource: 2}
+        """.write(to: directory.appendingPathComponent("pruned.yaml"), atomically: true, encoding: .utf8)
+        let start = Date()
+        let result = try HyperplanProcess.run(["run", "pruned.yaml", "-j", "2", "--output", "out"], in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("trial 3 x=5: pruned at 2"), "\(result.standardError)")
+        #expect(result.standardOutput.contains("trials: 3 ok, 0 failed, 1 pruned"), "\(result.standardOutput)")
+        #expect(Date().timeIntervalSince(start) < 5, "the hopeless program was stopped, not waited for")
+        let bundle = try Self.bundle(directory.appendingPathComponent("out/pruned-command"))
+        let lines = try String(contentsOf: bundle.appendingPathComponent("trials.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        let last = try JSONValue.parse(String(lines[3]))
+        #expect(last["status"] == .string("pruned"))
+        #expect(last["folds"]?.arrayValue?.first?["pruned_at"] == .int(2))
+        #expect(last["folds"]?.arrayValue?.first?["reports"]?.arrayValue?.count == 2, "reports up to the rung")
+    }
 }

@@ -172,6 +172,11 @@ public struct TrainingLoop: Sendable {
                 record.validationMetric = monitor.metric(monitor.targets, evaluation.predictions)
             }
             history.append(record)
+            if let shouldPrune = context.monitor?.shouldPrune, let metric = record.validationMetric,
+                shouldPrune(epoch + 1, metric)
+            {
+                throw FitFailure.pruned(epoch: epoch + 1, history: history)
+            }
 
             var monitoredLoss = finalLoss
             if let stopping = schedule.earlyStopping {

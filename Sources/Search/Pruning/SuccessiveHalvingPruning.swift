@@ -1,0 +1,82 @@
+import Foundation
+import HyperplanCore
+
+/// Successive halving: rungs at min_resource × η^(k + s) (s the `min_early_stopping_rate`); at each rung a
+/// trial goes on only when its value is among the best 1/η of the values its rung has seen (`RungPromotion`).
+///
+/// Every earlier trial's value at the rung counts, including trials stopped there, so a rung's standard
+/// only rises. This is the asynchronous rule (ASHA): no trial waits for a rung to fill, which under the
+/// executor's logical ordering is also what makes it deterministic. `asha` is the same rule under its
+/// other name.
+public struct SuccessiveHalvingPruning: PruningRule {
+    public static let name = "successive_halving"
+    public static let summary = "keep the best 1/η of the trials at each rung min_resource × η^k"
+    public static let schema = OptionSchema([
+        PruningOptions.minResource(default: 1),
+        PruningOptions.reductionFactor(default: 4),
+        OptionSpec(
+            "min_early_stopping_rate", .integer(min: 0, max: 64), default: .int(0), searchable: false,
+            summary: "s: the first rung is min_resource × η^s"),
+        PruningOptions.maxResource,
+    ])
+    public static let comparesWithCompletedTrialsOnly = false
+
+    public var minResource: Int
+    public var reductionFactor: Int
+    public var minEarlyStoppingRate: Int
+
+    public init(options: Hyperparameters, maxResource: Int?) {
+        minResource = options.int("min_resource") ?? 1
+        reductionFactor = max(2, options.int("reduction_factor") ?? 4)
+        minEarlyStoppingRate = options.int("min_early_stopping_rate") ?? 0
+    }
+
+    public func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
+
+    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
+        Self.isRung(resource, minResource: minResource, reductionFactor: reductionFactor, rate: minEarlyStoppingRate)
+    }
+
+    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+        !RungPromotion.isPromoted(value: value, competitors: competitors, reductionFactor: reductionFactor)
+    }
+
+    /// Whether `resource` is min_resource × η^(k + rate) for some k ≥ 0.
+    static func isRung(_ resource: Int, minResource: Int, reductionFactor: Int, rate: Int) -> Bool {
+        var rung = minResource
+        for _ in 0..<rate {
+            let (next, overflow) = rung.multipliedReportingOverflow(by: reductionFactor)
+            if overflow { return false }
+            rung = next
+        }
+        while rung < resource {
+            let (next, overflow) = rung.multipliedReportingOverflow(by: reductionFactor)
+            if overflow { return false }
+            rung = next
+        }
+        return rung == resource
+    }
+}
+
+/// `asha`: the same rule as `successive_halving` (which is already asynchronous), under the name of the
+/// paper that introduced it.
+public struct AsynchronousSuccessiveHalvingPruning: PruningRule {
+    public static let name = "asha"
+    public static let summary = "asynchronous successive halving; the same rule as successive_halving"
+    public static let schema = SuccessiveHalvingPruning.schema
+    public static let comparesWithCompletedTrialsOnly = false
+
+    var rule: SuccessiveHalvingPruning
+
+    public init(options: Hyperparameters, maxResource: Int?) {
+        rule = SuccessiveHalvingPruning(options: options, maxResource: maxResource)
+    }
+
+    public func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
+
+    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool { rule.isCheckpoint(resource, bracket: bracket) }
+
+    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+        rule.shouldPrune(value: value, best: best, competitors: competitors, completedTrials: completedTrials)
+    }
+}
