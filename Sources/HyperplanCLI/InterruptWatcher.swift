@@ -13,16 +13,21 @@ final class InterruptWatcher {
         self.stop = stop
         let queue = DispatchQueue(label: "hyperplan.signals")
         var sources: [any DispatchSourceSignal] = []
+        // Signals seen; touched only on `queue`, which handles them one at a time.
+        nonisolated(unsafe) var signalsSeen = 0
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
-                if stop.reason == nil {
+                signalsSeen += 1
+                if signalsSeen == 1 {
                     stop.request(
                         signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)", kind: .interrupted)
                     Terminal.standardError.write(
                         "\nstopping: no new trials start; running ones finish (press Ctrl-C again to abort them)\n")
                 } else {
+                    // Trial commands run in their own process groups: end them, or they outlive the run.
+                    TrialCommands.killAll()
                     flush()
                     Terminal.standardError.write(
                         "\naborted: finished work is in the journal; resume with: \(resumeCommand)\n")

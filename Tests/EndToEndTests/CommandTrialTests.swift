@@ -157,4 +157,51 @@ struct CommandTrialTests {
         #expect(last["folds"]?.arrayValue?.first?["pruned_at"] == .int(2))
         #expect(last["folds"]?.arrayValue?.first?["reports"]?.arrayValue?.count == 2, "reports up to the rung")
     }
+
+    @Test("a second Ctrl-C aborts: running trial programs are killed, not left behind")
+    func secondInterruptKillsPrograms() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Each program records its pid, then sleeps far longer than the test.
+        try """
+        import os, time
+        with open(f"pid-{os.getpid()}", "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(60)
+        """.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
+        try Self.experiment(script: "").write(
+            to: directory.appendingPathComponent("scripted.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try HyperplanProcess.binary()
+        process.arguments = ["run", "scripted.yaml", "-j", "2", "--quiet"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func pids() -> [pid_t] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                .filter { $0.hasPrefix("pid-") }.compactMap { pid_t($0.dropFirst(4)) }
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while pids().count < 2, Date() < deadline { usleep(50_000) }
+        #expect(pids().count == 2, "both trial programs started")
+        let interrupted = Date()
+        kill(process.processIdentifier, SIGINT)
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Date().timeIntervalSince(interrupted) < 20, "the abort did not wait for the 60 s programs")
+        usleep(200_000)
+        // Running: /proc/PID/stat exists and its state is not Z (a zombie killed but not yet reaped).
+        func isRunning(_ pid: pid_t) -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            return stat[stat.index(close, offsetBy: 2)] != "Z"
+        }
+        for pid in pids() {
+            #expect(!isRunning(pid), "trial program \(pid) is still running after the abort")
+        }
+    }
 }
