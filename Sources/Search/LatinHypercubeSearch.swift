@@ -9,8 +9,8 @@ import HyperplanCore
 /// none of the earlier trials. That is inherent to the method; `sobol` keeps its earlier points.
 ///
 /// Along an integer or categorical dimension of c values, slices map onto values in order, so each value gets
-/// `trials`/c configurations when c divides `trials` (and ⌊trials/c⌋ or ⌈trials/c⌉ otherwise, up to rounding at
-/// the slices' edges). `optimization: maximin` draws `candidates` designs from the seed and keeps the one whose
+/// `trials`/c configurations when c divides `trials`; otherwise ⌊trials/c⌋ or ⌈trials/c⌉ when centered, and at
+/// most one fewer or more with random positions (a slice straddling two values' shares gives its point to one). `optimization: maximin` draws `candidates` designs from the seed and keeps the one whose
 /// two closest configurations are farthest apart in unit coordinates (candidate 0 is the `none` design).
 public struct LatinHypercubeSearch: PlannedSearch {
     public static let name = "latin_hypercube"
@@ -31,7 +31,7 @@ public struct LatinHypercubeSearch: PlannedSearch {
     ])
     public static let needsFiniteSpace = false
     /// The most squared-difference terms `maximin` may compute (candidates · trials(trials − 1)/2 · dimensions),
-    /// about a second of planning in a release build.
+    /// so that planning stays interactive.
     public static let maximinWorkLimit = 1_000_000_000
 
     /// How the design is chosen among seeded candidates.

@@ -118,6 +118,20 @@ struct LatinHypercubeTests {
         }
     }
 
+    @Test("centered, a category count that does not divide n gives each category the floor or ceiling of n/c")
+    func centeredUnevenCategories() throws {
+        let space = SearchSpace([.init(name: "k", domain: .choice([.int(0), .int(1), .int(2)]))])
+        for n in [7, 8, 10, 11] {
+            let configurations = try LatinHypercubeSearch(trials: n, centered: true).proposals(for: space, seed: 1)
+            var counts = [0, 0, 0]
+            for configuration in configurations {
+                if case .int(let k) = configuration["k"] { counts[k] += 1 }
+            }
+            #expect(
+                counts.allSatisfy { $0 == n / 3 || $0 == (n + 2) / 3 } && counts.reduce(0, +) == n, "n \(n): \(counts)")
+        }
+    }
+
     @Test("maximin refuses designs whose distance computation would be too large")
     func maximinWorkLimit() {
         let space = SearchSpace(
