@@ -10,8 +10,9 @@ import HyperplanCore
 ///
 /// Along an integer or categorical dimension of c values, slices map onto values in order, so each value gets
 /// `trials`/c configurations when c divides `trials`; otherwise ⌊trials/c⌋ or ⌈trials/c⌉ when centered, and at
-/// most one fewer or more with random positions (a slice straddling two values' shares gives its point to one). `optimization: maximin` draws `candidates` designs from the seed and keeps the one whose
-/// two closest configurations are farthest apart in unit coordinates (candidate 0 is the `none` design).
+/// most one fewer or more with random positions (a slice straddling two values' shares gives its point to one).
+/// `optimization: maximin` draws `candidates` designs from the seed and keeps the one whose two closest
+/// configurations are farthest apart in unit coordinates (candidate 0 is the `none` design).
 public struct LatinHypercubeSearch: PlannedSearch {
     public static let name = "latin_hypercube"
     public static let summary = "a Latin hypercube: every dimension cut into trials slices, one configuration each"

@@ -15,9 +15,10 @@ import HyperplanCore
 /// Scrambling (Matoušek's linear matrix scramble plus a digital shift, "LMS+shift", as in SciPy; see `Scrambling`)
 /// draws, for each dimension, a random 30 × 30 lower-triangular bit matrix L with ones on its diagonal and a random
 /// 30-bit shift e, and replaces each direction number's bit vector (most significant bit first) by L·v over GF(2);
-/// the points are then e ⊕ (the same XORs). Given SciPy's matrices and shifts, the points are SciPy's bit for bit. An invertible L maps the 2ᵐ points of every Sobol' prefix to another
-/// digital net with the same t-value, so every 2ᵐ prefix still has one point in each interval [k/2ᵐ, (k+1)/2ᵐ)
-/// of every one-dimensional projection, and the shift makes each point uniform on the cube. The random bits come
+/// the points are then e ⊕ (the same XORs). Given SciPy's matrices and shifts, the points are SciPy's bit for bit.
+/// An invertible L maps the 2ᵐ points of every Sobol' prefix to another digital net with the same t-value, so
+/// every 2ᵐ prefix still has one point in each interval [k/2ᵐ, (k+1)/2ᵐ) of every one-dimensional projection, and
+/// the shift makes each point uniform on the cube. The random bits come
 /// from `SeededGenerator` streams keyed by the dimension, so dimension d's column does not depend on how many
 /// dimensions follow it. SciPy draws its bits from NumPy's generator instead, so the scrambled points are a
 /// different member of the same random family, not SciPy's numbers.

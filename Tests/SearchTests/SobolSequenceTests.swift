@@ -34,10 +34,10 @@ struct SobolSequenceTests {
             let mismatches = zip(actual, expected).enumerated().filter {
                 $0.element.0.bitPattern != $0.element.1.bitPattern
             }
+            let firstMismatches = mismatches.prefix(3).map { ($0.offset, $0.element.0, $0.element.1) }
             #expect(
                 actual.count == expected.count && mismatches.isEmpty,
-                "\(fixture.name), dimension \(dimension): first mismatches \(mismatches.prefix(3).map { ($0.offset, $0.element.0, $0.element.1) })"
-            )
+                "\(fixture.name), dimension \(dimension): first mismatches \(firstMismatches)")
         }
     }
 
