@@ -87,6 +87,12 @@ public enum ExperimentRunner {
         var failedTrials = restored.values.filter { if case .trial(let result) = $0 { result.isFailed } else { false } }
             .count
         let limit = experiment.execution.maxFailedTrials
+        if let limit, limit.isExceeded(failed: failedTrials, planned: graph.trials.count) {
+            // Restored failures count too: a rerun of a sweep stopped for failures stops again, before
+            // launching anything, unless the limit was raised.
+            options.stop?.request(
+                "\(failedTrials) trials failed, more than execution.max_failed_trials allows", kind: .failures)
+        }
         var budgetTimer: Task<Void, Never>?
         if let budget = experiment.execution.timeBudget, let stop = options.stop {
             budgetTimer = Task {

@@ -44,7 +44,11 @@ extension NodeEvaluator {
         case .suggest(let trial):
             return restoreSuggestion(trial: trial, record: record, inputs: inputs)
         case .fitScore:
-            return FoldResult(record: record).map(NodeOutput.fold)
+            guard let result = FoldResult(record: record) else { return nil }
+            // A trial command's failure may be transient (a timeout, a crash, a full disk): a rerun tries it
+            // again. A built-in learner's failure is a function of its inputs and would only repeat.
+            if case .failed = result.status, experiment.model.command != nil { return nil }
+            return .fold(result)
         case .aggregate, .selectBest:
             // Derived from the parents alone: recompute when they are all restored.
             let parents = inputs.compactMap { $0 }

@@ -33,7 +33,7 @@ extension ExperimentValidator {
         let space = command?.space ?? SearchSpace()
         let search = readSearch(
             entry("search"), space: space, task: nil, classCount: nil, reportedMetrics: true, pruningResource: .steps)
-        let execution = readExecution(entry("execution"))
+        let execution = readExecution(entry("execution"), timesTrials: true)
         guard !reader.diagnostics.hasErrors, let name, let command, let spec = command.spec, let search, let execution
         else { return nil }
         if entry("dataset") != nil, data == nil || cv == nil { return nil }

@@ -4,7 +4,9 @@ extension ExperimentValidator {
     static let executionKeys = ["jobs", "budget", "trial_timeout", "max_failed_trials", "retries"]
 
     /// `execution`: how the run is carried out. None of it is part of the experiment's identity.
-    mutating func readExecution(_ entry: SpecReader.Entry?) -> ExecutionSpec? {
+    /// - Parameter timesTrials: whether `trial_timeout` can be enforced (trial commands); otherwise it is a
+    ///   warning, since a built-in learner's fit runs in-process and is not interrupted.
+    mutating func readExecution(_ entry: SpecReader.Entry?, timesTrials: Bool = false) -> ExecutionSpec? {
         guard let entries = reader.optionalSection(entry, named: "execution") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.executionKeys, in: "execution")
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
@@ -28,6 +30,12 @@ extension ExperimentValidator {
         if let timeout = field("trial_timeout") {
             spec.trialTimeout = readDuration(timeout.value, named: "execution.trial_timeout")
             valid = valid && spec.trialTimeout != nil
+            if !timesTrials, spec.trialTimeout != nil {
+                reader.warning(
+                    "not-applicable",
+                    "'execution.trial_timeout' applies to trial commands only; this model's fits run in-process and are not interrupted",
+                    at: timeout.keyNode, hint: "use 'execution.budget' to bound the whole run")
+            }
         }
         if let limit = field("max_failed_trials") {
             switch limit.value.scalar {

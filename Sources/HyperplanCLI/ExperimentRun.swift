@@ -59,7 +59,8 @@ enum ExperimentRun {
         let bundlePath = layout.directory.relativePath
         var report = Report(
             file: file, name: experiment.name, status: "", bundle: bundlePath, exitStatus: ExitStatus.success)
-        if settings.batch, !settings.fresh, let upToDate = upToDateReport(layout: layout, loaded: loaded, base: report)
+        if settings.batch, !settings.fresh,
+            let upToDate = upToDateReport(layout: layout, loaded: loaded, graph: graph, base: report)
         {
             return upToDate
         }
@@ -155,12 +156,20 @@ enum ExperimentRun {
         return report
     }
 
-    /// In a batch, an experiment whose bundle is complete, not being run and written from the same file text
-    /// is skipped, as `make` skips an up-to-date target.
-    private static func upToDateReport(layout: BundleLayout, loaded: ExperimentLoader.Loaded, base: Report) -> Report? {
+    /// In a batch, an experiment whose bundle is complete, not being run, written from the same file text and
+    /// planned to the same final node is skipped, as `make` skips an up-to-date target. The final node's ID
+    /// hashes every input of the run (the data's bytes, a trial command's program files, the tool version),
+    /// so an edited training script or data file makes the bundle out of date.
+    private static func upToDateReport(
+        layout: BundleLayout, loaded: ExperimentLoader.Loaded, graph: TrialGraph, base: Report
+    ) -> Report? {
         guard BundleLock.holder(of: layout.directory) == nil,
             let recorded = FileManager.default.contents(atPath: layout.url(.experiment).path),
             String(decoding: recorded, as: UTF8.self) == loaded.sourceText,
+            let planData = FileManager.default.contents(atPath: layout.url(.plan).path),
+            let plan = try? JSONValue.parse(String(decoding: planData, as: UTF8.self)),
+            let finalNode = plan["nodes"]?.arrayValue?.last?["id"]?.stringValue,
+            finalNode == graph.nodes.last?.id.hex,
             let status = try? BundleStatus(directory: layout.directory), !status.stoppedEarly,
             status.state == "ok" || status.state == "failed"
         else { return nil }

@@ -145,7 +145,9 @@ struct RunSummary {
                 lines.append("  test \(metric): \(NumberFormatting.fixed(test, digits: 4))")
             }
         } else {
-            lines.append("no trial succeeded")
+            lines.append(
+                outcome.selection.trials.isEmpty && outcome.completion != RunOutcome.Completion.complete
+                    ? "no trial finished" : "no trial succeeded")
             if let first = outcome.selection.trials.first, case .failed(let reason) = first.status {
                 lines.append("  trial 0 failed: \(reason)")
             }

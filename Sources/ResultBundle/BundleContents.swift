@@ -111,7 +111,10 @@ enum BundleContents {
     /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
     static func status(_ outcome: RunOutcome) -> String {
         // A budget ends the search but still refits and tests the best trial: the bundle is usable.
-        if case .stopped(_, let kind) = outcome.completion, kind != .budget { return "stopped" }
+        if case .stopped(_, let kind) = outcome.completion {
+            // A budget used up before any trial finished has not failed: it has nothing to show yet.
+            if kind != .budget || outcome.selection.trials.isEmpty { return "stopped" }
+        }
         return outcome.selection.best == nil ? "failed" : "ok"
     }
 

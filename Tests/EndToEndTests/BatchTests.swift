@@ -34,4 +34,35 @@ struct BatchTests {
         #expect(second.standardOutput.split(separator: "\n").filter { $0.contains("up to date") }.count == 2)
         #expect(!second.standardError.contains("running '"), "nothing runs again")
     }
+
+    @Test("an edited training script makes its experiment out of date, as an edited data file would")
+    func editedScriptIsNotUpToDate() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("batch")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = folder.appendingPathComponent("train.py")
+        try "import json, sys\nprint(json.dumps({'score': float(sys.argv[1])}))\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        try """
+        name: scripted
+        model:
+          type: command
+          run: [python3, train.py, "{x}"]
+          params:
+            x: {choice: [1, 2]}
+        search: {metric: score, goal: maximize}
+        """.write(to: folder.appendingPathComponent("scripted.yaml"), atomically: true, encoding: .utf8)
+        let first = try HyperplanProcess.run(["run", "batch"], in: directory)
+        #expect(first.status == 0, "\(first.standardError)")
+        let unchanged = try HyperplanProcess.run(["run", "batch"], in: directory)
+        #expect(unchanged.standardOutput.contains("up to date"), "\(unchanged.standardOutput)")
+
+        try "import json, sys\nprint(json.dumps({'score': -float(sys.argv[1])}))\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let edited = try HyperplanProcess.run(["run", "batch"], in: directory)
+        #expect(edited.status == 0, "\(edited.standardError)")
+        #expect(!edited.standardOutput.contains("up to date"), "\(edited.standardOutput)")
+        #expect(edited.standardOutput.contains("score -1.0000"), "the new script's results\n\(edited.standardOutput)")
+    }
 }
