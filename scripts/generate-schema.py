@@ -983,6 +983,64 @@ search["properties"]["goal"]["description"] = (
     "Whether the objective is maximised or minimised. Default: the metric's own direction (minimize for log_loss, "
     "mse, rmse, mae and a benchmark's value and regret; maximize for the other metrics). Required for a trial "
     "command's metric that is not a known metric name.")
+STRATEGIES = {
+    # name: (description, {option: (schema, description)}) — mirrors SearchStrategyRegistry and each strategy's
+    # OptionSchema. `trials` is shared by every strategy but grid.
+    "grid": ("Every combination of the grid points (at most 1,000,000), the first hyperparameter varying slowest. "
+             "Takes no options.", {}),
+    "random": ("'trials' independent draws from every domain; identical draws run once.", {}),
+    "sobol": ("A scrambled Sobol' sequence (Joe & Kuo direction numbers, up to 1111 dimensions); trial i is point "
+              "i, so raising 'trials' keeps earlier ones. Balanced for powers of 2.",
+              {"scramble": ({"type": "boolean", "default": True},
+                            "linear matrix scramble and digital shift from the seed (as scipy's)")}),
+    "latin_hypercube": ("A Latin hypercube of 'trials' points: every dimension cut into 'trials' strata, one point "
+                        "in each. The design depends on 'trials'.",
+                        {"centered": ({"type": "boolean", "default": False}, "points at the centres of their strata"),
+                         "optimization": ({"enum": ["none", "maximin"], "default": "none"},
+                                          "maximin: the candidate design with the largest minimum distance"),
+                         "candidates": ({"type": "integer", "minimum": 1, "maximum": 10000, "default": 20},
+                                        "designs drawn for maximin")}),
+}
+search["properties"]["strategy"] = {
+    "description": "Default: grid when every domain is finite, else random. See docs/search/.",
+    "oneOf": [{"const": name, "description": text} for name, (text, _) in STRATEGIES.items()],
+}
+search["properties"]["trials"] = {
+    "description": "Every strategy but grid: number of trials (integer in [1, 1000000], default 20). Cannot be "
+                   "searched.",
+    "type": "integer", "minimum": 1, "maximum": 1000000, "default": 20,
+}
+strategy_conditions = []
+for name, (_, options) in STRATEGIES.items():
+    for option, (body, description) in options.items():
+        search["properties"][option] = dict(body, description=f"{name} only: {description}. Cannot be searched.")
+all_options = sorted({option for _, options in STRATEGIES.values() for option in options})
+for name, (_, options) in STRATEGIES.items():
+    forbidden = {option: False for option in all_options if option not in options}
+    if name == "grid":
+        forbidden["trials"] = False
+    if forbidden:
+        strategy_conditions.append({"if": {"required": ["strategy"], "properties": {"strategy": {"const": name}}},
+                                    "then": {"properties": forbidden}})
+search.pop("if", None)
+search.pop("then", None)
+search["allOf"] = strategy_conditions
+search["properties"]["seed_points"] = {
+    "description": "Configurations evaluated first, in order, each giving every searched hyperparameter a value "
+                   "in its domain (named as in the file, e.g. C or learning_rate.initial, or by path, model.C). "
+                   "They count towards 'trials'.",
+    "type": "array", "items": {"type": "object", "minProperties": 1},
+}
+search["properties"]["stop_when"] = {
+    "description": "Stop the search once a trial's objective reaches the value (>= when maximised, <= when "
+                   "minimised); decided in logical order, like adaptive suggestions.",
+    "type": "object", "additionalProperties": False, "required": ["metric_reaches"],
+    "properties": {"metric_reaches": {"type": "number"}},
+}
+search["properties"]["patience"] = {
+    "description": "Stop the search after this many trials in a row without a better objective (integer >= 1).",
+    "type": "integer", "minimum": 1, "maximum": 1000000,
+}
 search["properties"]["concurrency"] = {
     "description": "Logical concurrency of sequenced searches (adaptive strategies, pruning): trial i is suggested "
                    "and judged from the outcomes of trials before i - concurrency + 1, so -j changes speed, never "

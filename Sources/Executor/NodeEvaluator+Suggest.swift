@@ -8,6 +8,13 @@ extension NodeEvaluator {
     /// which trials finished first.
     func suggest(_ node: PlanNode, trial index: Int, inputs: [NodeOutput]) throws -> NodeOutput {
         let (history, recent) = try suggestionContext(trial: index, inputs: inputs)
+        if let reason = stopReason(history: history, inputs: inputs) {
+            // The search is over: the trial keeps its place in the order but is not run.
+            let configuration = trials.indices.contains(index) ? trials[index].configuration : Configuration()
+            var suggestion = made(configuration, trial: index, history: history, recent: recent)
+            suggestion.stopReason = reason
+            return .suggestion(suggestion)
+        }
         guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy) else {
             throw RunFailure(message: "internal error: unknown search strategy '\(experiment.search.strategy)'")
         }
@@ -18,6 +25,12 @@ extension NodeEvaluator {
             }
             return .suggestion(
                 made(trials[index].configuration, trial: index, history: history, recent: recent))
+        }
+        if index < experiment.search.seedPoints.count {
+            // `search.seed_points` come before the strategy's own suggestions (a planned strategy has them at
+            // the head of its plan).
+            return .suggestion(
+                made(experiment.search.seedPoints[index], trial: index, history: history, recent: recent))
         }
         let configuration: Configuration
         do {
@@ -44,7 +57,9 @@ extension NodeEvaluator {
             else { return nil }
             entries.append(Configuration.Entry(name: dimension.name, value: value))
         }
-        return .suggestion(made(Configuration(entries), trial: index, history: history, recent: recent))
+        var suggestion = made(Configuration(entries), trial: index, history: history, recent: recent)
+        suggestion.stopReason = stopReason(history: history, inputs: parents)
+        return .suggestion(suggestion)
     }
 
     private func made(
@@ -86,6 +101,38 @@ extension NodeEvaluator {
             throw RunFailure(message: "internal error: trial \(index)'s suggestion has an incomplete history")
         }
         return (history, recent)
+    }
+
+    /// Why no further trial runs: an earlier suggestion had stopped, an outcome in the history reached
+    /// `search.stop_when`, or the last `search.patience` outcomes brought no improvement.
+    private func stopReason(history: ObservationHistory?, inputs: [NodeOutput]) -> String? {
+        for input in inputs {
+            if case .suggestion(let previous) = input, let reason = previous.stopReason { return reason }
+        }
+        guard let history, experiment.search.stopWhen != nil || experiment.search.patience != nil else { return nil }
+        let goal = experiment.search.goal, metric = experiment.search.metric
+        let observations = history.observations
+        var best: (trial: Int, loss: Double)?
+        for (trial, observation) in observations.enumerated() {
+            guard let loss = observation.loss else { continue }
+            if best.map({ loss < $0.loss }) ?? true { best = (trial, loss) }
+        }
+        if let target = experiment.search.stopWhen, let best {
+            let value = goal == .maximize ? -best.loss : best.loss
+            if goal == .maximize ? value >= target : value <= target {
+                return "trial \(best.trial) reached \(metric) \(value) (search.stop_when: \(target))"
+            }
+        }
+        if let patience = experiment.search.patience {
+            let since = observations.count - 1 - (best?.trial ?? -1)
+            if since >= patience {
+                return best.map {
+                    "no improvement in \(since) trials since trial \($0.trial) (search.patience: \(patience))"
+                }
+                    ?? "no trial succeeded in \(since) trials (search.patience: \(patience))"
+            }
+        }
+        return nil
     }
 
     /// The experiment's pruning rule, if it prunes.

@@ -66,6 +66,12 @@ struct NodeEvaluator: Sendable {
         case .suggest(let trial):
             return try suggest(node, trial: trial, inputs: inputs)
         case .fitScore(let trial, let fold):
+            if let reason = suggestion(in: inputs)?.stopReason {
+                return .fold(
+                    FoldResult(
+                        fold: fold, status: .skipped(reason: reason), trainScores: [:], validationScores: [:],
+                        report: nil))
+            }
             let entry = self.trial(trial, inputs: inputs)
             let input = inputs.first { if case .suggestion = $0 { false } else { true } }
             let judge = pruningJudge(suggestion(in: inputs), fold: fold)

@@ -64,11 +64,7 @@ extension FoldResult {
         }
         self.init(
             fold: fold,
-            status: status == "ok"
-                ? .ok
-                : status == "pruned"
-                    ? .pruned(resource: record["pruned_at"]?.intValue ?? 0)
-                    : .failed(reason: record["reason"]?.stringValue ?? "failed"),
+            status: FoldResult.Status(name: status, record: record),
             trainScores: scores(train), validationScores: scores(validation),
             report: record["fit"].flatMap(FitReport.init(record:)))
         reports = record["reports"]?.arrayValue ?? []
@@ -94,5 +90,17 @@ extension EpochRecord {
             epoch: epoch, learningRate: number("learning_rate") ?? .nan, trainLoss: number("train_loss") ?? .nan,
             trainMetric: number("train_metric"), validationLoss: number("validation_loss"),
             validationMetric: number("validation_metric"))
+    }
+}
+
+extension FoldResult.Status {
+    /// The status recorded as `name` (`ok`, `failed`, `pruned`, `skipped`) with its details from `record`.
+    init(name: String, record: JSONValue) {
+        switch name {
+        case "ok": self = .ok
+        case "pruned": self = .pruned(resource: record["pruned_at"]?.intValue ?? 0)
+        case "skipped": self = .skipped(reason: record["reason"]?.stringValue ?? "the search had stopped")
+        default: self = .failed(reason: record["reason"]?.stringValue ?? "failed")
+        }
     }
 }

@@ -9,6 +9,8 @@ public struct FoldResult: Sendable {
         case failed(reason: String)
         /// Stopped by `search.pruning` after `resource` epochs or steps.
         case pruned(resource: Int)
+        /// Not run: the search had stopped (`search.stop_when`, `search.patience`) before this trial.
+        case skipped(reason: String)
     }
 
     public var fold: Int
@@ -35,6 +37,9 @@ public struct FoldResult: Sendable {
         case .pruned(let resource):
             fields["status"] = .string("pruned")
             fields["pruned_at"] = .int(resource)
+        case .skipped(let reason):
+            fields["status"] = .string("skipped")
+            fields["reason"] = .string(reason)
         }
         if let report { fields["fit"] = report.json }
         if !reports.isEmpty { fields["reports"] = .array(reports) }
@@ -97,6 +102,8 @@ public struct TrialResult: Sendable {
                 if case .pruned(let earlier) = status, earlier <= resource { continue }
                 status = .pruned(resource: resource)
                 continue
+            case .skipped:
+                status = fold.status
             }
             break
         }
@@ -122,11 +129,18 @@ public struct TrialResult: Sendable {
         case .ok: return "ok"
         case .failed: return "failed"
         case .pruned: return "pruned"
+        case .skipped: return "skipped"
         }
     }
 
     public var isPruned: Bool {
         if case .pruned = status { return true }
+        return false
+    }
+
+    /// Not run because the search had stopped before it.
+    public var isSkipped: Bool {
+        if case .skipped = status { return true }
         return false
     }
 
@@ -145,8 +159,13 @@ public struct Selection: Sendable {
     public var best: Int?
     public var metric: String
     public var goal: OptimizationGoal
+    /// Why the search stopped before its last trial (`search.stop_when`, `search.patience`), if it did.
+    public var searchStopped: String?
 
+    /// - Parameter trials: every trial run; trials skipped because the search stopped are left out.
     init(trials: [TrialResult], metric: String, goal: OptimizationGoal) {
+        if case .skipped(let reason)? = trials.first(where: \.isSkipped)?.status { searchStopped = reason }
+        let trials = trials.filter { !$0.isSkipped }
         self.trials = trials
         self.metric = metric
         self.goal = goal

@@ -11,6 +11,8 @@ struct TrialSuggestion: Sendable {
     var history: ObservationHistory?
     /// The configurations suggested after those, up to and including this one's.
     var recent: [Configuration]
+    /// Set when the search has stopped (`search.stop_when`, `search.patience`): the trial is not run.
+    var stopReason: String? = nil
 }
 
 /// Trial outcomes in trial order, shared between suggestions: each suggestion adds at most one outcome to its

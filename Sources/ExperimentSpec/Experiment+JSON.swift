@@ -50,13 +50,27 @@ extension Experiment {
                 .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 })
             } ?? .null,
             "search": .object(
-                search.options.values.mapValues(\.json).merging([
-                    "strategy": .string(search.strategy),
-                    "metric": .string(search.metric),
-                    "metrics": .array(search.metrics.map(JSONValue.string)),
-                    "goal": .string(search.goal.rawValue),
-                ]) { $1 }),
+                search.options.values.mapValues(\.json).merging(searchSettings) { $1 }),
         ]
+    }
+
+    /// The search's own keys; the sequencing ones only when they apply, so that experiments without them keep
+    /// their identity.
+    private var searchSettings: [String: JSONValue] {
+        var settings: [String: JSONValue] = [
+            "strategy": .string(search.strategy),
+            "metric": .string(search.metric),
+            "metrics": .array(search.metrics.map(JSONValue.string)),
+            "goal": .string(search.goal.rawValue),
+        ]
+        if search.isSequenced { settings["concurrency"] = .int(search.concurrency) }
+        if let pruning = search.pruning {
+            settings["pruning"] = .object(["type": .string(pruning.rule), "options": pruning.options.json])
+        }
+        if !search.seedPoints.isEmpty { settings["seed_points"] = .array(search.seedPoints.map(\.json)) }
+        if let stopWhen = search.stopWhen { settings["stop_when"] = .object(["metric_reaches": .double(stopWhen)]) }
+        if let patience = search.patience { settings["patience"] = .int(patience) }
+        return settings
     }
 
     /// The schedule's searched options.

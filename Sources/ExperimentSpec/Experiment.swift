@@ -152,11 +152,18 @@ public struct SearchSpec: Sendable {
     /// `search.concurrency`: how many trials run at once in the logical order that adaptive strategies and
     /// pruning see (trial i sees the outcomes of trials before i − concurrency + 1).
     public var concurrency: Int = SearchConcurrency.default
+    /// `search.seed_points`: configurations evaluated first, in order.
+    public var seedPoints: [Configuration] = []
+    /// `search.stop_when.metric_reaches`: no trial starts once an earlier one reached this objective.
+    public var stopWhen: Double? = nil
+    /// `search.patience`: no trial starts once this many trials in a row brought no improvement.
+    public var patience: Int? = nil
 
-    /// Whether trials are suggested or judged while the search runs (an adaptive strategy, pruning), so
-    /// that the plan has a `suggest` node per trial.
+    /// Whether trials are suggested or judged while the search runs (an adaptive strategy, pruning, a stopping
+    /// condition), so that the plan has a `suggest` node per trial.
     public var isSequenced: Bool {
-        pruning != nil || SearchStrategyRegistry.strategy(named: strategy).map { $0 is any AdaptiveSearch.Type } == true
+        pruning != nil || stopWhen != nil || patience != nil
+            || SearchStrategyRegistry.strategy(named: strategy).map { $0 is any AdaptiveSearch.Type } == true
     }
 }
 

@@ -4,7 +4,9 @@ import Resampling
 import Search
 
 extension ExperimentValidator {
-    static let searchKeys = ["strategy", "metric", "metrics", "goal", "pruning", "concurrency"]
+    static let searchKeys = [
+        "strategy", "metric", "metrics", "goal", "pruning", "concurrency", "seed_points", "stop_when", "patience",
+    ]
 
     mutating func readCrossValidation(_ entry: SpecReader.Entry?, data: DatasetResult?) -> CrossValidationSpec? {
         guard let entries = reader.optionalSection(entry, named: "cv") else { return nil }
@@ -138,6 +140,22 @@ extension ExperimentValidator {
             else { return nil }
             concurrency = value
         }
+        var seedPoints: [Configuration] = []
+        if let seedEntry = field("seed_points") {
+            guard let points = readSeedPoints(seedEntry, space: space ?? SearchSpace()) else { return nil }
+            seedPoints = points
+        }
+        var stopWhen: Double?
+        if let stopEntry = field("stop_when") {
+            guard let value = readStopWhen(stopEntry) else { return nil }
+            stopWhen = value
+        }
+        var patience: Int?
+        if let patienceEntry = field("patience") {
+            guard let value = reader.integer(patienceEntry.value, named: "search.patience", min: 1, max: 1_000_000)
+            else { return nil }
+            patience = value
+        }
         guard options.valid, let metrics, let objective = metrics.first else { return nil }
         guard let resolvedGoal = goal ?? MetricRegistry.metric(named: objective)?.goal ?? defaultGoal else {
             reader.error(
@@ -149,7 +167,8 @@ extension ExperimentValidator {
         }
         return SearchSpec(
             strategy: strategy.name, options: options.resolved(with: strategy.schema), metric: objective,
-            metrics: metrics, goal: resolvedGoal, pruning: pruning, concurrency: concurrency)
+            metrics: metrics, goal: resolvedGoal, pruning: pruning, concurrency: concurrency, seedPoints: seedPoints,
+            stopWhen: stopWhen, patience: patience)
     }
 
     private mutating func readMetrics(

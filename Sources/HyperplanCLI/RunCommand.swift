@@ -152,6 +152,7 @@ struct RunSummary {
                 lines.append("  trial 0 failed: \(reason)")
             }
         }
+        if let reason = outcome.selection.searchStopped { lines.append("search stopped early: \(reason)") }
         let ok = outcome.selection.trials.count - outcome.failedTrials - outcome.prunedTrials
         lines.append(
             "trials: \(ok) ok, \(outcome.failedTrials) failed"

@@ -25,6 +25,7 @@ final class RunDisplay: @unchecked Sendable {
     private var finished = 0
     private var failed = 0
     private var pruned = 0
+    private var announcedStop = false
     private var reused = 0
     private var finishedHere = 0
     private var runningFits: [Int: Int] = [:]
@@ -73,6 +74,18 @@ final class RunDisplay: @unchecked Sendable {
         case .trialFinished(let trial, _, _):
             finished += 1
             finishedHere += 1
+            if trial.isSkipped {
+                // The search has stopped: the trial is not run, and says so once.
+                if !announcedStop, case .skipped(let reason) = trial.status {
+                    announcedStop = true
+                    if mode == .lines {
+                        Terminal.standardError.write((label.map { "[\($0)] " } ?? "") + "search stopped: \(reason)\n")
+                    }
+                }
+                if mode == .events { emit(trialEvent(trial)) }
+                if mode == .live { drawLocked() }
+                return
+            }
             if trial.isFailed { failed += 1 }
             if trial.isPruned { pruned += 1 }
             if trial.isOK, let score = trial.validation[metric]?.mean,
@@ -148,6 +161,8 @@ final class RunDisplay: @unchecked Sendable {
             return "\(counter) trial \(trial.trial) \(parameters): failed: \(reason)\n"
         case .pruned(let resource):
             return "\(counter) trial \(trial.trial) \(parameters): pruned at \(resource)\n"
+        case .skipped(let reason):
+            return "\(counter) trial \(trial.trial): not run: \(reason)\n"
         }
     }
 

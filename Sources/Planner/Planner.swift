@@ -20,11 +20,17 @@ public enum Planner {
         var trials: [TrialGraph.Trial] = []
         var sequenced: TrialGraph.SequencedSearch?
         if let planned = strategy as? any PlannedSearch {
-            let proposals: [Configuration]
+            var proposals: [Configuration]
             do {
                 proposals = try planned.proposals(for: experiment.space, seed: experiment.seed)
             } catch {
                 throw PlanError(message: error.message)
+            }
+            // `search.seed_points` first; they count towards `trials` where the strategy has a number of trials.
+            let seeds = experiment.search.seedPoints
+            if !seeds.isEmpty {
+                let total = experiment.search.options.int("trials").map { max($0, seeds.count) }
+                proposals = Array((seeds + proposals).prefix(total ?? seeds.count + proposals.count))
             }
             var trialIndex: [Configuration: Int] = [:]
             for configuration in proposals {

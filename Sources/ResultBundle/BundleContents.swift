@@ -26,6 +26,9 @@ enum BundleContents {
         case .pruned(let resource):
             fields["status"] = .string("pruned")
             fields["pruned_at"] = .int(resource)
+        case .skipped(let reason):
+            fields["status"] = .string("skipped")
+            fields["reason"] = .string(reason)
         }
         return .object(fields)
     }
@@ -92,6 +95,7 @@ enum BundleContents {
         if case .stopped(let reason, let kind) = outcome.completion {
             fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
         }
+        if let reason = selection.searchStopped { fields["search_stopped"] = .string(reason) }
         if let best = selection.best {
             let trial = selection.trials[best]
             fields["best"] = .object([
