@@ -106,7 +106,13 @@ public enum ExperimentRunner {
         let outputs: [NodeOutput?]
         do {
             outputs = try await scheduler.run(
-                restored: restored, toRun: toRun, shouldLaunch: { options.stop?.reason == nil },
+                restored: restored, toRun: toRun,
+                shouldLaunch: { node in
+                    // Once stopping, nothing new starts, except combining the folds of a trial whose fits are
+                    // all done: that finished work belongs in the summary.
+                    if case .aggregate = node.task { return true }
+                    return options.stop?.reason == nil
+                },
                 evaluate: { node, inputs in
                     guard case .writeBundle = node.task else {
                         guard let pool = options.pool else { return try evaluator.evaluate(node, inputs: inputs) }

@@ -16,14 +16,16 @@ struct GraphScheduler<Output: Sendable> {
     /// - Parameters:
     ///   - restored: outputs already known (restored from the journal); those nodes do not run, and a node in
     ///     `toRun` waits only for its parents that run.
-    ///   - shouldLaunch: asked before each launch; once it says no, nothing new starts and the run ends when
-    ///     the running nodes are done (an interrupted or over-budget run). Nodes never started stay `nil`.
+    ///   - shouldLaunch: asked before each launch with the node to start; a node it refuses is not started, and
+    ///     the run ends when the running nodes are done (an interrupted or over-budget run). Nodes never
+    ///     started stay `nil`.
     ///   - evaluate: computes a node from its parents' outputs (in `parents` order).
     ///   - started: called on the scheduling loop when a node is launched.
     ///   - finished: called on the scheduling loop after each node, in completion order.
     /// - Throws: the first error a node throws; remaining nodes are cancelled.
     func run(
-        restored: [Int: Output] = [:], toRun: Set<Int>? = nil, shouldLaunch: @escaping () -> Bool = { true },
+        restored: [Int: Output] = [:], toRun: Set<Int>? = nil,
+        shouldLaunch: @escaping (PlanNode) -> Bool = { _ in true },
         evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
         started: (PlanNode) -> Void = { _ in },
         finished: (PlanNode, Output, Duration) -> Void
@@ -48,8 +50,10 @@ struct GraphScheduler<Output: Sendable> {
         try await withThrowingTaskGroup(of: (Int, Output, Duration).self) { group in
             var running = 0
             func launch() {
-                while running < max(1, jobs), shouldLaunch(), let index = ready.popFirst() {
+                while running < max(1, jobs), let index = ready.popFirst() {
                     let node = nodes[index]
+                    // A refused node is dropped: stopping is final.
+                    guard shouldLaunch(node) else { continue }
                     let inputs = node.parents.compactMap { position[$0].flatMap { outputs[$0] } }
                     running += 1
                     started(node)

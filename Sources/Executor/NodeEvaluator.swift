@@ -51,6 +51,14 @@ struct NodeEvaluator: Sendable {
         case .fitPreprocessing(nil):
             let rows = try trainingRows(from: inputs)
             return .prepared(try prepare(train: rows.train, heldOut: rows.test ?? []))
+        case .exportFold(let fold) where { if case .prepared? = inputs.first { true } else { false } }():
+            // `dataset.preprocess` fitted on the fold's training rows, applied to both files.
+            guard case .prepared(let prepared)? = inputs.first else { throw RunFailure(message: "internal error") }
+            return .exportedFold(
+                try FoldExport.write(
+                    prepared, dataset: try dataset,
+                    to: workspace.appendingPathComponent(fold.map { "folds/fold-\($0)" } ?? "folds/test"),
+                    heldOutName: fold == nil ? "test" : "validation"))
         case .exportFold(let fold?):
             let split = try foldSplit(fold, inputs: inputs)
             return .exportedFold(

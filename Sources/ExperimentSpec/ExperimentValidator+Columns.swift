@@ -8,7 +8,8 @@ extension ExperimentValidator {
     mutating func checkColumns(
         loaded: LoadedDataset, target: String, targetNode: YAMLNode, features: [(String, YAMLNode)]?,
         drop: [(String, YAMLNode)]?, declaredTask: TaskKind?, taskNode: YAMLNode?, learner: (any Learner.Type)?,
-        testSize: SplitSize?, testNode: YAMLNode?, preprocess: PreprocessingPlan, preprocessNode: YAMLNode
+        testSize: SplitSize?, testNode: YAMLNode?, preprocess: PreprocessingPlan, rawRowsAllowed: Bool = false,
+        preprocessNode: YAMLNode
     ) -> DatasetResult? {
         let table = loaded.table
         let columnNames = table.columnNames
@@ -55,7 +56,10 @@ extension ExperimentValidator {
                 targetColumn: targetColumn, targetNode: targetNode, declared: declaredTask, taskNode: taskNode,
                 learner: learner)
         else { return nil }
-        checkFeatureColumns(featureNames.compactMap(table.column(named:)), preprocess: preprocess, at: preprocessNode)
+        if !(rawRowsAllowed && preprocess.steps.isEmpty) {
+            checkFeatureColumns(
+                featureNames.compactMap(table.column(named:)), preprocess: preprocess, at: preprocessNode)
+        }
 
         let supervised: SupervisedDataset
         do {

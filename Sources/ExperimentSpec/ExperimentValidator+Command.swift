@@ -17,7 +17,7 @@ extension ExperimentValidator {
         entry: (String) -> SpecReader.Entry?, model: SpecReader.Entry, name: String?, description: String?,
         seed: UInt64
     ) -> (experiment: Experiment, dataset: SupervisedDataset?)? {
-        let data = entry("dataset").flatMap { readDataset($0, learner: nil, seed: seed) }
+        let data = entry("dataset").flatMap { readDataset($0, learner: nil, seed: seed, rawRowsAllowed: true) }
         let command = readCommandModel(model, hasDataset: entry("dataset") != nil)
         if let schedule = entry("schedule") {
             reader.error(

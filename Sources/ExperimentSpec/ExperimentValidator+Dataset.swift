@@ -23,7 +23,11 @@ extension ExperimentValidator {
         var testSizeNode: YAMLNode?
     }
 
-    mutating func readDataset(_ entry: SpecReader.Entry, learner: (any Learner.Type)?, seed: UInt64) -> DatasetResult? {
+    /// - Parameter rawRowsAllowed: the rows may reach the model untransformed (a trial command reads them
+    ///   from files), so categorical columns and missing values need no preprocessing unless some is asked for.
+    mutating func readDataset(
+        _ entry: SpecReader.Entry, learner: (any Learner.Type)?, seed: UInt64, rawRowsAllowed: Bool = false
+    ) -> DatasetResult? {
         guard let entries = reader.mapping(entry.value, named: "dataset") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.datasetKeys, in: "dataset")
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
@@ -104,7 +108,7 @@ extension ExperimentValidator {
             loaded: loaded, target: target, targetNode: targetEntry.value, features: features ?? nil, drop: drop ?? nil,
             declaredTask: declaredTask ?? syntheticTask(source), taskNode: field("task")?.value, learner: learner,
             testSize: testSize,
-            testNode: field("test_size")?.value, preprocess: preprocess,
+            testNode: field("test_size")?.value, preprocess: preprocess, rawRowsAllowed: rawRowsAllowed,
             preprocessNode: preprocessEntry?.value ?? entry.keyNode)
     }
 

@@ -14,7 +14,10 @@ extension ExperimentValidator {
         guard let entries = reader.mapping(entry.value, named: "model") else { return nil }
         guard let typeEntry = entries.first(where: { $0.key == "type" }) else {
             reader.missing(
-                "type", in: "model", at: entry.keyNode, hint: "models: \(Suggestion.list(LearnerRegistry.names))")
+                "type", in: "model", at: entry.keyNode,
+                hint:
+                    "models: \(Suggestion.list(LearnerRegistry.names + [CommandSpec.typeName, BenchmarkFunctionModel.typeName]))"
+            )
             return nil
         }
         if typeEntry.value.pairs != nil {
@@ -25,7 +28,9 @@ extension ExperimentValidator {
         }
         guard
             let name = reader.enumeration(
-                typeEntry.value, named: "model type", allowed: LearnerRegistry.names, id: "unknown-model"),
+                typeEntry.value, named: "model type",
+                allowed: LearnerRegistry.names + [CommandSpec.typeName, BenchmarkFunctionModel.typeName],
+                id: "unknown-model"),
             let learner = LearnerRegistry.learner(named: name)
         else { return nil }
         return ModelType(type: learner, entries: entries.filter { $0.key != "type" }, keyNode: entry.keyNode)

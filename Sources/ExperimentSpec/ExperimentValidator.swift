@@ -129,10 +129,15 @@ struct ExperimentValidator {
 
     mutating func rejectSchedule(_ entry: SpecReader.Entry, learner: (any Learner.Type)?) {
         let iterative = LearnerRegistry.all.filter { $0.trainsIteratively }.map { $0.name }
+        let switchable = LearnerRegistry.all.filter { learner in
+            if case .enumeration(let solvers)? = learner.schema["solver"]?.kind { return solvers.contains("sgd") }
+            return false
+        }.map { "'\($0.name)' with 'solver: sgd'" }
         var hint =
-            iterative.isEmpty
+            iterative.isEmpty && switchable.isEmpty
             ? "no model in this version trains by gradient descent"
-            : "'schedule' applies to \(Suggestion.list(iterative))"
+            : "'schedule' applies to "
+                + ((iterative.isEmpty ? [] : [Suggestion.list(iterative)]) + switchable).joined(separator: " and ")
         // A learner that can be switched to gradient descent says how.
         if let learner, case .enumeration(let solvers)? = learner.schema["solver"]?.kind, solvers.contains("sgd") {
             hint = "set 'solver: sgd' to train '\(learner.name)' by gradient descent with this schedule"

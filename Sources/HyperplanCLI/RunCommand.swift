@@ -84,7 +84,21 @@ struct RunCommand: AsyncParsableCommand {
             for await (index, report) in group { reports[index] = report }
             return reports.compactMap { $0 }
         }
-        Terminal.standardOutput.write(ExperimentRun.Report.table(reports))
+        if settings.events {
+            // Standard output stays one JSON object per line: an event per experiment, the table for people
+            // on standard error.
+            for report in reports {
+                let event: [String: JSONValue] = [
+                    "event": .string("experiment"), "file": .string(report.file),
+                    "experiment": report.name.map(JSONValue.string) ?? .null, "status": .string(report.status),
+                    "trials": .string(report.trials), "best": .string(report.best), "bundle": .string(report.bundle),
+                ]
+                Terminal.standardOutput.write(JSONValue.object(event).canonicalString() + "\n")
+            }
+            Terminal.standardError.write(ExperimentRun.Report.table(reports))
+        } else {
+            Terminal.standardOutput.write(ExperimentRun.Report.table(reports))
+        }
         let worst = reports.map(\.exitStatus).max { ExitStatus.severity($0) < ExitStatus.severity($1) }
         if let worst, worst != ExitStatus.success { throw ExitStatus.Code(status: worst) }
     }

@@ -145,7 +145,10 @@ final class RunDisplay: @unchecked Sendable {
         return fields
     }
 
+    /// One event line; every event names its experiment, so a batch's interleaved events can be told apart.
     private func emit(_ fields: [String: JSONValue]) {
+        var fields = fields
+        if fields["experiment"] == nil { fields["experiment"] = .string(name) }
         Terminal.standardOutput.write(JSONValue.object(fields).canonicalString() + "\n")
     }
 
@@ -190,7 +193,8 @@ final class RunDisplay: @unchecked Sendable {
         block.append(status)
         if let best, let summary = best.validation[metric] {
             block.append(
-                "  best \(metric) \(RunDisplay.score(summary))  trial \(best.trial): \(best.configuration.summary())")
+                "  best \(metric) \(RunDisplay.score(summary, folds: folds))  trial \(best.trial): \(best.configuration.summary())"
+            )
         }
         var output = drawnLines > 0 ? "\u{1B}[\(drawnLines)A\r\u{1B}[J" : ""
         output += block.joined(separator: "\n") + "\n"

@@ -106,12 +106,19 @@ public enum Planner {
             let folds = add(
                 .makeFolds, .object(["scheme": .string(cv.scheme), "options": cv.options.json, "seed": seed]),
                 [trainingNode])
+            // A trial command gets the fold's rows as files: raw, or with `dataset.preprocess` fitted on the
+            // fold's training rows and applied to both files.
+            let preprocessed = !dataset.preprocess.steps.isEmpty
             foldInputs = (0..<foldCount).map { fold in
-                command == nil
+                let prepared =
+                    command == nil || preprocessed
                     ? add(
                         .fitPreprocessing(fold: fold), .object(["steps": dataset.preprocess.json, "fold": .int(fold)]),
-                        [folds])
-                    : add(.exportFold(fold: fold), .object(["fold": .int(fold)]), [folds])
+                        [folds]) : nil
+                guard command != nil else { return prepared ?? folds }
+                return add(
+                    .exportFold(fold: fold), .object(["fold": .int(fold), "preprocessed": .bool(preprocessed)]),
+                    [prepared ?? folds])
             }
         }
         var aggregates: [PlanNode] = []
@@ -153,11 +160,17 @@ public enum Planner {
         var bundleParents = [select]
         // The best configuration refitted on the training split (and tested): for a command without data there
         // is nothing to refit on, the trials are the result.
-        if let dataset = experiment.dataset, let training {
+        // A command without a test split has nothing to be run on: its trials are the result.
+        if let dataset = experiment.dataset, let training, command == nil || dataset.testSize != nil {
+            let preprocessed = !dataset.preprocess.steps.isEmpty
+            let fullPrepared =
+                command == nil || preprocessed
+                ? add(.fitPreprocessing(fold: nil), .object(["steps": dataset.preprocess.json]), [training]) : nil
             let fullInput =
                 command == nil
-                ? add(.fitPreprocessing(fold: nil), .object(["steps": dataset.preprocess.json]), [training])
-                : add(.exportFold(fold: nil), .object([:]), [training])
+                ? (fullPrepared ?? training)
+                : add(
+                    .exportFold(fold: nil), .object(["preprocessed": .bool(preprocessed)]), [fullPrepared ?? training])
             var refitInputs: [String: JSONValue] = ["model": .string(experiment.model.type), "seed": seed]
             if let command { refitInputs["command"] = command.json }
             let refit = add(.refit, .object(refitInputs), [select, fullInput])

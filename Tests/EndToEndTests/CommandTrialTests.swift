@@ -204,4 +204,48 @@ struct CommandTrialTests {
             #expect(!isRunning(pid), "trial program \(pid) is still running after the abort")
         }
     }
+
+    @Test("dataset.preprocess is fitted on each fold's training rows and applied to the files; without it rows are raw")
+    func preprocessedFolds() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+        import csv, json, sys
+        with open(sys.argv[1]) as f:
+            rows = list(csv.reader(f))
+        print(json.dumps({"columns": len(rows[0]), "score": 1.0}))
+        """.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
+        for (preprocess, expectRaw) in [("", true), ("  preprocess: [impute, one_hot, standardize]\n", false)] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
+            try """
+            name: penguins-command
+            dataset:
+              source: builtin:penguins
+            \(preprocess)model:
+              type: command
+              run: [python3, script.py, "{train}", "{x}"]
+              params:
+                x: {choice: [1]}
+            cv: {folds: 3}
+            search: {metric: score, goal: maximize}
+            """.write(to: directory.appendingPathComponent("penguins.yaml"), atomically: true, encoding: .utf8)
+            let result = try HyperplanProcess.run(["run", "penguins.yaml", "--output", "out"], in: directory)
+            #expect(result.status == 0, "\(result.standardError)")
+            let bundle = try Self.bundle(directory.appendingPathComponent("out/penguins-command"))
+            let train = try String(contentsOf: bundle.appendingPathComponent("folds/fold-0/train.csv"), encoding: .utf8)
+            let rows = train.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let header = rows[0].map(String.init)
+            if expectRaw {
+                #expect(header.contains("island"), "the categorical column as it is: \(header)")
+                #expect(rows.dropFirst().contains { $0.contains("") }, "missing values stay empty")
+            } else {
+                #expect(!header.contains("island") && header.contains { $0.hasPrefix("island") }, "one-hot: \(header)")
+                // Standardized on the fold's training rows: every numeric column has mean 0 there.
+                let column = try #require(header.firstIndex(of: "bill_length_mm"))
+                let values = rows.dropFirst().compactMap { Double($0[column]) }
+                #expect(values.count == rows.count - 1, "no missing value is left")
+                #expect(abs(values.reduce(0, +) / Double(values.count)) < 1e-9)
+            }
+        }
+    }
 }

@@ -75,21 +75,22 @@ struct StoppingTests {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write(
-            "import json, sys, time\ntime.sleep(0.3)\nprint(json.dumps({'score': int(sys.argv[1])}))\n",
+            "import json, sys, time\ntime.sleep(0.2)\nprint(json.dumps({'score': int(sys.argv[1])}))\n",
             "script.py", in: directory)
-        // 30 trials of at least 0.3 s each, one at a time, against a budget of 2 s.
+        // 60 trials of at least 0.2 s each (12 s), one at a time, against a budget of 3 s; the margins allow for a
+        // loaded machine, where starting Python alone can take a large share of a second.
         try Self.write(
             Self.experiment(
-                choices: "[\((1...30).map(String.init).joined(separator: ", "))]", execution: "{budget: {time: 2s}}"),
+                choices: "[\((1...60).map(String.init).joined(separator: ", "))]", execution: "{budget: {time: 3s}}"),
             "stopping.yaml", in: directory)
         let start = Date()
         let result = try HyperplanProcess.run(["run", "stopping.yaml", "-j", "1", "--output", "out"], in: directory)
         #expect(result.status == 0, "the budget ends the search, not in failure\n\(result.standardError)")
-        #expect(Date().timeIntervalSince(start) < 8, "30 trials of 0.3 s were not all run")
+        #expect(Date().timeIntervalSince(start) < 10, "60 trials of 0.2 s were not all run")
         let summary = try Self.summary(directory)
         #expect(summary["stopped"]?["kind"] == .string("budget"))
         let done = try #require(summary["counts"]?["trials"]?.intValue)
-        #expect(done >= 2 && done < 30, "\(done) trials done")
+        #expect(done >= 1 && done < 60, "\(done) trials done")
         #expect(summary["best"]?["trial"]?.intValue == done - 1, "the best is the last trial done (x grows)")
     }
 
