@@ -88,6 +88,9 @@ public enum SearchStrategyRegistry {
     public static let all: [any SearchStrategy.Type] = [
         GridSearch.self,
         RandomSearch.self,
+        TPESearch.self,
+        GeneticSearch.self,
+        CMAESSearch.self,
     ]
 
     public static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }
