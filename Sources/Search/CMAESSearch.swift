@@ -23,7 +23,8 @@ import HyperplanCore
 /// - Complexity: O(i/λ · (λ n² + n³)) per suggestion.
 public struct CMAESSearch: AdaptiveSearch {
     public static let name = "cmaes"
-    public static let summary = "covariance matrix adaptation evolution strategy (Hansen 2016), as Optuna's CmaEsSampler"
+    public static let summary =
+        "covariance matrix adaptation evolution strategy (Hansen 2016), as Optuna's CmaEsSampler"
     public static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(100), searchable: false,

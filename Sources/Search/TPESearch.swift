@@ -67,8 +67,8 @@ public struct TPESearch: AdaptiveSearch {
         constantLiar = options.bool("constant_liar") ?? true
     }
 
-    /// The number of trials in the good group when n are informative: Optuna's `default_gamma`, computed in
-    /// the same floating point (⌈0.1 · 30⌉ is 4, since 0.1 · 30 = 3.0000000000000004).
+    /// The number of trials in the good group when n are informative: Optuna's `default_gamma`, ⌈0.1 · n⌉ in
+    /// the same floating point, capped at 25; or ⌈gamma · n⌉.
     public func goodCount(informative n: Int) -> Int {
         if let gamma { return min(n, Int((gamma * Double(n)).rounded(.up))) }
         return min(Int((0.1 * Double(n)).rounded(.up)), 25)

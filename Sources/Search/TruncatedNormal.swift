@@ -37,7 +37,9 @@ package enum TruncatedNormal {
     }
 
     /// log(exp(p) − exp(q)) for q ≤ p.
-    package static func logDifference(_ p: Double, _ q: Double) -> Double { p + Foundation.log1p(-Foundation.exp(q - p)) }
+    package static func logDifference(_ p: Double, _ q: Double) -> Double {
+        p + Foundation.log1p(-Foundation.exp(q - p))
+    }
 
     /// log(Φ(b) − Φ(a)), the log-probability of [a, b] under the standard normal, for a ≤ b.
     ///
@@ -63,12 +65,18 @@ package enum TruncatedNormal {
     package static func quantile(_ p: Double) -> Double {
         if p <= 0 { return -.infinity }
         if p >= 1 { return .infinity }
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-            -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-            -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-            4.374664141464968e+00, 2.938163982698783e+00]
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00,
+        ]
+        let b = [
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01,
+        ]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00,
+        ]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         let low = 0.02425
         var x: Double
@@ -92,7 +100,9 @@ package enum TruncatedNormal {
 
     /// A draw from N(mu, sigma²) restricted to [low, high] (which must contain mu, as every kernel of the Parzen
     /// estimator does, so the mass is at least Φ(1) − Φ(0) and inversion of the CDF is well-conditioned).
-    package static func sample(mu: Double, sigma: Double, low: Double, high: Double, using generator: inout SeededGenerator)
+    package static func sample(
+        mu: Double, sigma: Double, low: Double, high: Double, using generator: inout SeededGenerator
+    )
         -> Double
     {
         let a = (low - mu) / sigma, b = (high - mu) / sigma

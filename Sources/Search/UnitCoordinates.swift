@@ -75,7 +75,8 @@ package struct UnitCoordinates: Sendable {
                 let value: ParameterValue
                 switch (kinds[index], dimension.domain) {
                 case (.categorical(let count), .choice(let values)):
-                    let position = coordinates[index].isNaN ? 0 : Int(min(Double(count - 1), max(0, coordinates[index])))
+                    let position =
+                        coordinates[index].isNaN ? 0 : Int(min(Double(count - 1), max(0, coordinates[index])))
                     value = values[position]
                 default:
                     value = dimension.domain.value(atUnit: coordinates[index])

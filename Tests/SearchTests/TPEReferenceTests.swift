@@ -50,7 +50,9 @@ struct TPEReferenceTests {
                             log: log, grid: nil)))
             default:
                 dimensions.append(
-                    .init(name: name, domain: .choice(try dimension.member("choices").strings().map(ParameterValue.string))))
+                    .init(
+                        name: name,
+                        domain: .choice(try dimension.member("choices").strings().map(ParameterValue.string))))
             }
         }
         let space = SearchSpace(dimensions)
@@ -76,7 +78,8 @@ struct TPEReferenceTests {
                 outcome = .pruned(loss: entry["loss"]?.doubleValue, resource: try entry.member("resource").int())
             default: outcome = .failed
             }
-            history.append(TrialObservation(configuration: try configuration(try entry.member("values")), outcome: outcome))
+            history.append(
+                TrialObservation(configuration: try configuration(try entry.member("values")), outcome: outcome))
         }
         let pending = try fixture.member("pending").array().map(configuration)
         let options = try fixture.member("options")
