@@ -6,7 +6,8 @@ import Testing
 /// 10-D Rosenbrock and 10-D Levy over ten seeds, and CMA-ES with 1,000 trials on 10-D Rosenbrock. Optuna's
 /// numbers for the same functions and budgets come from `benchmarks/search_strategies_vs_optuna.py`.
 @Suite(
-    "Search quality at release-mode budgets", .enabled(if: SearchBenchmark.optimized, "run with swift test -c release"))
+    "Search quality at release-mode budgets",
+    .enabled(if: SearchBenchmark.optimized, "run with swift test -c release -Xswiftc -enable-testing"))
 struct SearchQualityReleaseTests {
     static let seeds: [UInt64] = Array(1...10)
 
