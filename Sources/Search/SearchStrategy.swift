@@ -90,6 +90,9 @@ public enum SearchStrategyRegistry {
         RandomSearch.self,
         SobolSearch.self,
         LatinHypercubeSearch.self,
+        TPESearch.self,
+        GeneticSearch.self,
+        CMAESSearch.self,
     ]
 
     public static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }

@@ -1,0 +1,150 @@
+import Foundation
+import HyperplanCore
+
+/// The tree-structured Parzen estimator (Bergstra et al. 2011), following Optuna's `TPESampler`.
+///
+/// Until `initial_trials` trials have completed or been pruned, trial i is random search's trial i. After
+/// that, the informative trials (completed or pruned; failed ones are ignored) are ranked by `TrialRanking`
+/// and split: the best γ(n) form the "good" group, the rest the "bad" group, where n is their count and
+/// γ(n) = min(⌈0.1 n⌉, 25), or ⌈gamma · n⌉ when `gamma` is given. With `constant_liar`, the configurations of
+/// pending trials join the bad group, so concurrent trials are steered away from each other. Each group
+/// becomes a `ParzenEstimator`, l(x) from the good and g(x) from the bad; `candidates` points are drawn from
+/// l and the one maximising log l(x) − log g(x) (the expected-improvement criterion of the paper) is chosen.
+///
+/// Univariate TPE does this per dimension with one-dimensional estimators; multivariate TPE (Falkner et al.
+/// 2018, Optuna's `multivariate=True`) with one estimator of product kernels over all dimensions, so a
+/// candidate's coordinates come from the same observation's kernels.
+///
+/// Randomness: stream `search/tpe/<i>` (multivariate) or `search/tpe/<i>/<dimension>` (univariate).
+public struct TPESearch: AdaptiveSearch {
+    public static let name = "tpe"
+    public static let summary = "tree-structured Parzen estimator (Bergstra et al. 2011), as Optuna's TPESampler"
+    public static let schema = OptionSchema([
+        OptionSpec(
+            "trials", .integer(min: 1, max: 1_000_000), default: .int(50), searchable: false,
+            summary: "number of trials to run"),
+        OptionSpec(
+            "initial_trials", .integer(min: 0, max: 1_000_000), default: .int(10), searchable: false,
+            summary: "completed or pruned trials of random search before the model is used (n_startup_trials)"),
+        OptionSpec(
+            "candidates", .integer(min: 1, max: 100_000), default: .int(24), searchable: false,
+            summary: "points drawn from l(x) per suggestion, the best l/g ratio chosen (n_ei_candidates)"),
+        OptionSpec(
+            "gamma", .real(RealBounds(lower: 0, lowerInclusive: false, upper: 1)), searchable: false,
+            summary: "fraction of trials in the good group; by default min(ceil(0.1 n), 25) trials"),
+        OptionSpec(
+            "prior_weight", .real(.positive), default: .double(1), searchable: false,
+            summary: "weight of the prior kernel (uniform-like) in each density"),
+        OptionSpec(
+            "consider_endpoints", .boolean, default: .bool(false), searchable: false,
+            summary: "let the range's ends widen the kernels of the lowest and highest observations"),
+        OptionSpec(
+            "multivariate", .boolean, default: .bool(true), searchable: false,
+            summary: "model all dimensions jointly (true) or each on its own (false)"),
+        OptionSpec(
+            "constant_liar", .boolean, default: .bool(true), searchable: false,
+            summary: "count pending trials among the bad ones so concurrent trials spread out"),
+    ])
+    public static let needsFiniteSpace = false
+
+    public var trials: Int
+    public var initialTrials: Int
+    public var candidates: Int
+    public var gamma: Double?
+    public var priorWeight: Double
+    public var considerEndpoints: Bool
+    public var multivariate: Bool
+    public var constantLiar: Bool
+
+    public init(options: Hyperparameters) {
+        trials = max(1, options.int("trials") ?? 50)
+        initialTrials = max(0, options.int("initial_trials") ?? 10)
+        candidates = max(1, options.int("candidates") ?? 24)
+        gamma = options.double("gamma")
+        priorWeight = options.double("prior_weight").flatMap { $0 > 0 ? $0 : nil } ?? 1
+        considerEndpoints = options.bool("consider_endpoints") ?? false
+        multivariate = options.bool("multivariate") ?? true
+        constantLiar = options.bool("constant_liar") ?? true
+    }
+
+    /// The number of trials in the good group when n are informative: Optuna's `default_gamma`, ⌈0.1 · n⌉ in
+    /// the same floating point, capped at 25; or ⌈gamma · n⌉.
+    public func goodCount(informative n: Int) -> Int {
+        if let gamma { return min(n, Int((gamma * Double(n)).rounded(.up))) }
+        return min(Int((0.1 * Double(n)).rounded(.up)), 25)
+    }
+
+    public func suggest(
+        index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
+    ) throws(SearchError) -> Configuration {
+        let coordinates = UnitCoordinates(space)
+        let (good, bad, informative) = split(history: history, pending: pending, coordinates: coordinates)
+        guard informative >= initialTrials, !coordinates.searchedDimensions.isEmpty else {
+            return UnitCoordinates.randomConfiguration(in: space, trial: index, seed: seed)
+        }
+        var point = [Double](repeating: 0, count: space.dimensions.count)
+        if multivariate {
+            var generator = SeededGenerator(seed: seed, key: "search/tpe/\(index)")
+            let best = bestCandidate(
+                good: good, bad: bad, dimensions: coordinates.searchedDimensions, coordinates: coordinates,
+                generator: &generator)
+            for dimension in coordinates.searchedDimensions { point[dimension] = best[dimension] }
+        } else {
+            for dimension in coordinates.searchedDimensions {
+                var generator = SeededGenerator(
+                    seed: seed, key: "search/tpe/\(index)/\(space.dimensions[dimension].name)")
+                point[dimension] =
+                    bestCandidate(
+                        good: good, bad: bad, dimensions: [dimension], coordinates: coordinates,
+                        generator: &generator)[dimension]
+            }
+        }
+        return coordinates.configuration(at: point)
+    }
+
+    /// The good and bad groups' coordinate vectors, each in trial order (pending trials last in the bad group),
+    /// and the number of informative trials (completed or pruned, with a configuration of the space).
+    package func split(history: [TrialObservation], pending: [Configuration], coordinates: UnitCoordinates)
+        -> (good: [[Double]], bad: [[Double]], informative: Int)
+    {
+        var ranked: [(ranking: TrialRanking, point: [Double])] = []
+        for (trial, observation) in history.enumerated() {
+            let ranking = TrialRanking(observation.outcome, trial: trial)
+            guard ranking.isInformative, let point = coordinates.coordinates(of: observation.configuration) else {
+                continue
+            }
+            ranked.append((ranking, point))
+        }
+        ranked.sort { $0.ranking < $1.ranking }
+        let goodCount = goodCount(informative: ranked.count)
+        let good = ranked.prefix(goodCount).sorted { $0.ranking.trial < $1.ranking.trial }.map(\.point)
+        var bad = ranked.dropFirst(goodCount).sorted { $0.ranking.trial < $1.ranking.trial }.map(\.point)
+        if constantLiar { bad += pending.compactMap { coordinates.coordinates(of: $0) } }
+        return (good, bad, ranked.count)
+    }
+
+    /// Draws `candidates` points from l over `dimensions` and returns the one with the largest log l − log g
+    /// (the first, on ties).
+    package func bestCandidate(
+        good: [[Double]], bad: [[Double]], dimensions: [Int], coordinates: UnitCoordinates,
+        generator: inout SeededGenerator
+    ) -> [Double] {
+        let below = ParzenEstimator(
+            observations: good, dimensions: dimensions, space: coordinates, priorWeight: priorWeight,
+            considerEndpoints: considerEndpoints)
+        let above = ParzenEstimator(
+            observations: bad, dimensions: dimensions, space: coordinates, priorWeight: priorWeight,
+            considerEndpoints: considerEndpoints)
+        var best: [Double] = []
+        var bestScore = -Double.infinity
+        for _ in 0..<candidates {
+            let candidate = below.sample(using: &generator)
+            let score = below.logDensity(at: candidate) - above.logDensity(at: candidate)
+            if best.isEmpty || score > bestScore {
+                best = candidate
+                bestScore = score
+            }
+        }
+        return best
+    }
+}
