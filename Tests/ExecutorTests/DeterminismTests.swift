@@ -3,6 +3,7 @@ import Foundation
 import HyperplanCore
 import Planner
 import ResultBundle
+import Search
 import Testing
 
 /// `-j` changes speed, never results: bundles written with 1 and 4 parallel nodes are byte-identical.
@@ -79,5 +80,34 @@ struct DeterminismTests {
         let fewFits = Set(fewGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
         let moreFits = Set(moreGraph.nodes.filter { $0.task.kind == "fit_score" }.map(\.id))
         #expect(fewFits.isSubset(of: moreFits))
+    }
+
+    /// Adaptive strategies: each suggestion depends on the outcomes before it in logical order, not on which
+    /// trials finished first.
+    @Test(
+        "-j 1 and -j 4 write byte-identical bundles for every strategy",
+        arguments: SearchStrategyRegistry.names.filter { $0 != "grid" })
+    func everyStrategyIsDeterministic(_ strategy: String) async throws {
+        let yaml = """
+            name: adaptive-determinism
+            seed: 4
+            model:
+              type: benchmark_function
+              function: hartmann3
+              x1: {choice: [0.2, 0.5, 0.8]}
+            search:
+              strategy: \(strategy)
+              trials: 24
+              concurrency: 3
+            """
+        let sequential = try await bundleFiles(yaml, jobs: 1)
+        let parallel = try await bundleFiles(yaml, jobs: 4)
+        #expect(!sequential.isEmpty)
+        for (name, data) in sequential {
+            #expect(parallel[name] == data, "\(strategy): \(name) differs between -j 1 and -j 4")
+        }
+        // The trials really were suggested: 24 distinct configurations.
+        let trials = String(decoding: sequential["results.csv"] ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(trials.count == 25, "\(strategy): header and 24 trials")
     }
 }
