@@ -1000,6 +1000,41 @@ STRATEGIES = {
                                           "maximin: the candidate design with the largest minimum distance"),
                          "candidates": ({"type": "integer", "minimum": 1, "maximum": 10000, "default": 20},
                                         "designs drawn for maximin")}),
+    "tpe": ("Tree-structured Parzen estimator (Bergstra et al. 2011; Optuna's TPESampler defaults): "
+            "'initial_trials' random trials, then the candidate maximising l(x)/g(x). Adaptive.",
+            {"initial_trials": ({"type": "integer", "minimum": 0, "maximum": 1000000, "default": 10},
+                                "random trials before the model is used"),
+             "candidates": ({"type": "integer", "minimum": 1, "maximum": 100000, "default": 24},
+                            "candidates drawn from l(x) per suggestion"),
+             "gamma": ({"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                       "share of trials in the good group; default min(ceil(0.1 n), 25) trials"),
+             "prior_weight": ({"type": "number", "exclusiveMinimum": 0, "default": 1.0},
+                              "weight of the prior component"),
+             "consider_endpoints": ({"type": "boolean", "default": False}, "Optuna's consider_endpoints"),
+             "multivariate": ({"type": "boolean", "default": True}, "joint kernels over all dimensions"),
+             "constant_liar": ({"type": "boolean", "default": True},
+                               "count pending trials in the bad group")}),
+    "evolution": ("A genetic algorithm for mixed spaces: tournament selection, crossover, mutation, elitism. "
+                  "Adaptive.",
+                  {"population": ({"type": "integer", "minimum": 2, "maximum": 100000, "default": 20},
+                                  "trials per generation"),
+                   "tournament_size": ({"type": "integer", "minimum": 1, "maximum": 1000, "default": 3},
+                                       "contestants per tournament"),
+                   "crossover": ({"enum": ["uniform", "blend"], "default": "blend"}, "how parents are combined"),
+                   "crossover_rate": ({"type": "number", "minimum": 0, "maximum": 1, "default": 0.9},
+                                      "probability of crossover"),
+                   "mutation_rate": ({"type": "number", "minimum": 0, "maximum": 1},
+                                     "probability of mutating a gene; default 1 / searched dimensions"),
+                   "mutation_scale": ({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.1},
+                                      "standard deviation of a mutation in unit coordinates"),
+                   "elites": ({"type": "integer", "minimum": 0, "maximum": 100000, "default": 1},
+                              "best trials always among the parents")}),
+    "cmaes": ("CMA-ES (Hansen 2016) over continuous and integer dimensions; categorical ones drawn at random. "
+              "Adaptive.",
+              {"sigma0": ({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.16666666666666666},
+                          "initial step size in unit coordinates"),
+               "population": ({"type": "integer", "minimum": 2, "maximum": 100000},
+                              "lambda; default 4 + floor(3 ln n)")}),
 }
 search["properties"]["strategy"] = {
     "description": "Default: grid when every domain is finite, else random. See docs/search/.",
@@ -1011,9 +1046,17 @@ search["properties"]["trials"] = {
     "type": "integer", "minimum": 1, "maximum": 1000000, "default": 20,
 }
 strategy_conditions = []
+option_users = {}
 for name, (_, options) in STRATEGIES.items():
     for option, (body, description) in options.items():
-        search["properties"][option] = dict(body, description=f"{name} only: {description}. Cannot be searched.")
+        option_users.setdefault(option, []).append((name, body, description))
+for option, users in option_users.items():
+    names = " and ".join(name for name, _, _ in users)
+    text = "; ".join(f"{name}: {description}" for name, _, description in users)
+    # The loosest bounds of the strategies that share the option; each strategy's validator is exact.
+    body = dict(max((body for _, body, _ in users), key=lambda b: b.get("maximum", 0)))
+    body.pop("default", None) if len(users) > 1 else None
+    search["properties"][option] = dict(body, description=f"{names} only. {text}. Cannot be searched.")
 all_options = sorted({option for _, options in STRATEGIES.values() for option in options})
 for name, (_, options) in STRATEGIES.items():
     forbidden = {option: False for option in all_options if option not in options}
