@@ -88,6 +88,7 @@ public enum SearchStrategyRegistry {
     public static let all: [any SearchStrategy.Type] = [
         GridSearch.self,
         RandomSearch.self,
+        BayesianSearch.self,
     ]
 
     public static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }
