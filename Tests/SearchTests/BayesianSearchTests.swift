@@ -17,7 +17,8 @@ struct BayesianSearchTests {
         SearchSpace(
             (0..<dimension).map { i in
                 let range = function.domain(i, dimension)
-                return .init(name: "x\(i)", domain: .uniform(lower: range.lowerBound, upper: range.upperBound, grid: nil))
+                return .init(
+                    name: "x\(i)", domain: .uniform(lower: range.lowerBound, upper: range.upperBound, grid: nil))
             })
     }
 
@@ -33,7 +34,8 @@ struct BayesianSearchTests {
         var history: [TrialObservation] = []
         for index in 0..<trials {
             let configuration = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: seed)
-            history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(point(configuration)))))
+            history.append(
+                .init(configuration: configuration, outcome: .completed(loss: function.evaluate(point(configuration)))))
         }
         return history.compactMap(\.loss).min() ?? .infinity
     }
@@ -66,7 +68,9 @@ struct BayesianSearchTests {
         var generator = SeededGenerator(seed: 5, key: "test/history")
         for _ in 0..<12 {
             let x = [-5 + 15 * generator.nextUnitInterval(), 15 * generator.nextUnitInterval()]
-            let configuration = Configuration([.init(name: "x0", value: .double(x[0])), .init(name: "x1", value: .double(x[1]))])
+            let configuration = Configuration([
+                .init(name: "x0", value: .double(x[0])), .init(name: "x1", value: .double(x[1])),
+            ])
             history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(x))))
         }
         let strategy = Self.strategy()
@@ -77,7 +81,8 @@ struct BayesianSearchTests {
         #expect(otherIndex != first)
         // Before `initial_trials` completed trials, suggestions are seeded random draws.
         let early = try strategy.suggest(index: 3, in: space, history: Array(history.prefix(3)), pending: [], seed: 1)
-        let earlyOtherSeed = try strategy.suggest(index: 3, in: space, history: Array(history.prefix(3)), pending: [], seed: 2)
+        let earlyOtherSeed = try strategy.suggest(
+            index: 3, in: space, history: Array(history.prefix(3)), pending: [], seed: 2)
         #expect(early != earlyOtherSeed)
     }
 
@@ -120,7 +125,8 @@ struct BayesianSearchTests {
             #expect(Self.isValid(configuration, in: space), "\(configuration.summary())")
             #expect(configuration["fixed"] == .double(2))
             #expect(configuration["only"] == .string("adam"))
-            history.append(.init(configuration: configuration, outcome: .completed(loss: Self.mixedLoss(configuration))))
+            history.append(
+                .init(configuration: configuration, outcome: .completed(loss: Self.mixedLoss(configuration))))
         }
     }
 
@@ -142,7 +148,9 @@ struct BayesianSearchTests {
         let afterPruned = try strategy.suggest(index: 4, in: space, history: pruned, pending: [], seed: 1)
         #expect(Self.isValid(afterPruned, in: space))
         // The same configuration completed five times with different losses (noise), plus NaN and infinity.
-        var duplicates = (0..<5).map { TrialObservation(configuration: empty, outcome: .completed(loss: Double($0) * 0.1)) }
+        var duplicates = (0..<5).map {
+            TrialObservation(configuration: empty, outcome: .completed(loss: Double($0) * 0.1))
+        }
         duplicates.append(.init(configuration: afterFailures, outcome: .completed(loss: .nan)))
         duplicates.append(.init(configuration: afterFailures, outcome: .completed(loss: .infinity)))
         let afterDuplicates = try strategy.suggest(index: 7, in: space, history: duplicates, pending: [], seed: 1)
@@ -150,7 +158,8 @@ struct BayesianSearchTests {
         // All losses equal: standardisation must not divide by zero.
         let flat = (0..<5).map { index in
             TrialObservation(
-                configuration: (try? strategy.suggest(index: index, in: space, history: [], pending: [], seed: 3)) ?? empty,
+                configuration: (try? strategy.suggest(index: index, in: space, history: [], pending: [], seed: 3))
+                    ?? empty,
                 outcome: .completed(loss: 1))
         }
         #expect(Self.isValid(try strategy.suggest(index: 5, in: space, history: flat, pending: [], seed: 1), in: space))
@@ -191,13 +200,16 @@ struct BayesianSearchTests {
             let x = [generator.nextUnitInterval(), generator.nextUnitInterval()]
             history.append(
                 .init(
-                    configuration: Configuration([.init(name: "x0", value: .double(x[0])), .init(name: "x1", value: .double(x[1]))]),
+                    configuration: Configuration([
+                        .init(name: "x0", value: .double(x[0])), .init(name: "x1", value: .double(x[1])),
+                    ]),
                     outcome: .completed(loss: loss(x))))
         }
         let strategy = Self.strategy()
         var pending: [Configuration] = []
         for offset in 0..<3 {
-            pending.append(try strategy.suggest(index: 12 + offset, in: space, history: history, pending: pending, seed: 2))
+            pending.append(
+                try strategy.suggest(index: 12 + offset, in: space, history: history, pending: pending, seed: 2))
         }
         let next = try strategy.suggest(index: 15, in: space, history: history, pending: pending, seed: 2)
         let alone = try strategy.suggest(index: 15, in: space, history: history, pending: [], seed: 2)
@@ -207,7 +219,9 @@ struct BayesianSearchTests {
         #expect(distances.allSatisfy { $0 > 0.01 }, "distances to pending points \(distances)")
         // Without pending points the same trial goes near the first pending one: the believer made the difference.
         let aloneDistance = zip(Self.point(alone), Self.point(pending[0])).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
-        #expect(aloneDistance.squareRoot() < distances.min() ?? 0, "alone \(aloneDistance.squareRoot()), pending \(distances)")
+        #expect(
+            aloneDistance.squareRoot() < distances.min() ?? 0,
+            "alone \(aloneDistance.squareRoot()), pending \(distances)")
     }
 
     @Test("on Branin, 30 trials over 5 seeds: median regret well below random search's")
@@ -222,10 +236,13 @@ struct BayesianSearchTests {
             let best = try Self.bestLoss(strategy, function, dimension: 2, trials: 30, seed: seed)
             bayesianRegrets.append(best - function.minimum(2))
             let proposals = try random.proposals(for: space, seed: seed)
-            randomRegrets.append((proposals.map { function.evaluate(Self.point($0)) }.min() ?? .infinity) - function.minimum(2))
+            randomRegrets.append(
+                (proposals.map { function.evaluate(Self.point($0)) }.min() ?? .infinity) - function.minimum(2))
         }
         let bayesian = Self.median(bayesianRegrets), randomMedian = Self.median(randomRegrets)
-        print("Branin, 30 trials: bayesian regrets \(bayesianRegrets) median \(bayesian); random \(randomRegrets) median \(randomMedian)")
+        print(
+            "Branin, 30 trials: bayesian regrets \(bayesianRegrets) median \(bayesian); random \(randomRegrets) median \(randomMedian)"
+        )
         #expect(bayesian < randomMedian / 10, "bayesian \(bayesian), random \(randomMedian)")
         #expect(bayesian < 0.05, "bayesian median regret \(bayesian)")
     }

@@ -104,7 +104,9 @@ struct GaussianProcessReferenceTests {
         let process = try #require(GaussianProcess(kernel: kernel, inputs: data.values, targets: targets))
         let sklearn = try fixture.member("log_marginal_likelihood").double()
         print("\(fixture.name): log marginal likelihood \(process.logMarginalLikelihood), scikit-learn \(sklearn)")
-        #expect(process.logMarginalLikelihood >= sklearn - 1e-3, "ours \(process.logMarginalLikelihood), sklearn \(sklearn)")
+        #expect(
+            process.logMarginalLikelihood >= sklearn - 1e-3, "ours \(process.logMarginalLikelihood), sklearn \(sklearn)"
+        )
     }
 
     @Test("the prior's gradient agrees with central differences")
@@ -150,7 +152,8 @@ struct GaussianProcessReferenceTests {
                 within: .relative(1e-8, absolute: 1e-300))
             #expect(piSlope.isClose, "z = \(z): \(piSlope)")
 
-            let ucb = AcquisitionFunction.upperConfidenceBound(kappa: kappa).score(mean: mu, deviation: sigma, best: best)
+            let ucb = AcquisitionFunction.upperConfidenceBound(kappa: kappa).score(
+                mean: mu, deviation: sigma, best: best)
             #expect(Closeness(ucb.value, reference: try point.member("ucb").double(), within: .relative(1e-14)).isClose)
         }
     }

@@ -93,10 +93,14 @@ struct GaussianProcessTests {
                 let high = process.posterior(atRows: up, count: 1), low = process.posterior(atRows: down, count: 1)
                 let meanSlope = (high.means[0] - low.means[0]) / 2e-6
                 let varianceSlope = (high.variances[0] - low.variances[0]) / 2e-6
-                #expect(Closeness(posterior.meanGradient[k], reference: meanSlope, within: .relative(1e-5, absolute: 1e-7)).isClose)
                 #expect(
-                    Closeness(posterior.varianceGradient[k], reference: varianceSlope, within: .relative(1e-5, absolute: 1e-7))
+                    Closeness(posterior.meanGradient[k], reference: meanSlope, within: .relative(1e-5, absolute: 1e-7))
                         .isClose)
+                #expect(
+                    Closeness(
+                        posterior.varianceGradient[k], reference: varianceSlope, within: .relative(1e-5, absolute: 1e-7)
+                    )
+                    .isClose)
             }
         }
     }

@@ -128,7 +128,8 @@ package struct AcquisitionOptimizer: Sendable {
                     case .continuous:
                         continue
                     case .integer(let lower, let upper):
-                        for candidate in integerCandidates(around: encoding.integer(of: group, in: point), lower, upper) {
+                        for candidate in integerCandidates(around: encoding.integer(of: group, in: point), lower, upper)
+                        {
                             var trial = point
                             trial[group.firstColumn] = encoding.unit(ofInteger: candidate, in: group)
                             let trialValue = score(trial)

@@ -58,7 +58,8 @@ package struct BoundedLBFGS: Sendable {
                 }
             }
             if projectedGradient <= gradientTolerance { break }
-            var direction = twoLoopDirection(gradient, free: free, steps: steps, changes: changes, curvatures: curvatures)
+            var direction = twoLoopDirection(
+                gradient, free: free, steps: steps, changes: changes, curvatures: curvatures)
             var slope = 0.0
             for i in 0..<n { slope += direction[i] * gradient[i] }
             if !(slope < 0) {

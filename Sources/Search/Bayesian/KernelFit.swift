@@ -61,26 +61,35 @@ package struct KernelFit: Sendable {
         let noise = kernel.noiseVariance
         var signalSum = 0.0
         var noiseSum = 0.0
-        var lengthSums = [Double](repeating: 0, count: groups)
+        // Per column Σ_{i>j} wᵢⱼ·s·g(rᵢⱼ)·(xᵢ_c − xⱼ_c)², weighted by 1/ℓ² and summed per group afterwards.
+        var columnSums = [Double](repeating: 0, count: columns)
         inputs.withUnsafeBufferPointer { x in
-            for i in 0..<n {
-                let diagonal = alpha[i] * alpha[i] - inverse[i * n + i]
-                noiseSum += diagonal
-                signalSum += diagonal * (covariance[i * n + i] - noise)
-                for j in 0..<i {
-                    // Off-diagonal pairs appear twice in the trace; the ½ cancels.
-                    let w = alpha[i] * alpha[j] - inverse[i * n + j]
-                    signalSum += 2 * w * covariance[i * n + j]
-                    let coefficient = w * slopeFactors[i * n + j]
-                    if coefficient == 0 { continue }
-                    for c in 0..<columns {
-                        let difference = x[i * columns + c] - x[j * columns + c]
-                        lengthSums[columnGroups[c]] += coefficient * weights[c] * difference * difference
+            inverse.withUnsafeBufferPointer { kInverse in
+                covariance.withUnsafeBufferPointer { k in
+                    slopeFactors.withUnsafeBufferPointer { slopes in
+                        columnSums.withUnsafeMutableBufferPointer { sums in
+                            for i in 0..<n {
+                                let diagonal = alpha[i] * alpha[i] - kInverse[i * n + i]
+                                noiseSum += diagonal
+                                signalSum += diagonal * (k[i * n + i] - noise)
+                                for j in 0..<i {
+                                    // Off-diagonal pairs appear twice in the trace; the ½ cancels.
+                                    let w = alpha[i] * alpha[j] - kInverse[i * n + j]
+                                    signalSum += 2 * w * k[i * n + j]
+                                    let coefficient = w * slopes[i * n + j]
+                                    for c in 0..<columns {
+                                        let difference = x[i * columns + c] - x[j * columns + c]
+                                        sums[c] += coefficient * difference * difference
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        for g in 0..<groups { gradient[g] = lengthSums[g] }
+        for g in 0..<groups { gradient[g] = 0 }
+        for c in 0..<columns { gradient[columnGroups[c]] += columnSums[c] * weights[c] }
         gradient[groups] = 0.5 * signalSum
         gradient[groups + 1] = 0.5 * noiseSum * noise
         return value

@@ -64,7 +64,9 @@ struct ObservedData {
             inputs += point
             targets.append((loss - mean) / scale)
         }
-        let order = completed.indices.sorted { completed[$0].1 != completed[$1].1 ? completed[$0].1 < completed[$1].1 : $0 < $1 }
+        let order = completed.indices.sorted {
+            completed[$0].1 != completed[$1].1 ? completed[$0].1 < completed[$1].1 : $0 < $1
+        }
         incumbents = order.prefix(5).map { completed[$0].0 }
     }
 
