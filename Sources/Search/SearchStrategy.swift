@@ -93,6 +93,7 @@ public enum SearchStrategyRegistry {
         TPESearch.self,
         GeneticSearch.self,
         CMAESSearch.self,
+        BayesianSearch.self,
     ]
 
     public static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }

@@ -1,0 +1,112 @@
+import Foundation
+import HyperplanCore
+
+/// Gaussian-process Bayesian optimisation (`strategy: bayesian`): each trial goes where an acquisition
+/// function of a Matérn 5/2 Gaussian process, fitted to the losses so far, is highest.
+///
+/// Trial i: (1) the first `initial_trials` completed trials come from independent uniform draws, stream
+/// `search/bayesian/initial/i`; (2) afterwards the completed losses are standardised (mean 0, standard
+/// deviation 1) and the kernel's hyperparameters fitted by maximum a posteriori (`KernelFit`); (3) the
+/// configurations of pending trials, and of failed ones, are added as observations believed at the
+/// posterior mean (kriging believer), so concurrent suggestions spread out and a failing configuration is
+/// not proposed again; (4) the acquisition function is maximised (`AcquisitionOptimizer`), stream
+/// `search/bayesian/i`, and the winning point decoded with `Domain.value(atUnit:)`.
+///
+/// Outcomes: completed trials with a finite loss are the data; failed ones carry no loss and only count as
+/// believed observations (so the model does not assume failures are bad or good); pruned ones are ignored,
+/// unless no trial has completed, when their partial losses stand in for completed ones. `suggest` recomputes
+/// everything from its arguments, so the same history always gives the same configuration.
+public struct BayesianSearch: AdaptiveSearch {
+    public static let name = "bayesian"
+    public static let summary = "Gaussian-process Bayesian optimisation (Matérn 5/2 kernel, log expected improvement)"
+    public static let schema = OptionSchema([
+        OptionSpec(
+            "trials", .integer(min: 1, max: 1_000_000), default: .int(20), searchable: false,
+            summary: "number of trials, the initial random ones included"),
+        OptionSpec(
+            "initial_trials", .integer(min: 1, max: 1_000_000), default: .int(10), searchable: false,
+            summary: "completed trials drawn at random before the Gaussian process takes over"),
+        OptionSpec(
+            "acquisition", .enumeration(["ei", "ucb", "pi"]), default: .string("ei"), searchable: false,
+            summary: "expected improvement (as log EI), upper confidence bound, or probability of improvement"),
+        OptionSpec(
+            "kappa", .real(.nonNegative), default: .double(2), searchable: false,
+            summary: "ucb: standard deviations of optimism, μ − κσ"),
+        OptionSpec(
+            "xi", .real(.nonNegative), default: .double(0), searchable: false,
+            summary: "ei and pi: improvement required, in standard deviations of the observed losses"),
+        OptionSpec(
+            "candidates", .integer(min: 1, max: 1_000_000), default: .int(2048), searchable: false,
+            summary: "random candidates scored before local search"),
+        OptionSpec(
+            "local_searches", .integer(min: 1, max: 1000), default: .int(10), searchable: false,
+            summary: "best candidates refined by local search"),
+        OptionSpec(
+            "deterministic_objective", .boolean, default: .bool(false), searchable: false,
+            summary: "fix the noise variance at its floor (10⁻⁶) for noise-free objectives"),
+    ])
+    public static let needsFiniteSpace = false
+
+    public var trials: Int
+    public var initialTrials: Int
+    package var acquisition: AcquisitionFunction
+    package var optimizer = AcquisitionOptimizer()
+    package var fit = KernelFit()
+
+    public init(options: Hyperparameters) {
+        trials = options.int("trials") ?? 20
+        initialTrials = options.int("initial_trials") ?? 10
+        let xi = options.double("xi") ?? 0
+        switch options.string("acquisition") ?? "ei" {
+        case "ucb": acquisition = .upperConfidenceBound(kappa: options.double("kappa") ?? 2)
+        case "pi": acquisition = .probabilityOfImprovement(xi: xi)
+        default: acquisition = .expectedImprovement(xi: xi)
+        }
+        optimizer.candidateCount = options.int("candidates") ?? 2048
+        optimizer.localSearches = options.int("local_searches") ?? 10
+        if options.bool("deterministic_objective") == true {
+            fit.noiseVarianceBounds = fit.noiseVarianceBounds.lowerBound...fit.noiseVarianceBounds.lowerBound
+        }
+    }
+
+    public func suggest(
+        index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
+    ) throws(SearchError) -> Configuration {
+        let encoding = SpaceEncoding(space)
+        let data = ObservedData(encoding: encoding, history: history, pending: pending)
+        guard encoding.columnCount > 0, data.count >= initialTrials else {
+            return randomConfiguration(space, seed: seed, key: "search/bayesian/initial/\(index)")
+        }
+        let groupCount = encoding.groups.count
+        guard
+            let kernel = fit.fit(
+                inputs: data.inputs, targets: data.targets, columnGroups: encoding.columnGroups,
+                groupCount: groupCount, seed: seed, key: "search/bayesian/\(index)/fit"),
+            let observed = GaussianProcess(kernel: kernel, inputs: data.inputs, targets: data.targets),
+            let process = observed.believing(data.believedInputs, count: data.believedCount)
+        else {
+            // Only a covariance with NaN or infinity gets here; a random trial is the honest fallback.
+            return randomConfiguration(space, seed: seed, key: "search/bayesian/fallback/\(index)")
+        }
+        // The threshold counts believed values too: a pending point believed at a low mean should not look
+        // like an improvement still to be had.
+        let best = process.targets.min() ?? 0
+        var generator = SeededGenerator(seed: seed, key: "search/bayesian/\(index)")
+        let result = optimizer.optimize(
+            process: process, encoding: encoding, acquisition: acquisition, best: best,
+            incumbents: data.incumbents, generator: &generator)
+        guard result.point.allSatisfy(\.isFinite) else {
+            return randomConfiguration(space, seed: seed, key: "search/bayesian/fallback/\(index)")
+        }
+        return encoding.configuration(at: result.point)
+    }
+
+    /// Independent uniform draws from every dimension (log-uniform for log domains), as random search makes.
+    func randomConfiguration(_ space: SearchSpace, seed: UInt64, key: String) -> Configuration {
+        var generator = SeededGenerator(seed: seed, key: key)
+        return Configuration(
+            space.dimensions.map { dimension in
+                Configuration.Entry(name: dimension.name, value: dimension.domain.sample(using: &generator))
+            })
+    }
+}

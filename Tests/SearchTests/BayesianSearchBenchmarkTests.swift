@@ -1,0 +1,77 @@
+import Foundation
+import HyperplanCore
+import Search
+import Testing
+
+/// Larger checks of `bayesian` search, too slow for every test run: Hartmann-6 with 50 trials against random
+/// search over 10 seeds, and the time of one suggestion from 100 observations in 6-D. Run them in a release
+/// build (`benchmarks/bayesian_vs_optuna.py` prints Optuna's numbers for the same problems):
+///
+///     HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release --filter BayesianSearchBenchmark
+@Suite(
+    "Bayesian search benchmarks",
+    .enabled(if: ProcessInfo.processInfo.environment["HYPERPLAN_SEARCH_BENCHMARK"] != nil))
+struct BayesianSearchBenchmarkTests {
+    @Test("Hartmann-6, 50 trials, 10 seeds: median regret below random search's")
+    func hartmann6() throws {
+        let function = try #require(TestFunction.named("hartmann6"))
+        let space = BayesianSearchTests.space(function, dimension: 6)
+        let strategy = BayesianSearchTests.strategy(["trials": .int(50)])
+        let random = RandomSearch(options: Hyperparameters(["trials": .int(50)]))
+        var bayesian: [Double] = []
+        var randomRegrets: [Double] = []
+        let start = ContinuousClock.now
+        for seed: UInt64 in 1...10 {
+            let best = try BayesianSearchTests.bestLoss(strategy, function, dimension: 6, trials: 50, seed: seed)
+            bayesian.append(best - function.minimum(6))
+            let proposals = try random.proposals(for: space, seed: seed)
+            let randomBest = proposals.map { function.evaluate(BayesianSearchTests.point($0)) }.min() ?? .infinity
+            randomRegrets.append(randomBest - function.minimum(6))
+        }
+        let elapsed = ContinuousClock.now - start
+        let median = BayesianSearchTests.median(bayesian), randomMedian = BayesianSearchTests.median(randomRegrets)
+        print("Hartmann-6, 50 trials: bayesian median regret \(median) \(bayesian)")
+        print("Hartmann-6, 50 trials: random median regret \(randomMedian) \(randomRegrets)")
+        print("Hartmann-6: 10 runs of 50 trials took \(elapsed)")
+        #expect(median < randomMedian / 4)
+    }
+
+    @Test("one suggestion from 100 observations in 6-D takes well under a second")
+    func suggestionTime() throws {
+        let function = try #require(TestFunction.named("hartmann6"))
+        let space = BayesianSearchTests.space(function, dimension: 6)
+        var generator = SeededGenerator(seed: 11, key: "benchmark/history")
+        var history: [TrialObservation] = []
+        for _ in 0..<100 {
+            let x = (0..<6).map { _ in generator.nextUnitInterval() }
+            let configuration = Configuration(x.enumerated().map { .init(name: "x\($0)", value: .double($1)) })
+            history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(x))))
+        }
+        let strategy = BayesianSearchTests.strategy()
+        var times: [Duration] = []
+        for index in 100..<103 {
+            let start = ContinuousClock.now
+            _ = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: 1)
+            times.append(ContinuousClock.now - start)
+        }
+        let pendingStart = ContinuousClock.now
+        _ = try strategy.suggest(
+            index: 104, in: space, history: Array(history.prefix(96)), pending: history.suffix(4).map(\.configuration),
+            seed: 1)
+        let pendingTime = ContinuousClock.now - pendingStart
+        // The kernel fit alone, the part that grows as n³.
+        let encoding = SpaceEncoding(space)
+        let inputs = history.flatMap { encoding.encode($0.configuration) ?? [] }
+        let losses = history.compactMap(\.loss)
+        let mean = losses.reduce(0, +) / 100
+        let deviation = (losses.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 100).squareRoot()
+        let fitStart = ContinuousClock.now
+        let kernel = KernelFit().fit(
+            inputs: inputs, targets: losses.map { ($0 - mean) / deviation }, columnGroups: encoding.columnGroups,
+            groupCount: 6, seed: 1, key: "benchmark/fit")
+        let fitTime = ContinuousClock.now - fitStart
+        print("suggestion from 100 observations in 6-D: \(times); 96 observations + 4 pending: \(pendingTime)")
+        print("kernel fit alone: \(fitTime), length scales \(kernel?.lengthScales ?? [])")
+        #expect(times.allSatisfy { $0 < .seconds(1) })
+    }
+}

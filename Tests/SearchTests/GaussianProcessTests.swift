@@ -1,0 +1,121 @@
+import Foundation
+import HyperplanCore
+import HyperplanTestSupport
+import Search
+import Testing
+
+/// The numerical pieces of `bayesian` search that have no outside reference: checked against hand-derived
+/// values and central differences.
+@Suite("Gaussian process numerics")
+struct GaussianProcessTests {
+    @Test("Cholesky solves and inverts a small SPD matrix exactly enough")
+    func cholesky() throws {
+        // A = [[4, 2, 0.4], [2, 5, 1], [0.4, 1, 3]], b = A·(1, −2, 0.5).
+        let a = [4, 2, 0.4, 2, 5, 1, 0.4, 1, 3.0]
+        let factor = try #require(CholeskyFactor(a, size: 3))
+        #expect(factor.jitter == 0)
+        let x = factor.solve([4 - 4 + 0.2, 2 - 10 + 0.5, 0.4 - 2 + 1.5])
+        #expect(VectorCloseness(x, reference: [1, -2, 0.5], within: .absolute(1e-14)).isClose)
+        let inverse = factor.inverse()
+        for i in 0..<3 {
+            for j in 0..<3 {
+                var sum = 0.0
+                for k in 0..<3 { sum += a[i * 3 + k] * inverse[k * 3 + j] }
+                #expect(abs(sum - (i == j ? 1 : 0)) < 1e-14)
+            }
+        }
+        // log det by cofactor expansion along the first row.
+        let minors: [Double] = [5 * 3 - 1, 2 * 3 - 0.4, 2 * 1 - 5 * 0.4]
+        let determinant: Double = 4 * minors[0] - 2 * minors[1] + 0.4 * minors[2]
+        #expect(abs(factor.logDeterminant - log(determinant)) < 1e-13)
+    }
+
+    @Test("a singular matrix is factored with jitter, a NaN one is refused, neither traps")
+    func jitter() {
+        // Rank one: every row the same.
+        let singular = [Double](repeating: 1, count: 16)
+        let factor = CholeskyFactor(singular, size: 4)
+        #expect(factor != nil)
+        #expect((factor?.jitter ?? 0) > 0)
+        #expect(CholeskyFactor([1, .nan, .nan, 1], size: 2) == nil)
+        #expect(CholeskyFactor([-1, 0, 0, -1], size: 2) == nil)
+    }
+
+    @Test("projected L-BFGS finds a minimum on the boundary and Rosenbrock's inside the box")
+    func boundedLBFGS() {
+        let optimizer = BoundedLBFGS(maxIterations: 200)
+        let corner = optimizer.minimize(from: [0.5, 0.5], lower: [0, 0], upper: [1, 1]) { x, g in
+            g[0] = 2 * (x[0] - 2)
+            g[1] = 2 * (x[1] + 1)
+            return (x[0] - 2) * (x[0] - 2) + (x[1] + 1) * (x[1] + 1)
+        }
+        #expect(corner.point == [1, 0])
+        var precise = BoundedLBFGS(maxIterations: 500)
+        precise.relativeTolerance = 0
+        precise.gradientTolerance = 1e-9
+        let valley = precise.minimize(from: [-1.2, 1], lower: [-2, -2], upper: [2, 2]) { x, g in
+            let a = x[1] - x[0] * x[0]
+            g[0] = -400 * x[0] * a - 2 * (1 - x[0])
+            g[1] = 200 * a
+            return 100 * a * a + (1 - x[0]) * (1 - x[0])
+        }
+        #expect(abs(valley.point[0] - 1) < 1e-6 && abs(valley.point[1] - 1) < 1e-6, "\(valley.point)")
+    }
+
+    /// A small mixed data set: two continuous columns and a three-value one-hot block.
+    static func mixedProcess() throws -> GaussianProcess {
+        var generator = SeededGenerator(seed: 3, key: "gp-test")
+        var inputs: [Double] = []
+        var targets: [Double] = []
+        for _ in 0..<14 {
+            let a = generator.nextUnitInterval(), b = generator.nextUnitInterval()
+            let category = generator.nextInt(below: 3)
+            inputs += [a, b] + (0..<3).map { $0 == category ? 1 : 0 }
+            targets.append(sin(5 * a) + b * b + Double(category) * 0.3)
+        }
+        let kernel = MaternKernel(
+            columnGroups: [0, 1, 2, 2, 2], lengthScales: [0.3, 0.5, 0.8], signalVariance: 1.3, noiseVariance: 1e-4)
+        return try #require(GaussianProcess(kernel: kernel, inputs: inputs, targets: targets))
+    }
+
+    @Test("the posterior's gradient along the inputs agrees with central differences")
+    func posteriorGradient() throws {
+        let process = try Self.mixedProcess()
+        for point in [[0.2, 0.7, 0, 1, 0], [0.91, 0.05, 1, 0, 0], [0.5, 0.5, 0, 0, 1]] as [[Double]] {
+            let posterior = process.posteriorWithGradient(at: point, along: [0, 1])
+            let plain = process.posterior(atRows: point, count: 1)
+            #expect(abs(posterior.mean - plain.means[0]) < 1e-12)
+            #expect(abs(posterior.variance - plain.variances[0]) < 1e-12)
+            for (k, c) in [0, 1].enumerated() {
+                var up = point, down = point
+                up[c] += 1e-6
+                down[c] -= 1e-6
+                let high = process.posterior(atRows: up, count: 1), low = process.posterior(atRows: down, count: 1)
+                let meanSlope = (high.means[0] - low.means[0]) / 2e-6
+                let varianceSlope = (high.variances[0] - low.variances[0]) / 2e-6
+                #expect(
+                    Closeness(posterior.meanGradient[k], reference: meanSlope, within: .relative(1e-5, absolute: 1e-7))
+                        .isClose)
+                #expect(
+                    Closeness(
+                        posterior.varianceGradient[k], reference: varianceSlope, within: .relative(1e-5, absolute: 1e-7)
+                    )
+                    .isClose)
+            }
+        }
+    }
+
+    @Test("believed observations keep the mean and collapse the variance where they are")
+    func krigingBeliever() throws {
+        let process = try Self.mixedProcess()
+        let believed = [0.33, 0.44, 0, 1, 0, 0.8, 0.1, 0, 0, 1]
+        let elsewhere = [0.6, 0.9, 1, 0, 0]
+        let updated = try #require(process.believing(believed, count: 2))
+        let before = process.posterior(atRows: believed + elsewhere, count: 3)
+        let after = updated.posterior(atRows: believed + elsewhere, count: 3)
+        for i in 0..<3 { #expect(abs(after.means[i] - before.means[i]) < 1e-9) }
+        #expect(after.variances[0] < 1e-3 && after.variances[1] < 1e-3)
+        #expect(before.variances[0] > 1e-2 && before.variances[1] > 1e-2)
+        #expect(after.variances[2] <= before.variances[2])
+    }
+}
