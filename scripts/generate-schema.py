@@ -1035,6 +1035,21 @@ STRATEGIES = {
                           "initial step size in unit coordinates"),
                "population": ({"type": "integer", "minimum": 2, "maximum": 100000},
                               "lambda; default 4 + floor(3 ln n)")}),
+    "bayesian": ("Gaussian-process optimisation: Matern 5/2 kernel with per-dimension length scales fitted by "
+                 "maximising the marginal likelihood, expected improvement (or ucb, pi) optimised by multi-start "
+                 "local search, after 'initial_trials' random ones. Adaptive.",
+                 {"initial_trials": ({"type": "integer", "minimum": 1, "maximum": 1000000, "default": 10},
+                                     "random trials before the model is used"),
+                  "acquisition": ({"enum": ["ei", "ucb", "pi"], "default": "ei"}, "the acquisition function"),
+                  "kappa": ({"type": "number", "minimum": 0, "default": 2.0}, "ucb: exploration weight"),
+                  "xi": ({"type": "number", "minimum": 0, "default": 0.0},
+                         "ei and pi: improvement margin, in standard deviations of the losses"),
+                  "candidates": ({"type": "integer", "minimum": 1, "maximum": 1000000, "default": 2048},
+                                 "random candidates scored per suggestion"),
+                  "local_searches": ({"type": "integer", "minimum": 1, "maximum": 1000, "default": 10},
+                                     "best candidates refined by local search"),
+                  "deterministic_objective": ({"type": "boolean", "default": False},
+                                              "assume noise-free losses (noise variance at its floor)")}),
 }
 search["properties"]["strategy"] = {
     "description": "Default: grid when every domain is finite, else random. See docs/search/.",

@@ -11,6 +11,16 @@ public struct FoldResult: Sendable {
         case pruned(resource: Int)
         /// Not run: the search had stopped (`search.stop_when`, `search.patience`) before this trial.
         case skipped(reason: String)
+
+        /// The status as record fields: `status`, and `reason` or `pruned_at` where there is one.
+        public var fields: [String: JSONValue] {
+            switch self {
+            case .ok: return ["status": .string("ok")]
+            case .failed(let reason): return ["status": .string("failed"), "reason": .string(reason)]
+            case .pruned(let resource): return ["status": .string("pruned"), "pruned_at": .int(resource)]
+            case .skipped(let reason): return ["status": .string("skipped"), "reason": .string(reason)]
+            }
+        }
     }
 
     public var fold: Int
@@ -29,18 +39,7 @@ public struct FoldResult: Sendable {
             "train": .object(trainScores.mapValues(JSONValue.number)),
             "validation": .object(validationScores.mapValues(JSONValue.number)),
         ]
-        switch status {
-        case .ok: fields["status"] = .string("ok")
-        case .failed(let reason):
-            fields["status"] = .string("failed")
-            fields["reason"] = .string(reason)
-        case .pruned(let resource):
-            fields["status"] = .string("pruned")
-            fields["pruned_at"] = .int(resource)
-        case .skipped(let reason):
-            fields["status"] = .string("skipped")
-            fields["reason"] = .string(reason)
-        }
+        fields.merge(status.fields) { $1 }
         if let report { fields["fit"] = report.json }
         if !reports.isEmpty { fields["reports"] = .array(reports) }
         return .object(fields)

@@ -18,18 +18,7 @@ enum BundleContents {
             "rank": rank.map(JSONValue.int) ?? .null,
         ]
         if let schedule = trial.schedule { fields["schedule"] = schedule.json }
-        switch trial.status {
-        case .ok: fields["status"] = .string("ok")
-        case .failed(let reason):
-            fields["status"] = .string("failed")
-            fields["reason"] = .string(reason)
-        case .pruned(let resource):
-            fields["status"] = .string("pruned")
-            fields["pruned_at"] = .int(resource)
-        case .skipped(let reason):
-            fields["status"] = .string("skipped")
-            fields["reason"] = .string(reason)
-        }
+        fields.merge(trial.status.fields) { $1 }
         return .object(fields)
     }
 

@@ -32,16 +32,7 @@ struct DeterminismTests {
         """
 
     func bundleFiles(_ yaml: String, jobs: Int) async throws -> [String: Data] {
-        let root = try PipelineHarness.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let outcome = try await PipelineHarness.run(yaml, jobs: jobs, root: root)
-        let layout = BundleLayout(
-            root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
-        var files: [String: Data] = [:]
-        for file in BundleLayout.File.allCases where file.isDeterministic {
-            files[file.rawValue] = try Data(contentsOf: layout.url(file))
-        }
-        return files
+        try await PipelineHarness.bundleFiles(yaml, jobs: jobs)
     }
 
     @Test("-j 1 and -j 4 write byte-identical result files", arguments: ["quickstart", "random"])

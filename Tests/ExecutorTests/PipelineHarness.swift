@@ -35,6 +35,20 @@ enum PipelineHarness {
         return try await ExperimentRunner.run(loaded, graph: graph, jobs: jobs, sink: sink)
     }
 
+    /// Runs `yaml` with `jobs` parallel nodes and returns the bundle's deterministic files by name.
+    static func bundleFiles(_ yaml: String, jobs: Int) async throws -> [String: Data] {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try await run(yaml, jobs: jobs, root: root)
+        let layout = BundleLayout(
+            root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
+        var files: [String: Data] = [:]
+        for file in BundleLayout.File.allCases where file.isDeterministic {
+            files[file.rawValue] = try Data(contentsOf: layout.url(file))
+        }
+        return files
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hyperplan-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

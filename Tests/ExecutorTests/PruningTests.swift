@@ -82,20 +82,8 @@ struct PruningTests {
         arguments: ["{type: hyperband, min_resource: 1, reduction_factor: 2}", "{type: median, startup_trials: 1}"])
     func pruningIsDeterministic(_ pruning: String) async throws {
         let yaml = Self.experiment(pruning: pruning, concurrency: 2, epochs: 8)
-        func files(jobs: Int) async throws -> [String: Data] {
-            let root = try PipelineHarness.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: root) }
-            let outcome = try await PipelineHarness.run(yaml, jobs: jobs, root: root)
-            let layout = BundleLayout(
-                root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
-            var result: [String: Data] = [:]
-            for file in BundleLayout.File.allCases where file.isDeterministic {
-                result[file.rawValue] = try Data(contentsOf: layout.url(file))
-            }
-            return result
-        }
-        let sequential = try await files(jobs: 1)
-        let parallel = try await files(jobs: 4)
+        let sequential = try await PipelineHarness.bundleFiles(yaml, jobs: 1)
+        let parallel = try await PipelineHarness.bundleFiles(yaml, jobs: 4)
         #expect(!sequential.isEmpty)
         for (name, data) in sequential {
             #expect(parallel[name] == data, "\(name) differs between -j 1 and -j 4")
