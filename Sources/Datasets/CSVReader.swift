@@ -6,12 +6,27 @@ import HyperplanCore
 /// Fields are kept as byte ranges into the text until a column's type is known, so a large file is not
 /// turned into millions of `String`s. Unquoted fields are trimmed of surrounding spaces.
 struct CSVReader {
+    /// A field's byte range, in 8 bytes: a file has millions of fields (5.1 million for 100,000 × 51), so this
+    /// is most of the reader's memory.
     struct Field {
-        var start: Int
-        var end: Int
+        private var offset: UInt32
+        /// The length, with the top bit set for a quoted field.
+        private var lengthAndQuote: UInt32
+
+        /// - Precondition: `end` ≤ `CSVReader.maximumSize` (checked once for the whole file).
+        init(start: Int, end: Int, quoted: Bool) {
+            offset = UInt32(truncatingIfNeeded: start)
+            lengthAndQuote = UInt32(truncatingIfNeeded: end - start) | (quoted ? 0x8000_0000 : 0)
+        }
+
+        var start: Int { Int(offset) }
+        var end: Int { Int(offset) + Int(lengthAndQuote & 0x7FFF_FFFF) }
         /// Quoted fields may contain doubled quotes that must be unescaped when read.
-        var quoted: Bool
+        var quoted: Bool { lengthAndQuote & 0x8000_0000 != 0 }
     }
+
+    /// The largest file read: 2 GiB − 1 bytes, so that every field's offset and length fit in `Field`.
+    static let maximumSize = Int(Int32.max)
 
     let bytes: [UInt8]
     let file: String
@@ -24,6 +39,10 @@ struct CSVReader {
     var rowCount: Int { rowLines.count }
 
     init(bytes: [UInt8], file: String) throws(DatasetError) {
+        guard bytes.count <= Self.maximumSize else {
+            throw DatasetError(
+                "csv-too-large", "dataset file '\(file)' is larger than 2 GiB, the most a CSV file may hold")
+        }
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         self.bytes = bytes

@@ -96,19 +96,33 @@ public enum DatasetLoader {
         guard !isDirectory.boolValue else {
             throw DatasetError("missing-file", "dataset path '\(display)' is a directory, not a CSV file")
         }
-        let data: Data
+        // One copy of the file in memory: the bytes, hashed and validated in place.
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = [UInt8](try Data(contentsOf: url))
         } catch {
             throw DatasetError(
                 "unreadable-file", "cannot read dataset file '\(display)': \(error.localizedDescription)")
         }
-        let bytes = [UInt8](data)
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard Self.isValidUTF8(bytes) else {
             throw DatasetError("csv-encoding", "dataset file '\(display)' is not valid UTF-8")
         }
+        let sha256 = ContentHash(bytes: bytes)
         let reader = try CSVReader(bytes: bytes, file: display)
         let table = try DataTable.build(from: reader)
-        return LoadedDataset(source: source, table: table, sha256: ContentHash(bytes: data), fileDescription: display)
+        return LoadedDataset(source: source, table: table, sha256: sha256, fileDescription: display)
+    }
+
+    /// Whether `bytes` are well-formed UTF-8, checked without building a `String` (a copy of the whole file).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 }

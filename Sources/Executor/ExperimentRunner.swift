@@ -113,6 +113,11 @@ public enum ExperimentRunner {
                     if case .aggregate = node.task { return true }
                     return options.stop?.reason == nil
                 },
+                // A fold's transformed rows are the run's largest values; once its fits are done they go.
+                releasable: { output in
+                    if case .prepared = output { return true }
+                    return false
+                },
                 evaluate: { node, inputs in
                     guard case .writeBundle = node.task else {
                         guard let pool = options.pool else { return try evaluator.evaluate(node, inputs: inputs) }

@@ -19,6 +19,9 @@ struct GraphScheduler<Output: Sendable> {
     ///   - shouldLaunch: asked before each launch with the node to start; a node it refuses is not started, and
     ///     the run ends when the running nodes are done (an interrupted or over-budget run). Nodes never
     ///     started stay `nil`.
+    ///   - releasable: whether an output may be dropped once every node that reads it has finished (large
+    ///     intermediate data such as a fold's prepared rows), so that a run holds only what is still needed;
+    ///     a dropped output is `nil` in the result.
     ///   - evaluate: computes a node from its parents' outputs (in `parents` order).
     ///   - started: called on the scheduling loop when a node is launched.
     ///   - finished: called on the scheduling loop after each node, in completion order.
@@ -26,6 +29,7 @@ struct GraphScheduler<Output: Sendable> {
     func run(
         restored: [Int: Output] = [:], toRun: Set<Int>? = nil,
         shouldLaunch: @escaping (PlanNode) -> Bool = { _ in true },
+        releasable: (Output) -> Bool = { _ in false },
         evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
         started: (PlanNode) -> Void = { _ in },
         finished: (PlanNode, Output, Duration) -> Void
@@ -41,6 +45,12 @@ struct GraphScheduler<Output: Sendable> {
                 children[parentIndex].append(index)
                 waitingOn[index] += 1
             }
+        }
+        // Readers of each node's output that have not finished yet.
+        var unfinishedReaders = children.map(\.count)
+        var parentsOf = [[Int]](repeating: [], count: nodes.count)
+        for (parent, list) in children.enumerated() {
+            for child in list { parentsOf[child].append(parent) }
         }
         var outputs = [Output?](repeating: nil, count: nodes.count)
         for (index, output) in restored { outputs[index] = output }
@@ -73,6 +83,12 @@ struct GraphScheduler<Output: Sendable> {
                 for child in children[index] {
                     waitingOn[child] -= 1
                     if waitingOn[child] == 0 { ready.insert(child) }
+                }
+                for parent in parentsOf[index] {
+                    unfinishedReaders[parent] -= 1
+                    if unfinishedReaders[parent] == 0, let output = outputs[parent], releasable(output) {
+                        outputs[parent] = nil
+                    }
                 }
                 launch()
             }
