@@ -20,6 +20,8 @@ public struct BundleStatus: Sendable {
     public var holder: String?
     /// Whether the last run ended early (interrupted, a time budget, too many failures).
     public var stoppedEarly: Bool
+    /// Why the run or the search ended early (the time budget, failures, an interrupt, a stopping condition).
+    public var stopReason: String?
 
     /// - Throws: `BundleError` when the journal is unreadable.
     public init(directory: URL) throws(BundleError) {
@@ -61,6 +63,7 @@ public struct BundleStatus: Sendable {
         bestTrial = best?.trial
         bestScore = best?.score
         stoppedEarly = summary?["stopped"] != nil
+        stopReason = summary?["stopped"]?["reason"]?.stringValue ?? summary?["search_stopped"]?.stringValue
         if holder != nil {
             state = "running"
         } else if let status = summary?["status"]?.stringValue {
@@ -77,6 +80,7 @@ public struct BundleStatus: Sendable {
 
     public var text: String {
         var lines = ["\(directory.relativePath): \(state)"]
+        if let stopReason { lines[0] += " (\(stopReason))" }
         let planned = plannedTrials.map { " of \($0)" } ?? ""
         lines.append("  trials: \(finishedTrials)\(planned) finished, \(failedTrials) failed, \(prunedTrials) pruned")
         if let bestTrial, let bestScore, let metric {
@@ -99,6 +103,7 @@ public struct BundleStatus: Sendable {
             "best_trial": bestTrial.map(JSONValue.int) ?? .null,
             "best_score": bestScore.map(JSONValue.double) ?? .null, "metric": metric.map(JSONValue.string) ?? .null,
             "lock_holder": holder.map(JSONValue.string) ?? .null,
+            "stop_reason": stopReason.map(JSONValue.string) ?? .null,
             "last_activity_seconds_ago": lastActivity.map { .int(Int(Date().timeIntervalSince($0))) } ?? .null,
         ])
     }

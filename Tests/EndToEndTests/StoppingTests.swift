@@ -92,6 +92,11 @@ struct StoppingTests {
         let done = try #require(summary["counts"]?["trials"]?.intValue)
         #expect(done >= 1 && done < 60, "\(done) trials done")
         #expect(summary["best"]?["trial"]?.intValue == done - 1, "the best is the last trial done (x grows)")
+        // `hyperplan status` says why the run ended.
+        let experiment = directory.appendingPathComponent("out/stopping")
+        let hash = try #require(try FileManager.default.contentsOfDirectory(atPath: experiment.path).first)
+        let status = try HyperplanProcess.run(["status", "out/stopping/\(hash)"], in: directory)
+        #expect(status.standardOutput.contains("time budget of 3s used"), "\(status.standardOutput)")
     }
 
     @Test("execution.retries runs a failed fit again; a program that fails once then succeeds ends ok")
