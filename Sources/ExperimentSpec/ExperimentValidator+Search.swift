@@ -256,7 +256,9 @@ extension ExperimentValidator {
             // Point at the domain in the file; the dimension name carries the section path.
             reader.diagnostics.error(
                 "grid-needs-finite-domain", "grid search needs a finite domain, but '\(dimension.name)' is continuous",
-                at: domainLocations[dimension.name], hint: hint)
+                // A benchmark function's coordinate that the file does not write has no domain node: point at
+                // the strategy instead.
+                at: domainLocations[dimension.name] ?? strategyNode?.location, hint: hint)
         }
         if !infinite, let size = space.gridSize, size > GridSearch.maximumSize {
             reader.diagnostics.error(
