@@ -26,7 +26,20 @@ extension ExperimentValidator {
         }
         guard let entries = reader.optionalSection(entry, named: "schedule") else { return nil }
         let schema = TrainingSchedule.schema
-        let flat = flatten(entries, schema: schema, prefix: "")
+        var flat = flatten(entries, schema: schema, prefix: "")
+        // The same option written twice, as a dotted key and inside its section (`optimizer.type: sgd` beside
+        // `optimizer: {type: adam}`): YAML sees two different keys, so it is caught here.
+        var seen: [String: SpecReader.Entry] = [:]
+        flat = flat.filter { entry in
+            guard let first = seen[entry.key] else {
+                seen[entry.key] = entry
+                return true
+            }
+            reader.error(
+                "duplicate-option", "'schedule.\(entry.key)' is given twice", at: entry.keyNode,
+                notes: [Diagnostic.Note("'schedule.\(entry.key)' first appears here", at: first.keyNode.location)])
+            return false
+        }
         let options = OptionReader.read(
             flat, schema: schema, section: "schedule", owner: "the schedule", allowSearch: true, reader: &reader)
         for (path, _, node) in options.domains { domainLocations[path] = node.location }
