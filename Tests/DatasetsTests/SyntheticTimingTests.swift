@@ -5,7 +5,7 @@ import Testing
 
 /// The timing quoted in docs/synthetic.md, run only when asked (it allocates 800 MB):
 ///
-///     HYPERPLAN_TIMING=1 swift test -c release --filter SyntheticTimingTests
+///     HYPERPLAN_TIMING=1 swift test -c release -Xswiftc -enable-testing --filter SyntheticTimingTests
 @Suite("Synthetic: timing", .serialized, .enabled(if: ProcessInfo.processInfo.environment["HYPERPLAN_TIMING"] != nil))
 struct SyntheticTimingTests {
     @Test(

@@ -48,7 +48,7 @@ struct KNearestNeighborsReferenceTests {
 
     @Test(
         "per-split scores equal scikit-learn's to 1e-9 (breast_cancer, digits)",
-        .enabled(if: optimized, "minutes in an unoptimised build; run with swift test -c release"),
+        .enabled(if: optimized, "minutes unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
         arguments: gridCases.filter { large.contains($0.json["dataset"]?.stringValue ?? "") })
     func gridLarge(_ fixture: FixtureCase) throws {
         try compareGrid(fixture)
@@ -133,7 +133,7 @@ struct KNearestNeighborsReferenceTests {
 
     @Test(
         "neighbours, distances, labels and probabilities of single fits (digits)",
-        .enabled(if: optimized, "slow in an unoptimised build; run with swift test -c release"),
+        .enabled(if: optimized, "slow unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
         arguments: predictionCases.filter { large.contains($0.json["dataset"]?.stringValue ?? "") })
     func predictionsLarge(_ fixture: FixtureCase) throws {
         try comparePredictions(fixture)

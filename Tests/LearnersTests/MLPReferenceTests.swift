@@ -81,7 +81,7 @@ struct MLPReferenceTests {
     /// (scikit-learn's 10 states averaging 0.9700 where 100 average 0.9656 and Hyperplan's 100 seeds 0.9655).
     ///
     /// iris and wine run in every build; breast_cancer and digits take minutes unoptimised, so they run in
-    /// optimised builds (`swift test -c release --filter MLPReferenceTests`).
+    /// optimised builds (`swift test -c release -Xswiftc -enable-testing --filter MLPReferenceTests`).
     @Test(
         "CV accuracy over 10 seeds matches scikit-learn's over 100 random states (iris, wine)",
         arguments: comparisons.filter { ["iris", "wine"].contains($0.json["dataset"]?.stringValue ?? "") })

@@ -7,7 +7,7 @@ import Testing
 /// search over 10 seeds, and the time of one suggestion from 100 observations in 6-D. Run them in a release
 /// build (`benchmarks/bayesian_vs_optuna.py` prints Optuna's numbers for the same problems):
 ///
-///     HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release --filter BayesianSearchBenchmark
+///     HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing --filter BayesianSearchBenchmark
 @Suite(
     "Bayesian search benchmarks",
     .enabled(if: ProcessInfo.processInfo.environment["HYPERPLAN_SEARCH_BENCHMARK"] != nil))
