@@ -7,39 +7,58 @@ public struct ArgumentTemplate: Sendable, Hashable {
 
     public init(_ text: String) { self.text = text }
 
-    /// The placeholder names the template uses, in order.
-    public var placeholders: [String] {
-        var names: [String] = []
-        let plain = text.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
-        var remaining = Substring(plain)
-        while let open = remaining.firstIndex(of: "{"), let close = remaining[open...].firstIndex(of: "}") {
-            names.append(String(remaining[remaining.index(after: open)..<close]))
-            remaining = remaining[remaining.index(after: close)...]
-        }
-        return names
+    /// A piece of the template: literal text, or a placeholder's name.
+    enum Segment: Equatable {
+        case literal(String)
+        case placeholder(String)
     }
 
-    /// The argument with every placeholder replaced by `values[name]`, or the first name `values` lacks.
-    public func substituted(_ values: [String: String]) -> Result<String, UnknownPlaceholder> {
-        var output = ""
+    /// The template read left to right: `{{` and `}}` are literal braces, `{name}` a placeholder, and any other
+    /// brace is literal text. Validation and substitution both read the template this way, so they agree.
+    var segments: [Segment] {
+        var segments: [Segment] = []
+        var literal = ""
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
             let next = text.index(after: index)
             if character == "{", next < text.endIndex, text[next] == "{" {
-                output.append("{")
+                literal.append("{")
                 index = text.index(after: next)
             } else if character == "}", next < text.endIndex, text[next] == "}" {
-                output.append("}")
+                literal.append("}")
                 index = text.index(after: next)
             } else if character == "{", let close = text[next...].firstIndex(of: "}") {
-                let name = String(text[next..<close])
-                guard let value = values[name] else { return .failure(UnknownPlaceholder(name: name)) }
-                output.append(value)
+                if !literal.isEmpty { segments.append(.literal(literal)) }
+                literal = ""
+                segments.append(.placeholder(String(text[next..<close])))
                 index = text.index(after: close)
             } else {
-                output.append(character)
+                literal.append(character)
                 index = next
+            }
+        }
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        return segments
+    }
+
+    /// The placeholder names the template uses, in order.
+    public var placeholders: [String] {
+        segments.compactMap { segment in
+            if case .placeholder(let name) = segment { return name }
+            return nil
+        }
+    }
+
+    /// The argument with every placeholder replaced by `values[name]`, or the first name `values` lacks.
+    public func substituted(_ values: [String: String]) -> Result<String, UnknownPlaceholder> {
+        var output = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text): output += text
+            case .placeholder(let name):
+                guard let value = values[name] else { return .failure(UnknownPlaceholder(name: name)) }
+                output += value
             }
         }
         return .success(output)

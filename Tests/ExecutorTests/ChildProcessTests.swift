@@ -88,6 +88,18 @@ struct ChildProcessTests {
         #expect(try ArgumentTemplate("{{literal}} {lr}").substituted(values).get() == "{literal} 0.001")
         #expect(ArgumentTemplate("{lrr}").substituted(values) == .failure(.init(name: "lrr")))
         #expect(ArgumentTemplate("--a {lr} {{x}} {train}").placeholders == ["lr", "train"])
+        // Validation (`placeholders`) and substitution read malformed braces alike: what one sees as a
+        // placeholder the other substitutes, and nothing else.
+        for template in ["{lr}}", "{a{{b}", "}{lr}{", "{{lr}}}", "x{lr"] {
+            let names = ArgumentTemplate(template).placeholders
+            let substituted = try ArgumentTemplate(template).substituted(
+                Dictionary(uniqueKeysWithValues: names.map { ($0, "V") })
+            ).get()
+            #expect(substituted.components(separatedBy: "V").count - 1 == names.count, "\(template) → \(substituted)")
+        }
+        #expect(ArgumentTemplate("{lr}}").placeholders == ["lr"])
+        #expect(try ArgumentTemplate("{lr}}").substituted(values).get() == "0.001}")
+        #expect(ArgumentTemplate("{a{{b}").placeholders == ["a{{b"])
         #expect(CommandTrial.argument(for: .list([.int(64), .int(32)])) == "[64,32]")
         #expect(CommandTrial.argument(for: .double(0.001)) == "0.001")
     }
