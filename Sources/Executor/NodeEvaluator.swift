@@ -51,26 +51,8 @@ struct NodeEvaluator: Sendable {
         case .fitPreprocessing(nil):
             let rows = try trainingRows(from: inputs)
             return .prepared(try prepare(train: rows.train, heldOut: rows.test ?? []))
-        case .exportFold(let fold) where { if case .prepared? = inputs.first { true } else { false } }():
-            // `dataset.preprocess` fitted on the fold's training rows, applied to both files.
-            guard case .prepared(let prepared)? = inputs.first else { throw RunFailure(message: "internal error") }
-            return .exportedFold(
-                try FoldExport.write(
-                    prepared, dataset: try dataset,
-                    to: workspace.appendingPathComponent(fold.map { "folds/fold-\($0)" } ?? "folds/test"),
-                    heldOutName: fold == nil ? "test" : "validation"))
-        case .exportFold(let fold?):
-            let split = try foldSplit(fold, inputs: inputs)
-            return .exportedFold(
-                try FoldExport.write(
-                    try dataset, train: split.train, heldOut: split.validation,
-                    to: workspace.appendingPathComponent("folds/fold-\(fold)"), heldOutName: "validation"))
-        case .exportFold(nil):
-            let rows = try trainingRows(from: inputs)
-            return .exportedFold(
-                try FoldExport.write(
-                    try dataset, train: rows.train, heldOut: rows.test ?? [],
-                    to: workspace.appendingPathComponent("folds/test"), heldOutName: "test"))
+        case .exportFold(let fold):
+            return .exportedFold(try exportFold(fold, inputs: inputs))
         case .suggest(let trial):
             return try suggest(node, trial: trial, inputs: inputs)
         case .fitScore(let trial, let fold):
@@ -115,6 +97,26 @@ struct NodeEvaluator: Sendable {
         case .writeBundle:
             return .bundleWritten
         }
+    }
+
+    /// A fold's rows (`fold`), or the training and test split (`nil`), as CSV files for a trial command:
+    /// transformed by the parent's fitted preprocessing when there is one (`dataset.preprocess`), else as read.
+    private func exportFold(_ fold: Int?, inputs: [NodeOutput]) throws -> ExportedFold {
+        let directory = workspace.appendingPathComponent(fold.map { "folds/fold-\($0)" } ?? "folds/test")
+        let heldOutName = fold == nil ? "test" : "validation"
+        if case .prepared(let prepared)? = inputs.first {
+            return try FoldExport.write(prepared, dataset: try dataset, to: directory, heldOutName: heldOutName)
+        }
+        let (train, heldOut): ([Int], [Int])
+        if let fold {
+            let split = try foldSplit(fold, inputs: inputs)
+            (train, heldOut) = (split.train, split.validation)
+        } else {
+            let rows = try trainingRows(from: inputs)
+            (train, heldOut) = (rows.train, rows.test ?? [])
+        }
+        return try FoldExport.write(
+            try dataset, train: train, heldOut: heldOut, to: directory, heldOutName: heldOutName)
     }
 
     /// The trial's configuration: planned, or suggested by the parent `suggest` node.

@@ -13,6 +13,7 @@ struct CrossEntropyObjective: DifferentiableObjective {
     let fitIntercept: Bool
     let penaltyWeight: Double
     let sampleWeights: [Double]?
+    /// One row's scores, then its residuals: scratch for `accumulate`.
     private var scores: [Double]
 
     init(
@@ -25,7 +26,7 @@ struct CrossEntropyObjective: DifferentiableObjective {
         self.fitIntercept = fitIntercept
         self.penaltyWeight = penaltyWeight
         self.sampleWeights = sampleWeights
-        scores = [Double](repeating: 0, count: features.rows * vectors)
+        scores = [Double](repeating: 0, count: vectors)
     }
 
     var dimension: Int { vectors * (features.columns + 1) }
@@ -38,51 +39,11 @@ struct CrossEntropyObjective: DifferentiableObjective {
             parameters.withUnsafeBufferPointer { theta in
                 scores.withUnsafeMutableBufferPointer { z in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        // Scores z = X·Wᵀ + b, each a SIMD dot product of a feature row and a coefficient block.
                         for i in 0..<rows {
-                            let row = UnsafeBufferPointer(rebasing: x[(i * columns)..<((i + 1) * columns)])
-                            for v in 0..<k {
-                                let offset = v * stride
-                                let block = UnsafeBufferPointer(rebasing: theta[offset..<(offset + columns)])
-                                z[i * k + v] =
-                                    (fitIntercept ? theta[offset + columns] : 0) + ColumnKernels.dot(row, block)
-                            }
-                        }
-                        // Loss and residuals (probability − indicator), weighted, stored back into z. A weight
-                        // of 1 (no sample weights) multiplies exactly, so the unweighted sums are unchanged.
-                        for i in 0..<rows {
-                            let label = labels[i]
-                            let weight = sampleWeights?[i] ?? 1
-                            if k == 1 {
-                                let score = z[i]
-                                let target = label == 1 ? 1.0 : 0.0
-                                loss += weight * (Sigmoid.softplus(score) - target * score)
-                                z[i] = weight * (Sigmoid.value(score) - target)
-                            } else {
-                                var largest = -Double.infinity
-                                for v in 0..<k { largest = max(largest, z[i * k + v]) }
-                                var total = 0.0
-                                for v in 0..<k { total += Foundation.exp(z[i * k + v] - largest) }
-                                let logNormalizer = largest + Foundation.log(total)
-                                loss += weight * (logNormalizer - z[i * k + label])
-                                for v in 0..<k {
-                                    z[i * k + v] =
-                                        weight * (Foundation.exp(z[i * k + v] - logNormalizer) - (v == label ? 1 : 0))
-                                }
-                            }
-                        }
-                        // Gradient: residualsᵀ·X for the coefficients, column sums for the intercepts.
-                        for i in 0..<rows {
-                            let row = UnsafeBufferPointer(rebasing: x[(i * columns)..<((i + 1) * columns)])
-                            for v in 0..<k {
-                                let residual = z[i * k + v]
-                                if residual == 0 { continue }
-                                let offset = v * stride
-                                ColumnKernels.addScaled(
-                                    residual, row,
-                                    to: UnsafeMutableBufferPointer(rebasing: g[offset..<(offset + columns)]))
-                                if fitIntercept { g[offset + columns] += residual }
-                            }
+                            loss += Self.accumulate(
+                                row: UnsafeBufferPointer(rebasing: x[(i * columns)..<((i + 1) * columns)]),
+                                label: labels[i], weight: sampleWeights?[i] ?? 1, parameters: theta, classes: k,
+                                fitIntercept: fitIntercept, scores: z, gradient: g)
                         }
                         let inverseRows = 1 / Double(rows)
                         for index in 0..<(k * stride) { g[index] *= inverseRows }
@@ -105,5 +66,49 @@ struct CrossEntropyObjective: DifferentiableObjective {
             }
         }
         return loss / Double(rows) + 0.5 * penaltyWeight * penalty
+    }
+
+    /// One row of the cross-entropy, shared by the full-batch objective (L-BFGS) and the mini-batch one
+    /// (`solver: sgd`): the scores z = W·x + b into `scores` (one per vector), then the residuals
+    /// sᵢ·(probability − indicator) in their place, added to `gradient` (coefficients and intercepts, not yet
+    /// divided by the number of rows). Returns the row's weighted loss sᵢℓᵢ. A weight of 1 multiplies exactly.
+    @inline(__always)
+    static func accumulate(
+        row x: UnsafeBufferPointer<Double>, label: Int, weight: Double, parameters theta: UnsafeBufferPointer<Double>,
+        classes k: Int, fitIntercept: Bool, scores z: UnsafeMutableBufferPointer<Double>,
+        gradient g: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
+        let columns = x.count, stride = columns + 1
+        // Scores: each a SIMD dot product of the feature row and a coefficient block.
+        for v in 0..<k {
+            let offset = v * stride
+            let block = UnsafeBufferPointer(rebasing: theta[offset..<(offset + columns)])
+            z[v] = (fitIntercept ? theta[offset + columns] : 0) + ColumnKernels.dot(x, block)
+        }
+        let loss: Double
+        if k == 1 {
+            let score = z[0]
+            let target = label == 1 ? 1.0 : 0.0
+            loss = weight * (Sigmoid.softplus(score) - target * score)
+            z[0] = weight * (Sigmoid.value(score) - target)
+        } else {
+            var largest = -Double.infinity
+            for v in 0..<k { largest = max(largest, z[v]) }
+            var total = 0.0
+            for v in 0..<k { total += Foundation.exp(z[v] - largest) }
+            let logNormalizer = largest + Foundation.log(total)
+            loss = weight * (logNormalizer - z[label])
+            for v in 0..<k { z[v] = weight * (Foundation.exp(z[v] - logNormalizer) - (v == label ? 1 : 0)) }
+        }
+        // Gradient: residual·x for the coefficients, the residual itself for the intercept.
+        for v in 0..<k {
+            let residual = z[v]
+            if residual == 0 { continue }
+            let offset = v * stride
+            ColumnKernels.addScaled(
+                residual, x, to: UnsafeMutableBufferPointer(rebasing: g[offset..<(offset + columns)]))
+            if fitIntercept { g[offset + columns] += residual }
+        }
+        return loss
     }
 }

@@ -34,7 +34,8 @@ struct LogisticTrainable: TrainableModel {
     var rowCount: Int { features.rows }
     var strata: [Int]? { labels }
 
-    mutating func reserve(batchSize: Int) { scores = [Double](repeating: 0, count: batchSize * vectors) }
+    /// The scratch of `CrossEntropyObjective.accumulate` is one row's scores, whatever the batch size.
+    mutating func reserve(batchSize: Int) { scores = [Double](repeating: 0, count: vectors) }
 
     mutating func lossAndGradient(
         rows: UnsafeBufferPointer<Int>, parameters: UnsafeBufferPointer<Double>,
@@ -45,41 +46,11 @@ struct LogisticTrainable: TrainableModel {
         var loss = 0.0
         features.storage.withUnsafeBufferPointer { x in
             scores.withUnsafeMutableBufferPointer { z in
-                for (position, row) in rows.enumerated() {
-                    let features = UnsafeBufferPointer(rebasing: x[(row * columns)..<((row + 1) * columns)])
-                    for v in 0..<k {
-                        let offset = v * stride
-                        let block = UnsafeBufferPointer(rebasing: parameters[offset..<(offset + columns)])
-                        z[position * k + v] =
-                            (fitIntercept ? parameters[offset + columns] : 0) + ColumnKernels.dot(features, block)
-                    }
-                    let weight = sampleWeights?[row] ?? 1
-                    let label = labels[row]
-                    if k == 1 {
-                        let score = z[position]
-                        let target = label == 1 ? 1.0 : 0.0
-                        loss += weight * (Sigmoid.softplus(score) - target * score)
-                        z[position] = weight * (Sigmoid.value(score) - target)
-                    } else {
-                        var largest = -Double.infinity
-                        for v in 0..<k { largest = max(largest, z[position * k + v]) }
-                        var total = 0.0
-                        for v in 0..<k { total += Foundation.exp(z[position * k + v] - largest) }
-                        let logNormalizer = largest + Foundation.log(total)
-                        loss += weight * (logNormalizer - z[position * k + label])
-                        for v in 0..<k {
-                            let probability = Foundation.exp(z[position * k + v] - logNormalizer)
-                            z[position * k + v] = weight * (probability - (v == label ? 1 : 0))
-                        }
-                    }
-                    for v in 0..<k {
-                        let residual = z[position * k + v]
-                        let offset = v * stride
-                        ColumnKernels.addScaled(
-                            residual, features,
-                            to: UnsafeMutableBufferPointer(rebasing: gradient[offset..<(offset + columns)]))
-                        if fitIntercept { gradient[offset + columns] += residual }
-                    }
+                for row in rows {
+                    loss += CrossEntropyObjective.accumulate(
+                        row: UnsafeBufferPointer(rebasing: x[(row * columns)..<((row + 1) * columns)]),
+                        label: labels[row], weight: sampleWeights?[row] ?? 1, parameters: parameters, classes: k,
+                        fitIntercept: fitIntercept, scores: z, gradient: gradient)
                 }
             }
         }
