@@ -52,12 +52,14 @@ extension NodeEvaluator {
         else { return nil }
         var entries: [Configuration.Entry] = []
         for dimension in experiment.space.dimensions {
-            guard let json = values[dimension.name], let value = Self.value(json, in: dimension.domain),
-                dimension.domain.unit(of: value) != nil
-            else { return nil }
+            // A conditional dimension the configuration does not have is absent from the record.
+            guard let json = values[dimension.name] else { continue }
+            guard let value = Self.value(json, in: dimension.domain) else { return nil }
             entries.append(Configuration.Entry(name: dimension.name, value: value))
         }
-        var suggestion = made(Configuration(entries), trial: index, history: history, recent: recent)
+        let configuration = Configuration(entries)
+        guard entries.count == values.count, experiment.space.problem(with: configuration) == nil else { return nil }
+        var suggestion = made(configuration, trial: index, history: history, recent: recent)
         suggestion.stopReason = stopReason(history: history, inputs: parents)
         return .suggestion(suggestion)
     }
@@ -70,7 +72,7 @@ extension NodeEvaluator {
         let trial = TrialGraph.Trial(
             index: index, configuration: configuration,
             hyperparameters: experiment.model.hyperparameters(for: configuration),
-            schedule: experiment.schedule?.options(for: configuration), proposals: 1)
+            schedule: experiment.scheduleOptions(for: configuration), proposals: 1)
         return TrialSuggestion(trial: trial, history: history, recent: recent + [configuration])
     }
 

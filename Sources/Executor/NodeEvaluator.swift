@@ -234,11 +234,13 @@ struct NodeEvaluator: Sendable {
             heldOutTargets: dataset.targets.selecting(heldOut))
     }
 
-    private func makeLearner(_ hyperparameters: Hyperparameters) throws -> any Learner {
-        guard let learnerType = LearnerRegistry.learner(named: experiment.model.type) else {
-            throw RunFailure(message: "unknown model type '\(experiment.model.type)'")
+    /// The learner of a trial: its model block's type with its hyperparameters.
+    private func makeLearner(_ trial: TrialGraph.Trial) throws -> any Learner {
+        let type = experiment.model.type(for: trial.configuration)
+        guard let learnerType = LearnerRegistry.learner(named: type) else {
+            throw RunFailure(message: "unknown model type '\(type)'")
         }
-        return learnerType.init(hyperparameters: hyperparameters, task: experiment.dataset?.task ?? .regression)
+        return learnerType.init(hyperparameters: trial.hyperparameters, task: experiment.dataset?.task ?? .regression)
     }
 
     func scores(of model: any FittedModel, features: Matrix, targets: Targets) -> [String: Double] {
@@ -257,7 +259,7 @@ struct NodeEvaluator: Sendable {
     ) -> FoldResult {
         var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
         do {
-            let learner = try makeLearner(trial.hyperparameters)
+            let learner = try makeLearner(trial)
             // Iterative learners score the fold's validation rows after each epoch for the learning curve;
             // they never train or stop on them.
             var monitor: EpochMonitor?
@@ -332,7 +334,7 @@ struct NodeEvaluator: Sendable {
         do {
             var context = FitContext(seed: experiment.seed, key: node.id.hex)
             context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
-            let model = try makeLearner(trial.hyperparameters).fit(
+            let model = try makeLearner(trial).fit(
                 features: prepared.trainFeatures, targets: prepared.trainTargets, context: context)
             return RefitResult(
                 trial: trial.index, model: model, featureNames: prepared.preprocessing.featureNames,

@@ -39,12 +39,7 @@ extension Experiment {
                     "preprocess": dataset.preprocess.json,
                 ])
             } ?? .null,
-            "model": .object([
-                "type": .string(model.type),
-                "fixed": model.fixed.json,
-                "space": model.space.json,
-                "run": model.command.map { .array($0.run.map(JSONValue.string)) } ?? .null,
-            ]),
+            "model": modelJSON,
             "schedule": schedule.map { .object(["fixed": $0.fixed.json, "space": scheduleSpace.json]) } ?? .null,
             "cv": cv.map { cv in
                 .object(cv.options.values.mapValues(\.json).merging(["scheme": .string(cv.scheme)]) { $1 })
@@ -71,6 +66,22 @@ extension Experiment {
         if let stopWhen = search.stopWhen { settings["stop_when"] = .object(["metric_reaches": .double(stopWhen)]) }
         if let patience = search.patience { settings["patience"] = .int(patience) }
         return settings
+    }
+
+    /// The model section: a single model's type and fixed hyperparameters, or a choice's blocks.
+    private var modelJSON: JSONValue {
+        guard model.isChoice else {
+            return .object([
+                "type": .string(model.type),
+                "fixed": model.fixed.json,
+                "space": model.space.json,
+                "run": model.command.map { .array($0.run.map(JSONValue.string)) } ?? .null,
+            ])
+        }
+        return .object([
+            "choice": .array(model.blocks.map { .object(["type": .string($0.type), "fixed": $0.fixed.json]) }),
+            "space": model.space.json,
+        ])
     }
 
     /// The schedule's searched options.

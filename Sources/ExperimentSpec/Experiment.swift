@@ -26,6 +26,21 @@ public struct Experiment: Sendable {
     public var execution: ExecutionSpec
 }
 
+extension Experiment {
+    /// The schedule options of one configuration, `nil` without a schedule. In a choice of models, a block whose
+    /// learner does not train iteratively with its hyperparameters gets none.
+    public func scheduleOptions(for configuration: Configuration) -> Hyperparameters? {
+        guard let schedule else { return nil }
+        if model.isChoice {
+            guard let block = model.block(for: configuration),
+                LearnerRegistry.learner(named: block.type)?.trainsIteratively(
+                    with: model.hyperparameters(for: configuration)) == true
+            else { return nil }
+        }
+        return schedule.options(for: configuration)
+    }
+}
+
 /// Where the rows come from and how they are prepared.
 public struct DatasetSpec: Sendable {
     public enum TaskOrigin: String, Sendable {
@@ -53,32 +68,77 @@ public struct DatasetSpec: Sendable {
     public var classNames: [String]
 }
 
-/// The model family, its fixed hyperparameters and its searched ones.
+/// The model family, its fixed hyperparameters and its searched ones; or, for `model: {choice: [...]}`, one
+/// block per alternative model, chosen per trial by the dimension `model.type`.
 public struct ModelSpec: Sendable {
-    /// `model.type`, a name in `LearnerRegistry`.
-    public var type: String
-    /// Every hyperparameter that is not searched: the file's literals and the learner's defaults.
-    public var fixed: Hyperparameters
-    /// The model's searched hyperparameters, named by their path (`model.C`).
+    /// One model the search may pick: a learner, its fixed hyperparameters and how its searched ones are named.
+    public struct Block: Sendable {
+        /// `type`, a name in `LearnerRegistry`.
+        public var type: String
+        /// Every hyperparameter that is not searched: the file's literals and the learner's defaults.
+        public var fixed: Hyperparameters
+        /// The prefix of this block's searched hyperparameters: `model.` alone, `model.<type>.` in a choice.
+        public var pathPrefix: String
+
+        public init(type: String, fixed: Hyperparameters, pathPrefix: String = ModelSpec.pathPrefix) {
+            self.type = type
+            self.fixed = fixed
+            self.pathPrefix = pathPrefix
+        }
+    }
+
+    /// The models: one, or the alternatives of a choice in the file's order.
+    public var blocks: [Block]
+    /// Whether the file lists alternative models (`model: {choice: [...]}`); then `model.type` is searched.
+    public var isChoice: Bool
+    /// The model's searched hyperparameters, named by their path (`model.C`; `model.type` and
+    /// `model.<type>.<option>` for a choice).
     public var space: SearchSpace
     /// For `model.type: command`, the program to run.
     public var command: CommandSpec?
 
     public init(type: String, fixed: Hyperparameters, space: SearchSpace, command: CommandSpec? = nil) {
-        self.type = type
-        self.fixed = fixed
+        blocks = [Block(type: type, fixed: fixed)]
+        isChoice = false
         self.space = space
         self.command = command
     }
 
-    /// The full hyperparameters of one configuration: the fixed ones overlaid with the searched values.
+    /// Alternative models, each with its own hyperparameters; `space` starts with the `model.type` dimension.
+    public init(choice blocks: [Block], space: SearchSpace) {
+        self.blocks = blocks
+        isChoice = true
+        self.space = space
+    }
+
+    /// The model type of a single model; for a choice, the types joined by `|` (`knn|decision_tree`).
+    public var type: String { blocks.map(\.type).joined(separator: "|") }
+
+    /// The single model's fixed hyperparameters (a choice's first block's).
+    public var fixed: Hyperparameters { blocks.first?.fixed ?? Hyperparameters() }
+
+    /// The block a configuration uses: the only one, or the one its `model.type` names (`nil` when it names
+    /// none, as for the empty configuration of a trial not yet suggested).
+    public func block(for configuration: Configuration) -> Block? {
+        guard isChoice else { return blocks.first }
+        guard let chosen = configuration[ModelSpec.typePath]?.stringValue else { return nil }
+        return blocks.first { $0.type == chosen }
+    }
+
+    /// The learner a configuration trains (`type` itself when no block is chosen yet).
+    public func type(for configuration: Configuration) -> String {
+        block(for: configuration)?.type ?? type
+    }
+
+    /// The full hyperparameters of one configuration: its block's fixed ones overlaid with the searched values.
     /// Searched values are put in their option's canonical form (an integer drawn for a real-valued option
     /// becomes a real number).
     public func hyperparameters(for configuration: Configuration) -> Hyperparameters {
-        let schema = LearnerRegistry.learner(named: type)?.schema
-        var result = fixed
-        for entry in configuration.entries where entry.name.hasPrefix(ModelSpec.pathPrefix) {
-            let name = String(entry.name.dropFirst(ModelSpec.pathPrefix.count))
+        guard let block = block(for: configuration) else { return Hyperparameters() }
+        let schema = LearnerRegistry.learner(named: block.type)?.schema
+        var result = block.fixed
+        for entry in configuration.entries where entry.name.hasPrefix(block.pathPrefix) {
+            let name = String(entry.name.dropFirst(block.pathPrefix.count))
             result[name] = schema?[name].map { $0.kind.canonical(entry.value) } ?? entry.value
         }
         return result
@@ -86,6 +146,8 @@ public struct ModelSpec: Sendable {
 
     /// The prefix of searched model hyperparameters' names in the search space.
     public static let pathPrefix = "model."
+    /// The dimension that picks a block of `model: {choice: [...]}`.
+    public static let typePath = "model.type"
 }
 
 /// A user's program run as the model (`model.type: command`).

@@ -14,14 +14,19 @@ extension ExperimentValidator {
     /// schedule when the file has none. `model` is the model section's result, used to tell whether any
     /// configuration trains iteratively.
     mutating func readSchedule(
-        _ entry: SpecReader.Entry?, learner: ModelType?, model: (spec: ModelSpec?, space: SearchSpace)?
+        _ entry: SpecReader.Entry?, model: ModelSelection?, result: (spec: ModelSpec?, space: SearchSpace)?
     ) -> (spec: ScheduleSpec?, space: SearchSpace)? {
-        guard let learner else { return nil }
-        let iterative = modelConfigurations(fixed: model?.spec?.fixed, space: model?.space).contains {
-            learner.type.trainsIteratively(with: $0)
+        guard let model else { return nil }
+        // The blocks with a configuration that trains iteratively (the one block of a single model).
+        let iterative = model.blocks.filter { learner in
+            let prefix = model.isChoice ? "\(ModelSpec.pathPrefix)\(learner.type.name)." : ModelSpec.pathPrefix
+            let fixed = result?.spec?.blocks.first { $0.type == learner.type.name }?.fixed ?? Hyperparameters()
+            return choiceCombinations(fixed: fixed, space: result?.space ?? SearchSpace(), prefix: prefix).contains {
+                learner.type.trainsIteratively(with: $0)
+            }
         }
-        guard iterative else {
-            if let entry { rejectSchedule(entry, learner: learner.type) }
+        guard !iterative.isEmpty else {
+            if let entry { rejectSchedule(entry, learner: model.single?.type) }
             return (nil, SearchSpace())
         }
         guard let entries = reader.optionalSection(entry, named: "schedule") else { return nil }
@@ -43,7 +48,13 @@ extension ExperimentValidator {
         let options = OptionReader.read(
             flat, schema: schema, section: "schedule", owner: "the schedule", allowSearch: true, reader: &reader)
         for (path, _, node) in options.domains { domainLocations[path] = node.location }
-        let space = SearchSpace(options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain) })
+        // In a choice of models, the schedule's searched options exist only for the blocks that use it.
+        let condition =
+            model.isChoice && iterative.count < model.blocks.count
+            ? SearchSpace.Condition(parent: ModelSpec.typePath, values: iterative.map { .string($0.type.name) })
+            : nil
+        let space = SearchSpace(
+            options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain, condition: condition) })
         guard options.valid else { return (nil, space) }
         var fixed = options.resolved(with: schema)
         var given = options.given
@@ -135,11 +146,5 @@ extension ExperimentValidator {
                 }.prefix(256))
         }
         return combinations
-    }
-
-    /// The model's configurations as far as choices go (for "does any configuration train iteratively").
-    private func modelConfigurations(fixed: Hyperparameters?, space: SearchSpace?) -> [Hyperparameters] {
-        choiceCombinations(
-            fixed: fixed ?? Hyperparameters(), space: space ?? SearchSpace(), prefix: ModelSpec.pathPrefix)
     }
 }

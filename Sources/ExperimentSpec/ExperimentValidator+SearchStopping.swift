@@ -43,6 +43,20 @@ extension ExperimentValidator {
             }
             var configuration: [Configuration.Entry] = []
             for dimension in space.dimensions {
+                // A conditional dimension belongs in the point only when its condition holds there.
+                if let condition = dimension.condition,
+                    !(Configuration(configuration)[condition.parent].map(condition.values.contains) ?? false)
+                {
+                    if let (_, node) = values[dimension.name] {
+                        let parent = Configuration(configuration)[condition.parent].map { "is \($0)" } ?? "is not set"
+                        reader.error(
+                            "invalid-value",
+                            "'\(Self.shortName(dimension.name))' does not apply here: '\(Self.shortName(condition.parent))' \(parent)",
+                            at: node)
+                        valid = false
+                    }
+                    continue
+                }
                 guard let (value, node) = values[dimension.name] else {
                     reader.error(
                         "missing-key", "this seed point has no value for '\(Self.shortName(dimension.name))'",

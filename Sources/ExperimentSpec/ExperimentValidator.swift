@@ -74,12 +74,12 @@ struct ExperimentValidator {
             reader.missing("dataset", in: "experiment", at: root, hint: "add a 'dataset' section with a 'source'")
         }
 
-        let learner = entry("model").flatMap { readModelType($0) }
-        let data = entry("dataset").flatMap { readDataset($0, learner: learner?.type, seed: seed) }
-        let modelResult = entry("model").flatMap { readModel($0, learner: learner, task: data?.spec.task) }
+        let selection = entry("model").flatMap { readModelType($0) }
+        let data = entry("dataset").flatMap { readDataset($0, learner: selection?.taskLearner, seed: seed) }
+        let modelResult = entry("model").flatMap { readModel($0, model: selection, task: data?.spec.task) }
         let model = modelResult?.spec
-        let scheduleResult = readSchedule(entry("schedule"), learner: learner, model: modelResult)
-        if learner == nil, let schedule = entry("schedule") { rejectSchedule(schedule, learner: nil) }
+        let scheduleResult = readSchedule(entry("schedule"), model: selection, result: modelResult)
+        if selection == nil, let schedule = entry("schedule") { rejectSchedule(schedule, learner: nil) }
         let cv = readCrossValidation(entry("cv"), data: data)
         let space = SearchSpace(
             (modelResult?.space.dimensions ?? []) + (scheduleResult?.space.dimensions ?? []))

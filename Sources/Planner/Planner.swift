@@ -43,7 +43,7 @@ public enum Planner {
                     TrialGraph.Trial(
                         index: trials.count, configuration: configuration,
                         hyperparameters: experiment.model.hyperparameters(for: configuration),
-                        schedule: experiment.schedule?.options(for: configuration), proposals: 1))
+                        schedule: experiment.scheduleOptions(for: configuration), proposals: 1))
             }
         } else if let search = strategy as? any AdaptiveSearch {
             sequenced = TrialGraph.SequencedSearch(
@@ -53,7 +53,7 @@ public enum Planner {
             trials = (0..<search.trials).map { index in
                 TrialGraph.Trial(
                     index: index, configuration: empty, hyperparameters: experiment.model.hyperparameters(for: empty),
-                    schedule: experiment.schedule?.options(for: empty), proposals: 0)
+                    schedule: experiment.scheduleOptions(for: empty), proposals: 0)
             }
         } else {
             throw PlanError(message: "search strategy '\(experiment.search.strategy)' is neither planned nor adaptive")
@@ -74,7 +74,8 @@ public enum Planner {
         let command = experiment.model.command
         func fitInputs(_ trial: TrialGraph.Trial, fold: Int) -> JSONValue {
             var inputs: [String: JSONValue] = [
-                "model": .string(experiment.model.type), "hyperparameters": trial.hyperparameters.json,
+                "model": .string(experiment.model.type(for: trial.configuration)),
+                "hyperparameters": trial.hyperparameters.json,
                 "metrics": metrics, "fold": .int(fold), "seed": seed,
             ]
             if let schedule = trial.schedule { inputs["schedule"] = schedule.json }

@@ -121,7 +121,7 @@ enum BundleContents {
             return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
         }
         var fields: [String: JSONValue] = [
-            "type": .string(experiment.model.type),
+            "type": .string(experiment.model.type(for: trial.configuration)),
             "fitted": .bool(true),
             "trial": .int(refit.trial),
             "hyperparameters": trial.hyperparameters.json,

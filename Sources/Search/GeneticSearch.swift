@@ -18,7 +18,9 @@ import HyperplanCore
 /// its length on each side, and takes categorical genes as uniform crossover does. Then each gene mutates with
 /// probability `mutation_rate` (by default 1 / the number of searched dimensions): ordered genes by a Gaussian
 /// step of standard deviation `mutation_scale` in unit coordinates (reflected at 0 and 1; integers rounded),
-/// categorical genes by a fresh uniform draw. Randomness: stream `search/evolution/<i>`.
+/// categorical genes by a fresh uniform draw. Conditional dimensions (model blocks): a gene only one parent has
+/// is inherited from it, and one that exists in the child but in neither parent (the child took another
+/// block) is drawn uniformly. Randomness: stream `search/evolution/<i>`.
 public struct GeneticSearch: AdaptiveSearch {
     public static let name = "evolution"
     public static let summary = "genetic algorithm: tournament selection, crossover, mutation and elitism"
@@ -87,7 +89,10 @@ public struct GeneticSearch: AdaptiveSearch {
         var child = first
         if generator.nextUnitInterval() < crossoverRate {
             for dimension in searched {
-                if crossover == .blend && coordinates.kinds[dimension].isOrdered {
+                // A gene only one parent has (a conditional dimension) comes from that parent.
+                if first[dimension].isNaN || second[dimension].isNaN {
+                    child[dimension] = first[dimension].isNaN ? second[dimension] : first[dimension]
+                } else if crossover == .blend && coordinates.kinds[dimension].isOrdered {
                     let low = min(first[dimension], second[dimension])
                     let high = max(first[dimension], second[dimension])
                     let spread = 0.5 * (high - low)
@@ -99,14 +104,22 @@ public struct GeneticSearch: AdaptiveSearch {
             }
         }
         let rate = mutationRate ?? 1 / Double(searched.count)
-        for dimension in searched where generator.nextUnitInterval() < rate {
+        for dimension in searched where generator.nextUnitInterval() < rate && !child[dimension].isNaN {
             if case .categorical(let count) = coordinates.kinds[dimension] {
                 child[dimension] = Double(generator.nextInt(below: count))
             } else {
                 child[dimension] = Self.reflected(child[dimension] + mutationScale * generator.nextGaussian())
             }
         }
-        for dimension in searched where coordinates.kinds[dimension] == .integer {
+        // A conditional dimension that exists in the child but in neither parent gets a fresh uniform gene.
+        for dimension in searched where child[dimension].isNaN && coordinates.activity(at: child)[dimension] {
+            if case .categorical(let count) = coordinates.kinds[dimension] {
+                child[dimension] = Double(generator.nextInt(below: count))
+            } else {
+                child[dimension] = generator.nextUnitInterval()
+            }
+        }
+        for dimension in searched where coordinates.kinds[dimension] == .integer && !child[dimension].isNaN {
             child[dimension] = coordinates.roundedInteger(child[dimension], dimension: dimension)
         }
         return coordinates.configuration(at: child)

@@ -1,6 +1,7 @@
 import HyperplanCore
 
-/// Every combination of every dimension's grid points, the first dimension varying slowest.
+/// Every combination of every dimension's grid points, the first dimension varying slowest. A conditional
+/// dimension is combined only with the choices it belongs to (each model block's own grid).
 public struct GridSearch: PlannedSearch {
     public static let name = "grid"
     public static let summary = "every combination of the grid points of every dimension"
@@ -22,24 +23,6 @@ public struct GridSearch: PlannedSearch {
         guard let size = space.gridSize, size <= GridSearch.maximumSize else {
             throw SearchError("the grid has more than \(GridSearch.maximumSize) points")
         }
-        var configurations: [Configuration] = []
-        configurations.reserveCapacity(size)
-        var counters = [Int](repeating: 0, count: axes.count)
-        for _ in 0..<size {
-            configurations.append(
-                Configuration(
-                    space.dimensions.indices.map { index in
-                        Configuration.Entry(name: space.dimensions[index].name, value: axes[index][counters[index]])
-                    }))
-            // Odometer increment: the last dimension varies fastest.
-            var position = axes.count - 1
-            while position >= 0 {
-                counters[position] += 1
-                if counters[position] < axes[position].count { break }
-                counters[position] = 0
-                position -= 1
-            }
-        }
-        return configurations
+        return space.gridConfigurations(axes: axes)
     }
 }

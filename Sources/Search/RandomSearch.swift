@@ -1,6 +1,7 @@
 import HyperplanCore
 
-/// Independent uniform draws from every dimension (log-uniform for log domains).
+/// Independent uniform draws from every dimension (log-uniform for log domains); a conditional dimension is
+/// drawn only when its condition holds.
 ///
 /// Trial i draws from the stream `search/random/i` of the experiment's seed, so it is the same whatever
 /// `trials` is and whichever trials run first.
@@ -21,10 +22,7 @@ public struct RandomSearch: PlannedSearch {
     public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         (0..<trials).map { trial in
             var generator = SeededGenerator(seed: seed, key: "search/random/\(trial)")
-            return Configuration(
-                space.dimensions.map { dimension in
-                    Configuration.Entry(name: dimension.name, value: dimension.domain.sample(using: &generator))
-                })
+            return space.sample(using: &generator)
         }
     }
 }

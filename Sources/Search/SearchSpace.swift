@@ -2,14 +2,30 @@ import HyperplanCore
 
 /// The searched hyperparameters of an experiment, in the order the file declares them.
 public struct SearchSpace: Sendable, Hashable {
-    /// One searched hyperparameter: its dotted path in the experiment (`model.C`) and its domain.
+    /// One searched hyperparameter: its dotted path in the experiment (`model.C`), its domain, and when it is
+    /// conditional, the choice it depends on.
     public struct Dimension: Sendable, Hashable {
         public var name: String
         public var domain: Domain
+        /// `nil` for a dimension every configuration has; otherwise it exists only when `condition` holds.
+        public var condition: Condition?
 
-        public init(name: String, domain: Domain) {
+        public init(name: String, domain: Domain, condition: Condition? = nil) {
             self.name = name
             self.domain = domain
+            self.condition = condition
+        }
+    }
+
+    /// When a conditional dimension exists: its parent, an earlier `choice` dimension, exists and takes one of
+    /// `values` (`model.knn.n_neighbors` exists when `model.type` is `knn`).
+    public struct Condition: Sendable, Hashable {
+        public var parent: String
+        public var values: [ParameterValue]
+
+        public init(parent: String, values: [ParameterValue]) {
+            self.parent = parent
+            self.values = values
         }
     }
 
@@ -19,24 +35,22 @@ public struct SearchSpace: Sendable, Hashable {
 
     public var isEmpty: Bool { dimensions.isEmpty }
 
-    /// The number of grid points, or `nil` when some dimension is continuous without `grid:`.
-    /// Saturates at `Int.max` rather than overflowing.
-    public var gridSize: Int? {
-        var size = 1
-        for dimension in dimensions {
-            guard let count = dimension.domain.gridValues()?.count else { return nil }
-            let (product, overflow) = size.multipliedReportingOverflow(by: count)
-            size = overflow ? Int.max : product
-        }
-        return size
-    }
-
     public var json: JSONValue {
-        .array(dimensions.map { .object(["name": .string($0.name), "domain": $0.domain.json]) })
+        .array(
+            dimensions.map { dimension in
+                var fields: [String: JSONValue] = ["name": .string(dimension.name), "domain": dimension.domain.json]
+                if let condition = dimension.condition {
+                    fields["when"] = .object([
+                        "parent": .string(condition.parent), "values": .array(condition.values.map(\.json)),
+                    ])
+                }
+                return .object(fields)
+            })
     }
 }
 
-/// One point of a search space: a value for every dimension, in the space's order.
+/// One point of a search space: a value for every dimension that exists at that point (every unconditional
+/// one, and the conditional ones whose condition holds), in the space's order.
 public struct Configuration: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public var name: String
@@ -61,12 +75,27 @@ public struct Configuration: Sendable, Hashable {
         return .object(fields)
     }
 
-    /// `name=value` pairs for people; `prefix` is dropped from names (`model.C=1` shows as `C=1`).
+    /// `name=value` pairs for people; `prefix` is dropped from names (`model.C=1` shows as `C=1`). A choice of
+    /// models leads with the model chosen, its own hyperparameters without their block's prefix
+    /// (`knn: n_neighbors=5`).
     public func summary(droppingPrefix prefix: String = "model.") -> String {
         guard !entries.isEmpty else { return "(no searched hyperparameters)" }
-        return entries.map { entry in
-            let name = entry.name.hasPrefix(prefix) ? String(entry.name.dropFirst(prefix.count)) : entry.name
+        var lead = ""
+        var blockPrefix: String?
+        if let type = self[prefix + "type"]?.stringValue {
+            lead = "\(type): "
+            blockPrefix = prefix + type + "."
+        }
+        let pairs = entries.compactMap { entry -> String? in
+            if blockPrefix != nil, entry.name == prefix + "type" { return nil }
+            var name = entry.name
+            if let blockPrefix, name.hasPrefix(blockPrefix) {
+                name = String(name.dropFirst(blockPrefix.count))
+            } else if name.hasPrefix(prefix) {
+                name = String(name.dropFirst(prefix.count))
+            }
             return "\(name)=\(entry.value)"
-        }.joined(separator: ", ")
+        }
+        return lead + (pairs.isEmpty ? "(defaults)" : pairs.joined(separator: ", "))
     }
 }

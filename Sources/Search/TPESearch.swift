@@ -15,7 +15,13 @@ import HyperplanCore
 /// 2018, Optuna's `multivariate=True`) with one estimator of product kernels over all dimensions, so a
 /// candidate's coordinates come from the same observation's kernels.
 ///
-/// Randomness: stream `search/tpe/<i>` (multivariate) or `search/tpe/<i>/<dimension>` (univariate).
+/// Conditional spaces (model blocks): the searched dimensions form groups, the unconditional ones and one per
+/// condition; the groups are sampled in order, each only when its condition holds at the point chosen so far,
+/// and each from the good and bad trials in which it exists (Optuna's `group=True` decomposition). The good
+/// and bad split itself is made once, over all informative trials.
+///
+/// Randomness: stream `search/tpe/<i>` (multivariate; a conditional group `search/tpe/<i>/<its first
+/// dimension>`) or `search/tpe/<i>/<dimension>` (univariate).
 public struct TPESearch: AdaptiveSearch {
     public static let name = "tpe"
     public static let summary = "tree-structured Parzen estimator (Bergstra et al. 2011), as Optuna's TPESampler"
@@ -82,24 +88,49 @@ public struct TPESearch: AdaptiveSearch {
         guard informative >= initialTrials, !coordinates.searchedDimensions.isEmpty else {
             return UnitCoordinates.randomConfiguration(in: space, trial: index, seed: seed)
         }
-        var point = [Double](repeating: 0, count: space.dimensions.count)
-        if multivariate {
-            var generator = SeededGenerator(seed: seed, key: "search/tpe/\(index)")
-            let best = bestCandidate(
-                good: good, bad: bad, dimensions: coordinates.searchedDimensions, coordinates: coordinates,
-                generator: &generator)
-            for dimension in coordinates.searchedDimensions { point[dimension] = best[dimension] }
-        } else {
-            for dimension in coordinates.searchedDimensions {
-                var generator = SeededGenerator(
-                    seed: seed, key: "search/tpe/\(index)/\(space.dimensions[dimension].name)")
-                point[dimension] =
-                    bestCandidate(
-                        good: good, bad: bad, dimensions: [dimension], coordinates: coordinates,
-                        generator: &generator)[dimension]
+        var point = [Double](repeating: .nan, count: space.dimensions.count)
+        for group in Self.conditionGroups(coordinates) {
+            // A group is sampled once its condition holds at the point chosen so far (parents come first).
+            guard let first = group.first, coordinates.activity(at: point)[first] else { continue }
+            // Only the trials in which the group's dimensions exist tell anything about them.
+            let good = space.isConditional ? good.filter { !$0[first].isNaN } : good
+            let bad = space.isConditional ? bad.filter { !$0[first].isNaN } : bad
+            if multivariate {
+                let key = first == coordinates.searchedDimensions.first ? "" : "/\(space.dimensions[first].name)"
+                var generator = SeededGenerator(seed: seed, key: "search/tpe/\(index)\(key)")
+                let best = bestCandidate(
+                    good: good, bad: bad, dimensions: group, coordinates: coordinates, generator: &generator)
+                for dimension in group { point[dimension] = best[dimension] }
+            } else {
+                for dimension in group {
+                    var generator = SeededGenerator(
+                        seed: seed, key: "search/tpe/\(index)/\(space.dimensions[dimension].name)")
+                    point[dimension] =
+                        bestCandidate(
+                            good: good, bad: bad, dimensions: [dimension], coordinates: coordinates,
+                            generator: &generator)[dimension]
+                }
             }
         }
         return coordinates.configuration(at: point)
+    }
+
+    /// The searched dimensions grouped by their condition, in the order of each group's first dimension: the
+    /// unconditional ones first, then one group per condition (each model block's own hyperparameters). Every
+    /// group is modelled over the trials in which it exists, as Optuna's TPE does with `group=True`.
+    static func conditionGroups(_ coordinates: UnitCoordinates) -> [[Int]] {
+        var groups: [[Int]] = []
+        var keys: [SearchSpace.Condition?] = []
+        for dimension in coordinates.searchedDimensions {
+            let condition = coordinates.space.dimensions[dimension].condition
+            if let position = keys.firstIndex(of: condition) {
+                groups[position].append(dimension)
+            } else {
+                keys.append(condition)
+                groups.append([dimension])
+            }
+        }
+        return groups
     }
 
     /// The good and bad groups' coordinate vectors, each in trial order (pending trials last in the bad group),

@@ -46,10 +46,17 @@ package struct UnitCoordinates: Sendable {
         kinds.indices.filter { kinds[$0].isOrdered }
     }
 
-    /// The coordinates of a configuration, or `nil` when one of its values is missing or outside its domain.
+    /// The coordinates of a configuration, or `nil` when it is not a point of the space (a value missing or
+    /// outside its domain). A conditional dimension the configuration does not have gets NaN.
     package func coordinates(of configuration: Configuration) -> [Double]? {
         var result = [Double](repeating: 0, count: kinds.count)
+        let active = space.isConditional ? space.activity(of: configuration) : []
         for (index, dimension) in space.dimensions.enumerated() {
+            if !active.isEmpty, !active[index] {
+                guard configuration[dimension.name] == nil else { return nil }
+                result[index] = .nan
+                continue
+            }
             guard let value = configuration[dimension.name] else { return nil }
             switch (kinds[index], dimension.domain) {
             case (.fixed, _):
@@ -68,21 +75,26 @@ package struct UnitCoordinates: Sendable {
         return result
     }
 
-    /// The configuration at `coordinates` (one per dimension; categorical indices are clamped).
+    /// The configuration at `coordinates` (one per dimension; categorical indices are clamped). Conditional
+    /// dimensions whose condition fails are left out, whatever their coordinate; a NaN coordinate of one that
+    /// exists reads as the middle of its range (the first choice).
     package func configuration(at coordinates: [Double]) -> Configuration {
-        Configuration(
-            space.dimensions.enumerated().map { index, dimension in
-                let value: ParameterValue
-                switch (kinds[index], dimension.domain) {
-                case (.categorical(let count), .choice(let values)):
-                    let position =
-                        coordinates[index].isNaN ? 0 : Int(min(Double(count - 1), max(0, coordinates[index])))
-                    value = values[position]
-                default:
-                    value = dimension.domain.value(atUnit: coordinates[index])
-                }
-                return Configuration.Entry(name: dimension.name, value: value)
-            })
+        space.configuration(values: space.dimensions.indices.map { value(at: coordinates[$0], dimension: $0) })
+    }
+
+    /// Which dimensions exist at `coordinates` (only the parents' coordinates are read).
+    package func activity(at coordinates: [Double]) -> [Bool] {
+        guard space.isConditional else { return [Bool](repeating: true, count: kinds.count) }
+        return space.activity { value(at: coordinates[$0], dimension: $0) }
+    }
+
+    /// The value of dimension `index` at unit coordinate `u`.
+    private func value(at u: Double, dimension index: Int) -> ParameterValue {
+        let domain = space.dimensions[index].domain
+        if case .categorical(let count) = kinds[index], case .choice(let values) = domain {
+            return values[u.isNaN ? 0 : Int(min(Double(count - 1), max(0, u)))]
+        }
+        return domain.value(atUnit: u.isNaN ? 0.5 : u)
     }
 
     /// The coordinate of the integer nearest unit position `u` of integer dimension `index`.
@@ -113,8 +125,7 @@ package struct UnitCoordinates: Sendable {
     /// start of an adaptive strategy is exactly `strategy: random`'s first trials.
     package static func randomConfiguration(in space: SearchSpace, trial: Int, seed: UInt64) -> Configuration {
         var generator = SeededGenerator(seed: seed, key: "search/random/\(trial)")
-        return Configuration(
-            space.dimensions.map { Configuration.Entry(name: $0.name, value: $0.domain.sample(using: &generator)) })
+        return space.sample(using: &generator)
     }
 
     private static func integerCoordinate(_ n: Int, lower: Int, upper: Int, log: Bool) -> Double {

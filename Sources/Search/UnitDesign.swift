@@ -43,18 +43,16 @@ public struct UnitDesign: Sendable, Hashable {
             count: kept, dimensions: dimensions, coordinates: Array(coordinates[0..<kept * dimensions]))
     }
 
-    /// One configuration per point: dimension k of the space takes the value of its domain at coordinate k.
+    /// One configuration per point: dimension k of the space takes the value of its domain at coordinate k (a
+    /// conditional dimension only where its condition holds; its coordinate is unused elsewhere).
     ///
     /// - Precondition: `space.dimensions.count == dimensions`.
     public func configurations(in space: SearchSpace) -> [Configuration] {
         precondition(space.dimensions.count == dimensions, "the design and the space have different dimensions")
         return (0..<count).map { point in
-            Configuration(
-                space.dimensions.indices.map { k in
-                    let dimension = space.dimensions[k]
-                    return Configuration.Entry(
-                        name: dimension.name, value: dimension.domain.value(atUnit: coordinates[point * dimensions + k])
-                    )
+            space.configuration(
+                values: space.dimensions.indices.map { k in
+                    space.dimensions[k].domain.value(atUnit: coordinates[point * dimensions + k])
                 })
         }
     }

@@ -86,7 +86,7 @@ package struct AcquisitionOptimizer: Sendable {
         }
 
         /// The score's gradient along the continuous columns, by the chain rule through μ and σ = √σ².
-        func negativeScore(_ point: [Double], gradient: inout [Double]) -> Double {
+        func negativeScore(_ point: [Double], gradient: inout [Double], fixed: Set<Int> = []) -> Double {
             let columns = encoding.continuousColumns
             let posterior = process.posteriorWithGradient(at: point, along: columns)
             let deviation = posterior.variance.squareRoot()
@@ -95,7 +95,7 @@ package struct AcquisitionOptimizer: Sendable {
             for k in columns.indices {
                 var slope = score.meanSlope * posterior.meanGradient[k]
                 if usesDeviation { slope += score.deviationSlope * posterior.varianceGradient[k] / (2 * deviation) }
-                gradient[k] = -slope
+                gradient[k] = fixed.contains(columns[k]) ? 0 : -slope
             }
             return score.value.isNaN ? .infinity : -score.value
         }
@@ -111,21 +111,30 @@ package struct AcquisitionOptimizer: Sendable {
             let upper = [Double](repeating: 1, count: columns.count)
             for _ in 0..<maximumRounds {
                 let before = value
+                // Columns of conditional dimensions that do not exist at the point stay at 0: the model does
+                // not know they are inactive, so their gradient is held at zero.
+                let active = encoding.activeGroups(at: point)
+                var inactive = Set<Int>()
+                for (group, isActive) in zip(encoding.groups, active) where !isActive {
+                    inactive.formUnion(group.firstColumn..<(group.firstColumn + group.width))
+                }
                 if !columns.isEmpty {
                     var trial = point
                     let result = optimizer.minimize(from: columns.map { point[$0] }, lower: lower, upper: upper) {
                         z, gradient in
-                        for (k, c) in columns.enumerated() { trial[c] = z[k] }
-                        return negativeScore(trial, gradient: &gradient)
+                        for (k, c) in columns.enumerated() where !inactive.contains(c) { trial[c] = z[k] }
+                        return negativeScore(trial, gradient: &gradient, fixed: inactive)
                     }
                     if -result.value > value {
-                        for (k, c) in columns.enumerated() { point[c] = result.point[k] }
+                        for (k, c) in columns.enumerated() where !inactive.contains(c) { point[c] = result.point[k] }
                         value = -result.value
                     }
                 }
-                for group in encoding.groups {
+                for (index, group) in encoding.groups.enumerated() {
                     switch group.kind {
                     case .continuous:
+                        continue
+                    case .integer where !encoding.activeGroups(at: point)[index]:
                         continue
                     case .integer(let lower, let upper):
                         for candidate in integerCandidates(around: encoding.integer(of: group, in: point), lower, upper)
@@ -142,6 +151,9 @@ package struct AcquisitionOptimizer: Sendable {
                         for k in 0..<count where point[group.firstColumn + k] != 1 {
                             var trial = point
                             for j in 0..<count { trial[group.firstColumn + j] = j == k ? 1 : 0 }
+                            // Another model block: its hyperparameters, all zero while inactive, become valid
+                            // values (the first choice, the lowest integer) and the old block's are cleared.
+                            encoding.snap(&trial)
                             let trialValue = score(trial)
                             if trialValue > value {
                                 point = trial

@@ -104,9 +104,6 @@ public struct BayesianSearch: AdaptiveSearch {
     /// Independent uniform draws from every dimension (log-uniform for log domains), as random search makes.
     func randomConfiguration(_ space: SearchSpace, seed: UInt64, key: String) -> Configuration {
         var generator = SeededGenerator(seed: seed, key: key)
-        return Configuration(
-            space.dimensions.map { dimension in
-                Configuration.Entry(name: dimension.name, value: dimension.domain.sample(using: &generator))
-            })
+        return space.sample(using: &generator)
     }
 }

@@ -66,10 +66,13 @@ package struct SpaceEncoding: Sendable {
         self.continuousColumns = continuousColumns
     }
 
-    /// The point of `configuration`, or `nil` when one of its values is missing or outside its domain.
+    /// The point of `configuration`, or `nil` when one of its values is missing or outside its domain. The
+    /// columns of a conditional dimension the configuration does not have stay 0.
     package func encode(_ configuration: Configuration) -> [Double]? {
         var point = [Double](repeating: 0, count: columnCount)
+        let active = space.isConditional ? space.activity(of: configuration) : []
         for group in groups {
+            if !active.isEmpty, !active[group.dimension] { continue }
             let name = space.dimensions[group.dimension].name
             let entries = configuration.entries
             let value =
@@ -103,6 +106,7 @@ package struct SpaceEncoding: Sendable {
                 for k in 0..<count { point[group.firstColumn + k] = k == chosen ? 1 : 0 }
             }
         }
+        project(&point)
     }
 
     /// The integer at an integer group's column.
@@ -130,24 +134,43 @@ package struct SpaceEncoding: Sendable {
         return point
     }
 
-    /// The configuration at a snapped point; dimensions left out of the model take their only value.
+    /// The configuration at a snapped point; dimensions left out of the model take their only value, and
+    /// conditional dimensions whose condition fails are left out.
     package func configuration(at point: [Double]) -> Configuration {
-        var entries = space.dimensions.map { dimension in
-            Configuration.Entry(name: dimension.name, value: dimension.domain.value(atUnit: 0.5))
-        }
+        space.configuration(values: values(at: point))
+    }
+
+    /// Every dimension's value at `point` (inactive ones included).
+    private func values(at point: [Double]) -> [ParameterValue] {
+        var values = space.dimensions.map { $0.domain.value(atUnit: 0.5) }
         for group in groups {
-            let value: ParameterValue
             if case .categorical(let count) = group.kind {
                 var chosen = 0
                 for k in 1..<count where point[group.firstColumn + k] > point[group.firstColumn + chosen] {
                     chosen = k
                 }
-                value = group.domain.value(atUnit: (Double(chosen) + 0.5) / Double(count))
+                values[group.dimension] = group.domain.value(atUnit: (Double(chosen) + 0.5) / Double(count))
             } else {
-                value = group.domain.value(atUnit: point[group.firstColumn])
+                values[group.dimension] = group.domain.value(atUnit: point[group.firstColumn])
             }
-            entries[group.dimension].value = value
         }
-        return Configuration(entries)
+        return values
+    }
+
+    /// Whether each group's dimension exists at `point` (all of them in an unconditional space).
+    package func activeGroups(at point: [Double]) -> [Bool] {
+        guard space.isConditional else { return [Bool](repeating: true, count: groups.count) }
+        let values = values(at: point)
+        let active = space.activity { values[$0] }
+        return groups.map { active[$0.dimension] }
+    }
+
+    /// Sets the columns of conditional dimensions that do not exist at `point` to 0, the value every
+    /// observation without them has, so the model sees one point per configuration.
+    package func project(_ point: inout [Double]) {
+        guard space.isConditional else { return }
+        for (group, active) in zip(groups, activeGroups(at: point)) where !active {
+            for k in 0..<group.width { point[group.firstColumn + k] = 0 }
+        }
     }
 }
