@@ -523,6 +523,12 @@ def prop(name, schema, required=False):
 
 LEARNER_TYPES = list(LEARNERS)
 MULTI_TASK_TYPES = [t for t in LEARNER_TYPES if t not in SINGLE_TASK] + ["command"]
+# A choice of learners (`model: {choice: [blocks]}`) has no `type` of its own.
+MODEL_IS_CHOICE = {"properties": {"model": {"required": ["choice"]}}, "required": ["model"]}
+
+
+def model_is_learner():
+    return {"anyOf": [model_type_is(*LEARNER_TYPES), MODEL_IS_CHOICE]}
 
 rules = []
 rules.append({
@@ -543,7 +549,7 @@ for model_type, task in SINGLE_TASK.items():
 
 rules.append({
     "description": "A learner's metrics are names Hyperplan computes.",
-    "if": model_type_is(*LEARNER_TYPES),
+    "if": model_is_learner(),
     "then": {"properties": {"search": {"properties": {
         "metric": ref("metricName"), "metrics": {"items": ref("metricName")}}}}},
 })
@@ -576,7 +582,7 @@ rules.append({
     "description": "precision, recall and f1 score a two-class target; the default targets of these built-ins, and "
                    "synthetic:blobs with its default 3 centres, have more classes.",
     "if": {"allOf": [
-        model_type_is(*LEARNER_TYPES),
+        model_is_learner(),
         {"properties": {"dataset": {
             "properties": {"source": {"enum": [f"builtin:{n}" for n in BUILTIN_MULTICLASS]
                                              + [f"synthetic:{n}" for n in SYNTHETIC_MULTICLASS]}},
@@ -590,11 +596,16 @@ may_sgd = {"anyOf": [{"const": "sgd"}, {"type": "object", "required": ["choice"]
                                          "properties": {"choice": {"contains": {"const": "sgd"}}}}]}
 rules.append({
     "description": "'schedule' needs a model that trains by gradient descent: mlp, or logistic_regression with "
-                   "solver sgd (in some configuration).",
+                   "solver sgd (in some configuration); in a choice of models, one such block.",
     "if": {"anyOf": [
         model_type_is("mlp"),
         {"properties": {"model": {"properties": {"type": {"const": "logistic_regression"}, "solver": may_sgd},
                                   "required": ["type", "solver"]}}, "required": ["model"]},
+        {"properties": {"model": {"properties": {"choice": {"contains": {"anyOf": [
+            {"properties": {"type": {"const": "mlp"}}, "required": ["type"]},
+            {"properties": {"type": {"const": "logistic_regression"}, "solver": may_sgd},
+             "required": ["type", "solver"]}]}}},
+            "required": ["choice"]}}, "required": ["model"]},
     ]},
     "else": {"properties": {"schedule": False}},
 })
@@ -640,7 +651,10 @@ rules.append({
 grid_then = {"properties": {
     "model": {
         "additionalProperties": {"not": ref("continuousDomain")},
-        "properties": {"params": {"additionalProperties": {"not": ref("continuousDomain")}}},
+        "properties": {
+            "params": {"additionalProperties": {"not": ref("continuousDomain")}},
+            "choice": {"items": {"additionalProperties": {"not": ref("continuousDomain")}}},
+        },
     },
     "schedule": {"additionalProperties": {
         "not": ref("continuousDomain"),
@@ -677,6 +691,9 @@ possibly_infinite = []
 possibly_infinite.append({"properties": {"model": exists(ref("possiblyContinuousDomain"))}, "required": ["model"]})
 possibly_infinite.append({"properties": {"model": {"properties": {"params": exists(ref("possiblyContinuousDomain"))},
                                                    "required": ["params"]}}, "required": ["model"]})
+possibly_infinite.append({"properties": {"model": {"properties": {
+    "choice": {"contains": exists(ref("possiblyContinuousDomain"))}}, "required": ["choice"]}},
+    "required": ["model"]})
 possibly_infinite.append({"properties": {"schedule": exists({"anyOf": [
     ref("possiblyContinuousDomain"), exists(ref("possiblyContinuousDomain"))]})}, "required": ["schedule"]})
 bench_missing = []
@@ -806,6 +823,7 @@ model_branches.append({
         {"const": "none"},
         {"type": "object", "required": ["choice"], "properties": {"choice": {"items": {"const": "none"}}}}]}}},
 })
+learner_branches = list(model_branches)
 # command
 model_branches.append({
     "if": {"properties": {"type": {"const": "command"}}, "required": ["type"]},
@@ -864,18 +882,43 @@ model_branches.append({
     "if": {"properties": {"type": {"const": "benchmark_function"}}, "required": ["type"]},
     "then": bench_then,
 })
+model_branches.append({
+    "description": "A choice of models takes nothing beside 'choice'; any other model needs 'type'.",
+    "if": {"required": ["choice"]},
+    "then": {"propertyNames": {"const": "choice"}},
+    "else": {"required": ["type"]},
+})
 defs["model"] = {
     "description": "The model: a built-in learner and its hyperparameters (each a literal value or a search "
-                   "domain), your own program ('command'), or a test function ('benchmark_function').",
+                   "domain), your own program ('command'), a test function ('benchmark_function'), or a choice "
+                   "of learners searched together ('choice').",
+    "type": "object",
+    "properties": {
+        "type": {
+            "description": "The model. Not a search domain: to search over models, list them under 'choice'.",
+            "oneOf": [{"const": t, "description": d} for t, (_, d) in LEARNERS.items()]
+                     + [{"const": "command", "description": COMMAND_DESC},
+                        {"const": "benchmark_function", "description": BENCH_DESC}],
+        },
+        "choice": {
+            "description": "Alternative learners searched together: the dimension 'model.type' picks one block "
+                           "per trial, and each block's searched hyperparameters (named '<type>.<option>' in "
+                           "seed points and results) exist only in its trials. Each type at most once.",
+            "type": "array", "minItems": 1, "items": ref("modelBlock"),
+        },
+    },
+    "allOf": model_branches,
+}
+defs["modelBlock"] = {
+    "description": "One model of 'model.choice': a built-in learner and its hyperparameters, each a literal "
+                   "value or a search domain.",
     "type": "object",
     "required": ["type"],
     "properties": {"type": {
-        "description": "The model. Cannot be searched.",
-        "oneOf": [{"const": t, "description": d} for t, (_, d) in LEARNERS.items()]
-                 + [{"const": "command", "description": COMMAND_DESC},
-                    {"const": "benchmark_function", "description": BENCH_DESC}],
+        "description": "The learner.",
+        "oneOf": [{"const": t, "description": d} for t, (_, d) in LEARNERS.items()],
     }},
-    "allOf": model_branches,
+    "allOf": learner_branches,
 }
 
 defs["commandLiteral"] = {

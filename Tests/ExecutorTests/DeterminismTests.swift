@@ -101,4 +101,51 @@ struct DeterminismTests {
         let trials = String(decoding: sequential["results.csv"] ?? Data(), as: UTF8.self).split(separator: "\n")
         #expect(trials.count == 25, "\(strategy): header and 24 trials")
     }
+
+    /// A choice of models: the strategy picks a learner per trial, and the block's hyperparameters with it.
+    @Test(
+        "-j 1 and -j 4 write byte-identical bundles for a choice of models, every strategy",
+        arguments: SearchStrategyRegistry.names)
+    func modelChoiceIsDeterministic(_ strategy: String) async throws {
+        let yaml = """
+            name: choice-determinism
+            seed: 6
+            dataset: {source: builtin:iris, preprocess: [standardize]}
+            model:
+              choice:
+                - {type: knn, n_neighbors: {int: [1, \(strategy == "grid" ? 5 : 60)]}}
+                - {type: decision_tree, max_depth: {int: [1, \(strategy == "grid" ? 4 : 30)]}}
+                - {type: logistic_regression, C: {loguniform: [0.01, 100], grid: 3}}
+            cv: {scheme: stratified_kfold, folds: 3}
+            search:
+              strategy: \(strategy)
+            \(strategy == "grid" ? "" : "  trials: 12\n  concurrency: 3")
+              metric: accuracy
+            """
+        let sequential = try await bundleFiles(yaml, jobs: 1)
+        let parallel = try await bundleFiles(yaml, jobs: 4)
+        #expect(!sequential.isEmpty)
+        for (name, data) in sequential {
+            #expect(parallel[name] == data, "\(strategy): \(name) differs between -j 1 and -j 4")
+        }
+        // Every row has its block's hyperparameter and no other block's (grid: 5 + 4 + 3 = 12 points; the
+        // wider ranges elsewhere keep the planned strategies from proposing a configuration twice).
+        let rows = String(decoding: sequential["results.csv"] ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(rows.count == 13, "\(strategy): header and 12 trials")
+        let header = rows.first.map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []
+        #expect(
+            Array(header.prefix(5)) == [
+                "trial", "model.type", "model.knn.n_neighbors",
+                "model.decision_tree.max_depth", "model.logistic_regression.C",
+            ])
+        let column = ["knn": 2, "decision_tree": 3, "logistic_regression": 4]
+        for row in rows.dropFirst() {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count > 4, let own = column[cells[1]] else {
+                Issue.record("\(strategy): unexpected row \(row)")
+                continue
+            }
+            for index in 2...4 { #expect(cells[index].isEmpty == (index != own), "\(strategy): \(row)") }
+        }
+    }
 }
