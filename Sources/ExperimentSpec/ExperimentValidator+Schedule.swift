@@ -49,12 +49,11 @@ extension ExperimentValidator {
             flat, schema: schema, section: "schedule", owner: "the schedule", allowSearch: true, reader: &reader)
         for (path, _, node) in options.domains { domainLocations[path] = node.location }
         // In a choice of models, the schedule's searched options exist only for the blocks that use it.
-        let condition =
+        let blockCondition =
             model.isChoice && iterative.count < model.blocks.count
             ? SearchSpace.Condition(parent: ModelSpec.typePath, values: iterative.map { .string($0.type.name) })
             : nil
-        let space = SearchSpace(
-            options.domains.map { SearchSpace.Dimension(name: $0.name, domain: $0.domain, condition: condition) })
+        let space = Self.scheduleSpace(options.domains.map { ($0.name, $0.domain) }, blockCondition: blockCondition)
         guard options.valid else { return (nil, space) }
         var fixed = options.resolved(with: schema)
         var given = options.given
@@ -67,6 +66,34 @@ extension ExperimentValidator {
         }
         checkSchedule(fixed: fixed, space: space, options: options, given: given)
         return (ScheduleSpec(fixed: fixed, given: given), space)
+    }
+
+    /// The schedule's searched options as dimensions. An option that applies only for some values of a searched
+    /// option (`optimizer.momentum` for `optimizer.type` momentum or nesterov, `learning_rate.step_size` for
+    /// `learning_rate.decay: step`: `TrainingSchedule.conditions`) exists only in the configurations where it
+    /// applies, and is placed after the options that control it; the others exist wherever the schedule does
+    /// (`blockCondition`: in a choice of models, the blocks that train by gradient descent).
+    static func scheduleSpace(_ domains: [(name: String, domain: Domain)], blockCondition: SearchSpace.Condition?)
+        -> SearchSpace
+    {
+        let prefix = ScheduleSpec.pathPrefix
+        var controlled: [SearchSpace.Dimension] = []
+        var others: [SearchSpace.Dimension] = []
+        for (name, domain) in domains {
+            let option = String(name.dropFirst(prefix.count))
+            if let condition = TrainingSchedule.conditions[option],
+                let parent = domains.first(where: { $0.name == prefix + condition.option }),
+                case .choice(let values) = parent.domain
+            {
+                let applying = values.filter { condition.values.contains($0.description) }
+                controlled.append(
+                    SearchSpace.Dimension(
+                        name: name, domain: domain, condition: .init(parent: parent.name, values: applying)))
+            } else {
+                others.append(SearchSpace.Dimension(name: name, domain: domain, condition: blockCondition))
+            }
+        }
+        return SearchSpace(others + controlled)
     }
 
     /// Turns nested sections into dotted option names (`learning_rate: {initial: 0.1}` → `learning_rate.initial`),
