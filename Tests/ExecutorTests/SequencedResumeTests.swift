@@ -65,6 +65,22 @@ struct SequencedResumeTests {
               concurrency: 2
               pruning: {type: successive_halving, min_resource: 1, reduction_factor: 3}
             """,
+            // A choice of models: restored suggestions hold only their block's hyperparameters.
+            """
+            name: resume-choice
+            seed: 5
+            dataset: {source: builtin:iris, preprocess: [standardize]}
+            model:
+              choice:
+                - {type: knn, n_neighbors: {int: [1, 40]}}
+                - {type: logistic_regression, C: {loguniform: [0.001, 100]}}
+                - {type: mlp, hidden_layers: [4]}
+            schedule:
+              epochs: 4
+              optimizer: {type: {choice: [sgd, adam]}, beta1: {uniform: [0.8, 0.99]}}
+            cv: {folds: 3}
+            search: {strategy: tpe, trials: 16, initial_trials: 4, concurrency: 2, metric: accuracy}
+            """,
         ])
     func resumeFromPrefixes(_ yaml: String) async throws {
         let recorder = Recorder()
