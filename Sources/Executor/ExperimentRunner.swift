@@ -134,7 +134,12 @@ public enum ExperimentRunner {
                 },
                 started: { node in options.progress?(.nodeStarted(node)) },
                 finished: { node, output, duration in
-                    options.recorder?.record(node, output: output.record)
+                    // A node this bundle's journal already holds with the same record (the refit and the bundle
+                    // write, which every rerun repeats) is not appended again, so reruns do not grow the journal.
+                    let record = output.record
+                    if !(options.recorded.contains(node.id) && options.journal[node.id] == record) {
+                        options.recorder?.record(node, output: record)
+                    }
                     timings.append(NodeTiming(node: node, duration: duration))
                     finishedNodes += 1
                     options.progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))

@@ -199,4 +199,20 @@ struct ResumeTests {
         #expect(!fresh.standardError.contains("resuming:"))
         #expect(fresh.standardOutput.contains("nodes: 0 of"))
     }
+
+    @Test("rerunning a complete bundle rewrites the same results and does not grow its journal")
+    func rerunKeepsJournal() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let reference = try workspace.reference()
+        let lines = workspace.journalLines("reference")
+        #expect(lines > 10)
+        for _ in 0..<2 {
+            let rerun = try HyperplanProcess.run(
+                ["run", "resumable.yaml", "--output", "reference", "-j", "2"], in: workspace.directory)
+            #expect(rerun.status == 0, "\(rerun.standardError)")
+            #expect(workspace.journalLines("reference") == lines, "the rerun appended to the journal")
+        }
+        #expect(try workspace.files("reference") == reference)
+    }
 }
