@@ -922,9 +922,9 @@ defs["modelBlock"] = {
 }
 
 defs["commandLiteral"] = {
-    "description": "A literal parameter value: a number, a string, true or false, or a list of such values.",
+    "description": "A literal parameter value: a number, a string, true or false, or a list of integers.",
     "anyOf": [{"type": ["number", "string", "boolean"]},
-              {"type": "array", "items": ref("commandLiteral")}],
+              {"type": "array", "items": {"type": "integer"}}],
 }
 defs["commandParameter"] = {
     "description": "A parameter of a trial command: a literal value, or a search domain (choices are numbers, "

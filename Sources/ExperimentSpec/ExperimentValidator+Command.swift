@@ -78,6 +78,15 @@ extension ExperimentValidator {
                         dimensions.append(SearchSpace.Dimension(name: path, domain: domain))
                         domainLocations[path] = parameter.value.location
                     } else if let value = parameter.value.parameterValue {
+                        // A literal takes the values a choice may list, so `[a, b]` is refused in both places.
+                        guard Self.anyValue.problem(with: value) == nil else {
+                            reader.error(
+                                "wrong-type",
+                                "parameter '\(parameter.key)' must be a number, a string, true or false, or a list of integers, found \(parameter.value.kindDescription)",
+                                at: parameter.value, hint: "pass a list of words as one string, e.g. \"x,y\"")
+                            valid = false
+                            continue
+                        }
                         fixed[parameter.key] = value
                     } else {
                         reader.error(

@@ -140,6 +140,7 @@ public enum OptionKind: Sendable {
         switch self {
         case .real(let bounds): return "a number" + bounds.summary
         case .integer(let min, let max):
+            if min == Int.min, max == Int.max { return "an integer" }
             if max == Int.max { return "an integer ≥ \(min)" }
             return "an integer in [\(min), \(max)]"
         case .enumeration(let allowed):
@@ -149,7 +150,8 @@ public enum OptionKind: Sendable {
         case .boolean: return "true or false"
         case .text: return "a string"
         case .fractionOrCount: return "a fraction in (0, 1) or a row count ≥ 1"
-        case .integerList(let min, let max): return "a list of integers in [\(min), \(max)]"
+        case .integerList(let min, let max):
+            return min == Int.min && max == Int.max ? "a list of integers" : "a list of integers in [\(min), \(max)]"
         case .union(let members):
             let phrases = members.map(\.phrase)
             return phrases.count > 1
