@@ -1091,6 +1091,8 @@ STRATEGIES = {
                                  "random candidates scored per suggestion"),
                   "local_searches": ({"type": "integer", "minimum": 1, "maximum": 1000, "default": 10},
                                      "best candidates refined by local search"),
+                  "max_observations": ({"type": "integer", "minimum": 10, "maximum": 100000, "default": 200},
+                                       "most trials the GP is fitted to: the best half and the most recent"),
                   "deterministic_objective": ({"type": "boolean", "default": False},
                                               "assume noise-free losses (noise variance at its floor)")}),
 }

@@ -74,4 +74,27 @@ struct BayesianSearchBenchmarkTests {
         print("kernel fit alone: \(fitTime), length scales \(kernel?.lengthScales ?? [])")
         #expect(times.allSatisfy { $0 < .seconds(1) })
     }
+
+    /// The cost of a suggestion levels off past `max_observations` (200 by default): the GP is fitted to at most
+    /// that many trials, so 800 observations cost about what 200 do. Prints the times; asserts nothing about them.
+    @Test("suggestion time levels off past max_observations")
+    func cappedGrowth() throws {
+        let function = try #require(TestFunction.named("hartmann6"))
+        let space = BayesianSearchTests.space(function, dimension: 6)
+        var generator = SeededGenerator(seed: 12, key: "benchmark/history")
+        var history: [TrialObservation] = []
+        for _ in 0..<800 {
+            let x = (0..<6).map { _ in generator.nextUnitInterval() }
+            let configuration = Configuration(x.enumerated().map { .init(name: "x\($0)", value: .double($1)) })
+            history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(x))))
+        }
+        let strategy = BayesianSearchTests.strategy()
+        for count in [50, 100, 200, 400, 800] {
+            let start = ContinuousClock.now
+            let configuration = try strategy.suggest(
+                index: count, in: space, history: Array(history.prefix(count)), pending: [], seed: 1)
+            print("suggestion from \(count) observations in 6-D: \(ContinuousClock.now - start)")
+            #expect(configuration.entries.count == 6)
+        }
+    }
 }

@@ -54,11 +54,43 @@ struct BayesianSearchTests {
         #expect(
             BayesianSearch.schema.names == [
                 "trials", "initial_trials", "acquisition", "kappa", "xi", "candidates", "local_searches",
-                "deterministic_objective",
+                "max_observations", "deterministic_objective",
             ])
+        #expect(Self.strategy().maxObservations == 200)
         #expect(Self.strategy().trials == 20)
         #expect(Self.strategy().initialTrials == 10)
         #expect(BayesianSearch.schema["xi"]?.defaultValue == .double(0))
+    }
+
+    @Test("past max_observations the model keeps the best half and the most recent trials, in trial order")
+    func observationLimit() throws {
+        let losses: [Double] = [5, 1, 7, 3, 9, 2, 8, 6, 4, 0]
+        let data = losses.enumerated().map { ([Double($0.offset)], $0.element) }
+        // Best ⌈5/2⌉ = 3: losses 0, 1, 2 (trials 9, 1, 5); then the most recent others: trials 8 and 7.
+        let kept = ObservedData.kept(data, limit: 5)
+        #expect(kept.map { Int($0.0[0]) } == [1, 5, 7, 8, 9])
+        #expect(ObservedData.kept(data, limit: 10).count == 10)
+        // A search with more trials than the limit still suggests, and leaves random start once
+        // `initial_trials` trials completed even when that is more than the limit.
+        let function = try #require(TestFunction.named("branin"))
+        let space = Self.space(function, dimension: 2)
+        let strategy = Self.strategy(["max_observations": .int(10), "initial_trials": .int(12), "candidates": .int(64)])
+        var history: [TrialObservation] = []
+        for index in 0..<16 {
+            let configuration = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: 3)
+            history.append(
+                TrialObservation(
+                    configuration: configuration,
+                    outcome: .completed(loss: function.evaluate(Self.point(configuration)))))
+        }
+        // The same search that never leaves its random start draws the same first 12 trials and other later ones.
+        let randomStart = Self.strategy(["max_observations": .int(10), "initial_trials": .int(100)])
+        let random = try (0..<16).map { index in
+            try randomStart.suggest(
+                index: index, in: space, history: Array(history.prefix(index)), pending: [], seed: 3)
+        }
+        #expect(Array(random.prefix(12)) == history.prefix(12).map(\.configuration))
+        for index in 12..<16 { #expect(random[index] != history[index].configuration) }
     }
 
     @Test("the same history gives the same configuration; another index or seed another")

@@ -42,6 +42,9 @@ public struct BayesianSearch: AdaptiveSearch {
             "local_searches", .integer(min: 1, max: 1000), default: .int(10), searchable: false,
             summary: "best candidates refined by local search"),
         OptionSpec(
+            "max_observations", .integer(min: 10, max: 100_000), default: .int(200), searchable: false,
+            summary: "most trials the Gaussian process is fitted to: the best half and the most recent (O(n³) fits)"),
+        OptionSpec(
             "deterministic_objective", .boolean, default: .bool(false), searchable: false,
             summary: "fix the noise variance at its floor (10⁻⁶) for noise-free objectives"),
     ])
@@ -49,6 +52,8 @@ public struct BayesianSearch: AdaptiveSearch {
 
     public var trials: Int
     public var initialTrials: Int
+    /// The most completed trials the model is fitted to (`ObservedData`).
+    public var maxObservations: Int
     package var acquisition: AcquisitionFunction
     package var optimizer = AcquisitionOptimizer()
     package var fit = KernelFit()
@@ -56,6 +61,7 @@ public struct BayesianSearch: AdaptiveSearch {
     public init(options: Hyperparameters) {
         trials = options.int("trials") ?? 20
         initialTrials = options.int("initial_trials") ?? 10
+        maxObservations = max(10, options.int("max_observations") ?? 200)
         let xi = options.double("xi") ?? 0
         switch options.string("acquisition") ?? "ei" {
         case "ucb": acquisition = .upperConfidenceBound(kappa: options.double("kappa") ?? 2)
@@ -73,8 +79,8 @@ public struct BayesianSearch: AdaptiveSearch {
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
         let encoding = SpaceEncoding(space)
-        let data = ObservedData(encoding: encoding, history: history, pending: pending)
-        guard encoding.columnCount > 0, data.count >= initialTrials else {
+        let data = ObservedData(encoding: encoding, history: history, pending: pending, limit: maxObservations)
+        guard encoding.columnCount > 0, data.available >= initialTrials else {
             return randomConfiguration(space, seed: seed, key: "search/bayesian/initial/\(index)")
         }
         let groupCount = encoding.groups.count
