@@ -33,8 +33,9 @@ extension CMAES {
 
         let adjustedWeights = (0..<populationSize).map { i -> Double in
             guard weights[i] < 0 else { return weights[i] }
+            // 1e-8 keeps the scale finite for a step of zero length; the `cmaes` package adds the same.
             let norm = whitened(steps[i]).map { $0 * $0 }.reduce(0, +)
-            return norm > 0 ? weights[i] * Double(n) / norm : 0
+            return weights[i] * Double(n) / (norm + 1e-8)
         }
         let delta = (1 - hSigma) * cC * (2 - cC)
         let decay = 1 + c1 * delta - c1 - cMu * weights.reduce(0, +)
