@@ -20,7 +20,8 @@ import HyperplanCore
 /// falls back to its independent sampler for them in the same way).
 ///
 /// Randomness: stream `search/cmaes/<i>`. The first generation samples N(½, σ₀²) like every other, not random search.
-/// - Complexity: O(i/λ · (λ n² + n³)) per suggestion.
+/// - Complexity: O(i n) per suggestion plus O(λ n² + n³) per generation replayed: only the generations completed
+///   since this search's last suggestion, which `CMAESReplayMemo` remembers (all i/λ of them after a resume).
 public struct CMAESSearch: AdaptiveSearch {
     public static let name = "cmaes"
     public static let summary =
@@ -70,31 +71,15 @@ public struct CMAESSearch: AdaptiveSearch {
         return coordinates.configuration(at: point)
     }
 
-    /// The distribution after replaying every generation whose trials are all in `history`.
+    /// The distribution after replaying every generation whose trials are all in `history`, starting from the
+    /// longest replay of the same search that `CMAESReplayMemo` remembers (which never changes the result).
     package func distribution(history: [TrialObservation], coordinates: UnitCoordinates) -> CMAES {
-        let ordered = coordinates.orderedDimensions
-        var strategy = CMAES(
-            mean: [Double](repeating: 0.5, count: ordered.count), sigma: sigma0, populationSize: population)
-        let lambda = strategy.populationSize
-        var start = 0
-        while start + lambda <= history.count {
-            let members = (start..<(start + lambda)).map { trial in
-                let observation = history[trial]
-                var ranking = TrialRanking(observation.outcome, trial: trial)
-                let x: [Double]
-                if let all = coordinates.coordinates(of: observation.configuration) {
-                    x = ordered.map { all[$0] }
-                } else {
-                    // Not a point of this space (a changed experiment): the mean, ranked as a failure.
-                    x = strategy.mean
-                    ranking = TrialRanking(.failed, trial: trial)
-                }
-                return (ranking, x)
-            }
-            strategy.update(sortedSolutions: members.sorted { $0.0 < $1.0 }.map(\.1))
-            start += lambda
-        }
-        return strategy
+        let initial = CMAES(
+            mean: [Double](repeating: 0.5, count: coordinates.orderedDimensions.count), sigma: sigma0,
+            populationSize: population)
+        let generations = CMAESGenerations(
+            history: history, coordinates: coordinates, populationSize: initial.populationSize)
+        return CMAESReplayMemo.shared.state(after: generations, from: initial)
     }
 
     /// A sample inside [0, 1]ⁿ: redrawn up to 10n times, then clipped.

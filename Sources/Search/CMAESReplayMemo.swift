@@ -1,0 +1,119 @@
+import Synchronization
+
+/// Replayed CMA-ES distributions, kept so that the next suggestion of the same search only replays the
+/// generations completed since.
+///
+/// `CMAESSearch` is stateless: each suggestion rebuilds its distribution by replaying every complete generation
+/// of the history, which costs O(i/λ · (λn² + n³)) for trial i and made suggestions grow with the trials. A
+/// sequential search asks for the same replay again and again with one more generation at a time, so the memo
+/// keeps, per search, the distribution after the generations it last replayed, with those generations' ranked
+/// solutions. A later replay starts from the longest stored state whose initial distribution is the same (bit
+/// for bit) and whose generations are a prefix (bit for bit) of the new ones, and replays only the rest.
+/// `CMAES.update` is deterministic, so a replay from the memo gives exactly the distribution, and thus the
+/// suggestion, that a replay from scratch gives: the memo changes the time a suggestion takes, never its
+/// result, and a resumed run (empty memo) suggests the same configurations.
+///
+/// Bounded: at most `capacity` searches (least recently used first out) and `solutionLimit` stored coordinates
+/// per search (a longer search is replayed from its last stored state, or from scratch, without being stored).
+package final class CMAESReplayMemo: Sendable {
+    /// The memo every `CMAESSearch` in the process shares.
+    package static let shared = CMAESReplayMemo()
+
+    /// How many searches are remembered.
+    package let capacity: Int
+    /// The most coordinates one search may store (8 bytes each).
+    package let solutionLimit: Int
+
+    private struct Entry {
+        var initial: CMAES
+        var generations: CMAESGenerations
+        var state: CMAES
+        var lastUse: UInt64
+    }
+
+    private struct Store {
+        var entries: [Entry] = []
+        var clock: UInt64 = 0
+        var hits = 0
+    }
+
+    private let store = Mutex(Store())
+
+    package init(capacity: Int = 8, solutionLimit: Int = 1 << 21) {
+        self.capacity = max(0, capacity)
+        self.solutionLimit = max(0, solutionLimit)
+    }
+
+    /// The number of replays that started from a stored state rather than from scratch (for tests).
+    package var hits: Int { store.withLock { $0.hits } }
+
+    /// `initial` after `generations`: the same value as `initial.replaying(generations, from: 0)`.
+    ///
+    /// - Complexity: O(s · e) to find a stored state (s stored searches of e coordinates each, compared bit
+    ///   for bit), plus O(λn² + n³) per generation not in the memo.
+    package func state(after generations: CMAESGenerations, from initial: CMAES) -> CMAES {
+        let found: (state: CMAES, count: Int)? = store.withLock { store in
+            var best: Int?
+            for (index, entry) in store.entries.enumerated()
+            where entry.generations.count <= generations.count
+                && entry.generations.count > (best.map { store.entries[$0].generations.count } ?? -1)
+                && entry.initial.hasSameStart(as: initial)
+                && entry.generations.sharesGenerations(with: generations, upTo: entry.generations.count)
+            {
+                best = index
+            }
+            guard let best else { return nil }
+            store.clock += 1
+            store.hits += 1
+            store.entries[best].lastUse = store.clock
+            return (store.entries[best].state, store.entries[best].generations.count)
+        }
+        let state = (found?.state ?? initial).replaying(generations, from: found?.count ?? 0)
+        guard generations.count > (found?.count ?? 0), generations.solutions.count <= solutionLimit, capacity > 0
+        else {
+            return state
+        }
+        store.withLock { store in
+            store.clock += 1
+            let entry = Entry(initial: initial, generations: generations, state: state, lastUse: store.clock)
+            // The stored prefixes of this search are superseded by the longer one.
+            store.entries.removeAll { old in
+                old.generations.count <= generations.count && old.initial.hasSameStart(as: initial)
+                    && old.generations.sharesGenerations(with: generations, upTo: old.generations.count)
+            }
+            if store.entries.count >= capacity,
+                let oldest = store.entries.indices.min(by: {
+                    store.entries[$0].lastUse < store.entries[$1].lastUse
+                })
+            {
+                store.entries.remove(at: oldest)
+            }
+            store.entries.append(entry)
+        }
+        return state
+    }
+}
+
+extension CMAES {
+    /// The distribution after applying generations `start ..< generations.count` to this one.
+    ///
+    /// - Complexity: O(λn² + n³) per generation.
+    package func replaying(_ generations: CMAESGenerations, from start: Int) -> CMAES {
+        var strategy = self
+        guard generations.dimension == dimension, generations.populationSize == populationSize else {
+            return strategy
+        }
+        for generation in start..<max(start, generations.count) {
+            strategy.update(sortedSolutions: generations.members(ofGeneration: generation, mean: strategy.mean))
+        }
+        return strategy
+    }
+
+    /// Whether `other` is the same initial distribution (dimension, λ, mean and σ, bit for bit, and no
+    /// generation applied yet), so that the same generations take both to the same state.
+    func hasSameStart(as other: CMAES) -> Bool {
+        generation == 0 && other.generation == 0 && dimension == other.dimension
+            && populationSize == other.populationSize && sigma.bitPattern == other.sigma.bitPattern
+            && mean.elementsEqual(other.mean) { $0.bitPattern == $1.bitPattern }
+    }
+}

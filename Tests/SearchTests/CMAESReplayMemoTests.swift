@@ -1,0 +1,111 @@
+import Foundation
+import HyperplanCore
+import Search
+import Testing
+
+/// The replay memo may change how long a suggestion takes, never what it is: every state it returns must be,
+/// bit for bit, the state a replay from scratch gives.
+@Suite("CMA-ES replay memo")
+struct CMAESReplayMemoTests {
+    static let space = SearchSpace(
+        [
+            .init(name: "a", domain: .uniform(lower: -5, upper: 5, grid: nil)),
+            .init(name: "b", domain: .logUniform(lower: 1e-3, upper: 10, grid: nil)),
+            .init(name: "c", domain: .integer(lower: 1, upper: 20, log: false, grid: nil)),
+            .init(name: "d", domain: .uniform(lower: 0, upper: 1, grid: nil)),
+        ])
+
+    /// A sequential search of `trials` trials on a shifted sphere, as `(history, coordinates)`.
+    static func history(trials: Int, seed: UInt64) throws -> [TrialObservation] {
+        let strategy = CMAESSearch(options: Hyperparameters())
+        let coordinates = UnitCoordinates(space)
+        var history: [TrialObservation] = []
+        for index in 0..<trials {
+            let configuration = try strategy.suggest(
+                index: index, in: space, history: history, pending: [], seed: seed)
+            let x = coordinates.coordinates(of: configuration) ?? []
+            let loss = x.map { ($0 - 0.3) * ($0 - 0.3) }.reduce(0, +)
+            history.append(TrialObservation(configuration: configuration, outcome: .completed(loss: loss)))
+        }
+        return history
+    }
+
+    static func same(_ a: CMAES, _ b: CMAES) -> Bool {
+        a.generation == b.generation && a.sigma.bitPattern == b.sigma.bitPattern
+            && a.mean.elementsEqual(b.mean) { $0.bitPattern == $1.bitPattern }
+            && a.covariance.elementsEqual(b.covariance) { $0.bitPattern == $1.bitPattern }
+    }
+
+    static let initial = CMAES(mean: [Double](repeating: 0.5, count: 4), sigma: 1.0 / 6)
+
+    @Test("replays of growing histories, from the memo, equal replays from scratch bit for bit")
+    func growingHistory() throws {
+        let history = try Self.history(trials: 90, seed: 11)
+        let coordinates = UnitCoordinates(Self.space)
+        let memo = CMAESReplayMemo()
+        for length in 0...history.count {
+            let generations = CMAESGenerations(
+                history: Array(history.prefix(length)), coordinates: coordinates,
+                populationSize: Self.initial.populationSize)
+            let remembered = memo.state(after: generations, from: Self.initial)
+            let scratch = Self.initial.replaying(generations, from: 0)
+            #expect(Self.same(remembered, scratch), "history of \(length) trials")
+            #expect(remembered.generation == length / Self.initial.populationSize)
+        }
+        // Every replay after the first generation started from a stored state.
+        #expect(memo.hits >= history.count - Self.initial.populationSize)
+    }
+
+    @Test("a history that differs in an early generation is replayed from scratch, not from the stored state")
+    func divergingHistory() throws {
+        let history = try Self.history(trials: 40, seed: 3)
+        let coordinates = UnitCoordinates(Self.space)
+        let lambda = Self.initial.populationSize
+        let memo = CMAESReplayMemo()
+        let original = CMAESGenerations(history: history, coordinates: coordinates, populationSize: lambda)
+        _ = memo.state(after: original, from: Self.initial)
+        // The same trials with the first trial's loss made the worst: generation 0 ranks differently.
+        var changed = history
+        changed[0] = TrialObservation(configuration: history[0].configuration, outcome: .completed(loss: 1e9))
+        let generations = CMAESGenerations(history: changed, coordinates: coordinates, populationSize: lambda)
+        let hitsBefore = memo.hits
+        let remembered = memo.state(after: generations, from: Self.initial)
+        #expect(memo.hits == hitsBefore)
+        #expect(Self.same(remembered, Self.initial.replaying(generations, from: 0)))
+        #expect(!Self.same(remembered, Self.initial.replaying(original, from: 0)))
+        // A different initial step size never reuses the other search's states either.
+        let wider = CMAES(mean: [Double](repeating: 0.5, count: 4), sigma: 0.2)
+        #expect(Self.same(memo.state(after: generations, from: wider), wider.replaying(generations, from: 0)))
+        #expect(memo.hits == hitsBefore)
+    }
+
+    @Test("interleaved searches beyond the capacity still replay exactly")
+    func eviction() throws {
+        let coordinates = UnitCoordinates(Self.space)
+        let lambda = Self.initial.populationSize
+        let histories = try (1...3).map { try Self.history(trials: 30, seed: UInt64($0)) }
+        let memo = CMAESReplayMemo(capacity: 2)
+        for length in stride(from: 0, through: 30, by: 3) {
+            for history in histories {
+                let generations = CMAESGenerations(
+                    history: Array(history.prefix(length)), coordinates: coordinates, populationSize: lambda)
+                #expect(
+                    Self.same(
+                        memo.state(after: generations, from: Self.initial),
+                        Self.initial.replaying(generations, from: 0)))
+            }
+        }
+    }
+
+    @Test("a configuration outside the space is replayed as the mean and ranked last")
+    func foreignConfiguration() throws {
+        var history = try Self.history(trials: 16, seed: 5)
+        history[2] = TrialObservation(
+            configuration: Configuration([.init(name: "a", value: .double(99))]), outcome: .completed(loss: -1))
+        let generations = CMAESGenerations(
+            history: history, coordinates: UnitCoordinates(Self.space), populationSize: Self.initial.populationSize)
+        let members = generations.members(ofGeneration: 0, mean: Self.initial.mean)
+        #expect(members.last == Self.initial.mean)
+        #expect(members.dropLast().allSatisfy { $0 != Self.initial.mean })
+    }
+}
