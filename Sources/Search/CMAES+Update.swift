@@ -1,7 +1,8 @@
 import Foundation
 
 extension CMAES {
-    /// One generation's update from its `populationSize` solutions, best first (see the type's documentation).
+    /// One generation's update from its `populationSize` solutions, best first (see the type's documentation),
+    /// followed by the margin's correction of the mean with margin.
     ///
     /// Leaves the state unchanged when the update would make it non-finite or C not positive definite (a
     /// degenerate population, such as every solution clipped to the same corner), so that a replay never
@@ -55,6 +56,14 @@ extension CMAES {
         next.basis = eigen.vectors
         next.scales = eigen.values.map { $0.squareRoot() }
         next.generation = generation + 1
+        if var margin = next.margin {
+            var mean = next.mean
+            margin.correct(mean: &mean, sigma: next.sigma, covariance: next.covariance, dimension: n)
+            if mean.allSatisfy(\.isFinite), margin.scales.allSatisfy(\.isFinite) {
+                next.mean = mean
+                next.margin = margin
+            }
+        }
         self = next
     }
 }

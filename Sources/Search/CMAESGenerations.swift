@@ -9,7 +9,8 @@ import HyperplanCore
 /// replay substitutes the distribution's mean at that generation for it.
 ///
 /// Two histories with equal `CMAESGenerations` (bit for bit, see `sharesGenerations(with:upTo:)`) replay to
-/// the same distribution, which is what lets `CMAESReplayMemo` reuse a replay without changing any result.
+/// the same distribution (with margin, given the same `CMAESResampling`), which is what lets `CMAESReplayMemo`
+/// reuse a replay without changing any result.
 package struct CMAESGenerations: Sendable {
     /// n, the number of ordered (continuous and integer) dimensions.
     package let dimension: Int
@@ -17,6 +18,8 @@ package struct CMAESGenerations: Sendable {
     package let populationSize: Int
     /// count × λ × n coordinates, generation by generation, each generation best first.
     package let solutions: [Double]
+    /// count × λ trial indices, in the order of `solutions`.
+    package let trials: [Int]
 
     /// The complete generations of `history`.
     ///
@@ -29,6 +32,8 @@ package struct CMAESGenerations: Sendable {
         let complete = populationSize > 0 ? history.count / populationSize * populationSize : 0
         var solutions: [Double] = []
         solutions.reserveCapacity(complete * n)
+        var trials: [Int] = []
+        trials.reserveCapacity(complete)
         var start = 0
         while start < complete {
             let members = (start..<(start + populationSize)).map { trial -> (TrialRanking, [Double]?) in
@@ -38,12 +43,14 @@ package struct CMAESGenerations: Sendable {
                 }
                 return (TrialRanking(observation.outcome, trial: trial), ordered.map { all[$0] })
             }
-            for (_, x) in members.sorted(by: { $0.0 < $1.0 }) {
+            for (ranking, x) in members.sorted(by: { $0.0 < $1.0 }) {
                 if let x { solutions += x } else { solutions += repeatElement(Double.nan, count: n) }
+                trials.append(ranking.trial)
             }
             start += populationSize
         }
         self.solutions = solutions
+        self.trials = trials
     }
 
     /// The number of complete generations.
@@ -52,19 +59,15 @@ package struct CMAESGenerations: Sendable {
         return stride > 0 ? solutions.count / stride : 0
     }
 
-    /// Generation `generation`'s members, best first, with NaN members replaced by `mean`.
-    package func members(ofGeneration generation: Int, mean: [Double]) -> [[Double]] {
-        let n = dimension
-        let base = generation * populationSize * n
-        return (0..<populationSize).map { member in
-            let offset = base + member * n
-            let x = Array(solutions[offset..<(offset + n)])
-            return x.contains(where: \.isNaN) ? mean : x
-        }
+    /// The member of rank `rank` (0 the best) of generation `generation`: its trial and its coordinates (NaN
+    /// when its configuration is not a point of the space).
+    package func member(_ rank: Int, ofGeneration generation: Int) -> (trial: Int, coordinates: [Double]) {
+        let index = generation * populationSize + rank
+        return (trials[index], Array(solutions[(index * dimension)..<((index + 1) * dimension)]))
     }
 
-    /// Whether the first `generations` generations of `self` and `other` are the same, bit for bit (so that −0
-    /// and 0 differ, and a NaN equals itself).
+    /// Whether the first `generations` generations of `self` and `other` are the same: the same trials in the
+    /// same ranks, with the same coordinates bit for bit (so that −0 and 0 differ, and a NaN equals itself).
     ///
     /// - Complexity: O(generations λ n).
     package func sharesGenerations(with other: CMAESGenerations, upTo generations: Int) -> Bool {
@@ -72,6 +75,9 @@ package struct CMAESGenerations: Sendable {
             generations <= other.count
         else { return false }
         let length = generations * populationSize * dimension
+        guard
+            trials.prefix(generations * populationSize).elementsEqual(other.trials.prefix(generations * populationSize))
+        else { return false }
         return solutions.withUnsafeBufferPointer { mine in
             other.solutions.withUnsafeBufferPointer { theirs in
                 for index in 0..<length where mine[index].bitPattern != theirs[index].bitPattern { return false }

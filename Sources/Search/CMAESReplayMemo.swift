@@ -26,9 +26,23 @@ package final class CMAESReplayMemo: Sendable {
 
     private struct Entry {
         var initial: CMAES
+        var resampling: CMAESResampling?
         var generations: CMAESGenerations
-        var state: CMAES
+        var replay: CMAESReplay
         var lastUse: UInt64
+
+        /// Whether this entry's replay is a prefix of replaying `generations` from `initial` with `resampling`.
+        func precedes(_ generations: CMAESGenerations, from initial: CMAES, resampling: CMAESResampling?) -> Bool {
+            guard self.generations.count <= generations.count, self.initial.hasSameStart(as: initial) else {
+                return false
+            }
+            switch (self.resampling, resampling) {
+            case (nil, nil): break
+            case (let mine?, let theirs?) where mine.isSame(as: theirs): break
+            default: return false
+            }
+            return self.generations.sharesGenerations(with: generations, upTo: self.generations.count)
+        }
     }
 
     private struct Store {
@@ -47,18 +61,19 @@ package final class CMAESReplayMemo: Sendable {
     /// The number of replays that started from a stored state rather than from scratch (for tests).
     package var hits: Int { store.withLock { $0.hits } }
 
-    /// `initial` after `generations`: the same value as `initial.replaying(generations, from: 0)`.
+    /// `initial` after `generations`: the same value as `initial.replaying(generations, resampling:)`.
     ///
+    /// - Parameter resampling: for CMA-ES with margin, how the trials were sampled; `nil` for plain CMA-ES.
     /// - Complexity: O(s · e) to find a stored state (s stored searches of e coordinates each, compared bit
     ///   for bit), plus O(λn² + n³) per generation not in the memo.
-    package func state(after generations: CMAESGenerations, from initial: CMAES) -> CMAES {
-        let found: (state: CMAES, count: Int)? = store.withLock { store in
+    package func state(
+        after generations: CMAESGenerations, from initial: CMAES, resampling: CMAESResampling? = nil
+    ) -> CMAES {
+        let found: CMAESReplay? = store.withLock { store in
             var best: Int?
             for (index, entry) in store.entries.enumerated()
-            where entry.generations.count <= generations.count
-                && entry.generations.count > (best.map { store.entries[$0].generations.count } ?? -1)
-                && entry.initial.hasSameStart(as: initial)
-                && entry.generations.sharesGenerations(with: generations, upTo: entry.generations.count)
+            where entry.generations.count > (best.map { store.entries[$0].generations.count } ?? -1)
+                && entry.precedes(generations, from: initial, resampling: resampling)
             {
                 best = index
             }
@@ -66,21 +81,18 @@ package final class CMAESReplayMemo: Sendable {
             store.clock += 1
             store.hits += 1
             store.entries[best].lastUse = store.clock
-            return (store.entries[best].state, store.entries[best].generations.count)
+            return store.entries[best].replay
         }
-        let state = (found?.state ?? initial).replaying(generations, from: found?.count ?? 0)
-        guard generations.count > (found?.count ?? 0), generations.solutions.count <= solutionLimit, capacity > 0
-        else {
-            return state
+        var replay = found ?? CMAESReplay(initial: initial, resampling: resampling)
+        let start = replay.count
+        replay.apply(generations, resampling: resampling)
+        guard replay.count > start, generations.solutions.count <= solutionLimit, capacity > 0 else {
+            return replay.current
         }
         store.withLock { store in
             store.clock += 1
-            let entry = Entry(initial: initial, generations: generations, state: state, lastUse: store.clock)
             // The stored prefixes of this search are superseded by the longer one.
-            store.entries.removeAll { old in
-                old.generations.count <= generations.count && old.initial.hasSameStart(as: initial)
-                    && old.generations.sharesGenerations(with: generations, upTo: old.generations.count)
-            }
+            store.entries.removeAll { $0.precedes(generations, from: initial, resampling: resampling) }
             if store.entries.count >= capacity,
                 let oldest = store.entries.indices.min(by: {
                     store.entries[$0].lastUse < store.entries[$1].lastUse
@@ -88,32 +100,36 @@ package final class CMAESReplayMemo: Sendable {
             {
                 store.entries.remove(at: oldest)
             }
-            store.entries.append(entry)
+            store.entries.append(
+                Entry(
+                    initial: initial, resampling: resampling, generations: generations, replay: replay,
+                    lastUse: store.clock))
         }
-        return state
+        return replay.current
     }
 }
 
 extension CMAES {
-    /// The distribution after applying generations `start ..< generations.count` to this one.
+    /// The distribution after applying every generation of `generations` to this one, from scratch.
     ///
     /// - Complexity: O(λn² + n³) per generation.
-    package func replaying(_ generations: CMAESGenerations, from start: Int) -> CMAES {
-        var strategy = self
-        guard generations.dimension == dimension, generations.populationSize == populationSize else {
-            return strategy
-        }
-        for generation in start..<max(start, generations.count) {
-            strategy.update(sortedSolutions: generations.members(ofGeneration: generation, mean: strategy.mean))
-        }
-        return strategy
+    package func replaying(_ generations: CMAESGenerations, resampling: CMAESResampling? = nil) -> CMAES {
+        var replay = CMAESReplay(initial: self, resampling: resampling)
+        replay.apply(generations, resampling: resampling)
+        return replay.current
     }
 
-    /// Whether `other` is the same initial distribution (dimension, λ, mean and σ, bit for bit, and no
+    /// Whether `other` is the same initial distribution (dimension, λ, mean, σ and margin, bit for bit, and no
     /// generation applied yet), so that the same generations take both to the same state.
     func hasSameStart(as other: CMAES) -> Bool {
-        generation == 0 && other.generation == 0 && dimension == other.dimension
-            && populationSize == other.populationSize && sigma.bitPattern == other.sigma.bitPattern
-            && mean.elementsEqual(other.mean) { $0.bitPattern == $1.bitPattern }
+        guard generation == 0, other.generation == 0, dimension == other.dimension,
+            populationSize == other.populationSize, sigma.bitPattern == other.sigma.bitPattern,
+            mean.elementsEqual(other.mean, by: { $0.bitPattern == $1.bitPattern })
+        else { return false }
+        switch (margin, other.margin) {
+        case (nil, nil): return true
+        case (let mine?, let theirs?): return mine.isSame(as: theirs)
+        default: return false
+        }
     }
 }

@@ -36,17 +36,22 @@ public struct CMAESSearch: AdaptiveSearch {
         OptionSpec(
             "sigma0", .real(RealBounds(lower: 0, lowerInclusive: false, upper: 1)), default: .double(1.0 / 6),
             searchable: false, summary: "initial step size, as a fraction of every dimension's range"),
+        OptionSpec(
+            "margin", .boolean, default: .bool(false), searchable: false,
+            summary: "CMA-ES with margin (Hamano et al. 2022) for linear integer dimensions"),
     ])
     public static let needsFiniteSpace = false
 
     public var trials: Int
     public var population: Int?
     public var sigma0: Double
+    public var margin: Bool
 
     public init(options: Hyperparameters) {
         trials = max(1, options.int("trials") ?? 100)
         population = options.int("population").map { max(2, $0) }
         sigma0 = options.double("sigma0").flatMap { $0 > 0 ? $0 : nil } ?? 1.0 / 6
+        margin = options.bool("margin") ?? false
     }
 
     public func suggest(
@@ -57,7 +62,7 @@ public struct CMAESSearch: AdaptiveSearch {
         var generator = SeededGenerator(seed: seed, key: "search/cmaes/\(index)")
         var point = [Double](repeating: 0, count: space.dimensions.count)
         if !ordered.isEmpty {
-            let strategy = distribution(history: history, coordinates: coordinates)
+            let strategy = distribution(history: history, coordinates: coordinates, seed: seed, lag: pending.count)
             let x = sample(from: strategy, using: &generator)
             for (position, dimension) in ordered.enumerated() {
                 point[dimension] =
@@ -73,23 +78,22 @@ public struct CMAESSearch: AdaptiveSearch {
 
     /// The distribution after replaying every generation whose trials are all in `history`, starting from the
     /// longest replay of the same search that `CMAESReplayMemo` remembers (which never changes the result).
-    package func distribution(history: [TrialObservation], coordinates: UnitCoordinates) -> CMAES {
+    /// With margin, trial i's unencoded sample is regenerated from `seed` and the distribution after
+    /// ⌊max(0, i − lag)/λ⌋ generations (`CMAESResampling`).
+    package func distribution(
+        history: [TrialObservation], coordinates: UnitCoordinates, seed: UInt64 = 0, lag: Int = 0
+    ) -> CMAES {
         let initial = CMAES(
             mean: [Double](repeating: 0.5, count: coordinates.orderedDimensions.count), sigma: sigma0,
-            populationSize: population)
+            populationSize: population, margin: margin ? coordinates.marginGrids : [])
         let generations = CMAESGenerations(
             history: history, coordinates: coordinates, populationSize: initial.populationSize)
-        return CMAESReplayMemo.shared.state(after: generations, from: initial)
+        let resampling = initial.margin.map { _ in CMAESResampling(coordinates: coordinates, seed: seed, lag: lag) }
+        return CMAESReplayMemo.shared.state(after: generations, from: initial, resampling: resampling)
     }
 
-    /// A sample inside [0, 1]ⁿ: redrawn up to 10n times, then clipped.
+    /// A sample inside [0, 1]ⁿ: redrawn up to 10n times, then clipped (with margin: its integers encoded).
     func sample(from strategy: CMAES, using generator: inout SeededGenerator) -> [Double] {
-        let n = strategy.dimension
-        var x: [Double] = []
-        for _ in 0...(10 * n) {
-            x = strategy.point(forStandardNormal: (0..<n).map { _ in generator.nextGaussian() })
-            if x.allSatisfy({ $0 >= 0 && $0 <= 1 }) { return x }
-        }
-        return x.map { min(1, max(0, $0)) }
+        strategy.sample(using: &generator).point
     }
 }

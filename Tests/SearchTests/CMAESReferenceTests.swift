@@ -6,7 +6,8 @@ import Testing
 
 /// `CMAES.update` against the `cmaes` package 0.13.1, the library Optuna's CmaEsSampler uses
 /// (`Tests/Fixtures/reference/cmaes.json`, made by `scripts/reference/make_cmaes_reference.py`): the same
-/// ranked solutions, generation after generation, must give the same mean, step size and covariance matrix.
+/// ranked solutions, generation after generation, must give the same mean, step size and covariance matrix,
+/// and with margin (the package's `CMAwM`) the same corrected mean and per-coordinate scale A.
 @Suite("CMA-ES update against the cmaes package")
 struct CMAESReferenceTests {
     static let cases = (try? ReferenceFixtures.cases("cmaes")) ?? []
@@ -17,14 +18,30 @@ struct CMAESReferenceTests {
 
     @Test("the fixture has the expected cases")
     func fixturePresent() {
-        #expect(Self.cases.count == 3)
+        #expect(Self.cases.count == 6)
+        #expect(Self.cases.filter { $0.json["margin"] != nil }.count == 3)
+    }
+
+    /// The initial distribution of a case, with its margin's grids if it has one.
+    static func initial(_ fixture: FixtureCase) throws -> CMAES {
+        var grids: [(coordinate: Int, low: Double, step: Double, size: Int)] = []
+        if let margin = fixture.json["margin"] {
+            let coordinates = try margin.member("coordinates").array().map { try $0.int() }
+            let lows = try doubles(margin.member("low")), steps = try doubles(margin.member("step"))
+            let sizes = try margin.member("size").array().map { try $0.int() }
+            grids = coordinates.indices.map { (coordinates[$0], lows[$0], steps[$0], sizes[$0]) }
+        }
+        return CMAES(
+            mean: try doubles(fixture.member("mean")), sigma: try fixture.member("sigma").double(),
+            populationSize: try fixture.member("population").int(), margin: grids)
     }
 
     @Test("mean, sigma and C after every generation equal the package's to 1e-12 (relative)", arguments: cases)
     func generations(_ fixture: FixtureCase) throws {
-        var strategy = CMAES(
-            mean: try Self.doubles(fixture.member("mean")), sigma: try fixture.member("sigma").double(),
-            populationSize: try fixture.member("population").int())
+        var strategy = try Self.initial(fixture)
+        if let alpha = try fixture.json["margin"]?.member("alpha").double() {
+            #expect(strategy.margin.map { abs($0.alpha - alpha) < 1e-15 } == true, "α = 1/(nλ)")
+        }
         let records = try fixture.member("generations").array()
         #expect(!records.isEmpty)
         for (generation, record) in records.enumerated() {
@@ -43,6 +60,13 @@ struct CMAESReferenceTests {
                 abs(strategy.sigma - sigma) < 1e-12 * sigma, "generation \(generation): σ \(strategy.sigma) vs \(sigma)"
             )
             #expect(covarianceError < 1e-12, "generation \(generation): C off by \(covarianceError) relative")
+            if let margin = strategy.margin {
+                let scales = try Self.doubles(record.member("margin_scale"))
+                let scaleError =
+                    zip(margin.scales, margin.coordinates.map { scales[$0] }).map { abs($0 - $1) / $1 }
+                    .max() ?? .infinity
+                #expect(scaleError < 1e-12, "generation \(generation): A off by \(scaleError) relative")
+            }
         }
     }
 }

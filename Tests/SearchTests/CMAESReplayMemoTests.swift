@@ -48,7 +48,7 @@ struct CMAESReplayMemoTests {
                 history: Array(history.prefix(length)), coordinates: coordinates,
                 populationSize: Self.initial.populationSize)
             let remembered = memo.state(after: generations, from: Self.initial)
-            let scratch = Self.initial.replaying(generations, from: 0)
+            let scratch = Self.initial.replaying(generations)
             #expect(Self.same(remembered, scratch), "history of \(length) trials")
             #expect(remembered.generation == length / Self.initial.populationSize)
         }
@@ -71,11 +71,11 @@ struct CMAESReplayMemoTests {
         let hitsBefore = memo.hits
         let remembered = memo.state(after: generations, from: Self.initial)
         #expect(memo.hits == hitsBefore)
-        #expect(Self.same(remembered, Self.initial.replaying(generations, from: 0)))
-        #expect(!Self.same(remembered, Self.initial.replaying(original, from: 0)))
+        #expect(Self.same(remembered, Self.initial.replaying(generations)))
+        #expect(!Self.same(remembered, Self.initial.replaying(original)))
         // A different initial step size never reuses the other search's states either.
         let wider = CMAES(mean: [Double](repeating: 0.5, count: 4), sigma: 0.2)
-        #expect(Self.same(memo.state(after: generations, from: wider), wider.replaying(generations, from: 0)))
+        #expect(Self.same(memo.state(after: generations, from: wider), wider.replaying(generations)))
         #expect(memo.hits == hitsBefore)
     }
 
@@ -92,7 +92,7 @@ struct CMAESReplayMemoTests {
                 #expect(
                     Self.same(
                         memo.state(after: generations, from: Self.initial),
-                        Self.initial.replaying(generations, from: 0)))
+                        Self.initial.replaying(generations)))
             }
         }
     }
@@ -104,8 +104,12 @@ struct CMAESReplayMemoTests {
             configuration: Configuration([.init(name: "a", value: .double(99))]), outcome: .completed(loss: -1))
         let generations = CMAESGenerations(
             history: history, coordinates: UnitCoordinates(Self.space), populationSize: Self.initial.populationSize)
-        let members = generations.members(ofGeneration: 0, mean: Self.initial.mean)
-        #expect(members.last == Self.initial.mean)
-        #expect(members.dropLast().allSatisfy { $0 != Self.initial.mean })
+        let lambda = Self.initial.populationSize
+        let last = generations.member(lambda - 1, ofGeneration: 0)
+        #expect(last.trial == 2 && last.coordinates.allSatisfy(\.isNaN))
+        #expect(
+            (0..<(lambda - 1)).allSatisfy {
+                !generations.member($0, ofGeneration: 0).coordinates.contains(where: \.isNaN)
+            })
     }
 }

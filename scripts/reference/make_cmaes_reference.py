@@ -13,6 +13,11 @@ One known difference is excluded rather than hidden: for the stall indicator h_Ï
 Hyperplan) use 2(g+1) with g counting the generations before it. The script checks, for every recorded
 generation, that both conventions give the same h_Ïƒ, and fails otherwise, so the fixture never depends on it.
 
+With margin (`cmaes.CMAwM`, Hamano et al. 2022, Optuna's `with_margin=True`), on [0, 1] coordinates some of
+which are discrete (values 0, s, 2s, ... up to 1), the script records the same per generation after `tell`
+of the unencoded samples (`x_for_tell`), plus the margin's per-coordinate scale A. The solutions are ranked by
+the function at the encoded samples, as the sampler evaluates them.
+
     /work/venv-optuna-full/bin/python scripts/reference/make_cmaes_reference.py   # writes the fixture
 """
 
@@ -72,11 +77,42 @@ def plain_case(name, function, mean, sigma, generations, seed, population=None):
             "generations": records}
 
 
+def margin_case(name, function, mean, sigma, steps, generations, seed):
+    n = len(mean)
+    es = cmaes.CMAwM(mean=np.array(mean, dtype=float), sigma=sigma, bounds=np.array([[0.0, 1.0]] * n),
+                     steps=np.array(steps, dtype=float), seed=seed, n_max_resampling=10 * n)
+    records = []
+    for _ in range(generations):
+        asked = [es.ask() for _ in range(es.population_size)]
+        solutions = [(raw, function(encoded)) for encoded, raw in asked]
+        ranked = sorted(solutions, key=lambda s: s[1])
+        es.tell(list(solutions))
+        records.append({
+            "solutions": [[float(v) for v in x] for x, _ in ranked],
+            "mean": [float(v) for v in es._cma._mean],
+            "sigma": float(es._cma._sigma),
+            "covariance": [float(v) for v in es._cma._C.reshape(-1)],
+            "margin_scale": [float(v) for v in es._A],
+        })
+    discrete = [i for i, step in enumerate(steps) if step > 0]
+    return {"name": name, "mean": mean, "sigma": sigma, "population": es.population_size,
+            "margin": {"coordinates": discrete, "low": [float(es._discrete_space_low[k]) for k in range(len(discrete))],
+                       "step": [float(steps[i]) for i in discrete],
+                       "size": [int(es._discrete_space_size[k]) for k in range(len(discrete))],
+                       "alpha": float(es.margin)},
+            "generations": records}
+
+
 def main():
     cases = [
         plain_case("rotated ellipsoid 5-D", rotated_ellipsoid, [0.5] * 5, 0.3, 8, seed=1),
         plain_case("shifted sphere 10-D", sphere, [0.5] * 10, 1 / 6, 5, seed=2),
         plain_case("Rosenbrock 3-D, population 6", rosenbrock, [0.0, 0.5, 1.0], 0.5, 10, seed=3, population=6),
+        margin_case("margin: 2 continuous and 3 five-valued coordinates", sphere, [0.5] * 5, 1 / 6,
+                    [0.0, 0.0, 0.25, 0.25, 0.25], 15, seed=4),
+        margin_case("margin: 4 binary and 2 continuous coordinates", rotated_ellipsoid, [0.5] * 6, 1 / 6,
+                    [1.0, 1.0, 1.0, 1.0, 0.0, 0.0], 15, seed=5),
+        margin_case("margin: 3 three-valued coordinates", rosenbrock, [0.5] * 3, 0.3, [0.5, 0.5, 0.5], 15, seed=6),
     ]
     document = {
         "generator": "scripts/reference/make_cmaes_reference.py",
