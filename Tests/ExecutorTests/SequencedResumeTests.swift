@@ -65,6 +65,14 @@ struct SequencedResumeTests {
               concurrency: 2
               pruning: {type: successive_halving, min_resource: 1, reduction_factor: 3}
             """,
+            """
+            name: resume-cmaes-margin
+            seed: 5
+            dataset: {source: builtin:iris}
+            model: {type: decision_tree, max_depth: {int: [1, 10]}, min_samples_leaf: {int: [1, 20]}}
+            cv: {folds: 3}
+            search: {strategy: cmaes, trials: 18, margin: true, metric: accuracy, concurrency: 3}
+            """,
         ])
     func resumeFromPrefixes(_ yaml: String) async throws {
         let recorder = Recorder()
