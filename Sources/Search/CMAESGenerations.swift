@@ -86,3 +86,57 @@ package struct CMAESGenerations: Sendable {
         }
     }
 }
+
+extension CMAESGenerations {
+    /// `prefix`'s generations followed by those of `history` after them: the same value as
+    /// `CMAESGenerations(history:coordinates:populationSize:)` when `prefix` was made from the first
+    /// `prefix.count` generations of the same history and the same coordinates.
+    ///
+    /// - Complexity: O((h − p) n) for p trials in `prefix`.
+    package init(extending prefix: CMAESGenerations, history: [TrialObservation], coordinates: UnitCoordinates) {
+        let lambda = prefix.populationSize
+        let known = prefix.count * lambda
+        let rest = CMAESGenerations(
+            history: Array(history.dropFirst(known)), coordinates: coordinates, populationSize: lambda)
+        dimension = prefix.dimension
+        populationSize = lambda
+        solutions = prefix.solutions + rest.solutions
+        trials = prefix.trials + rest.trials.map { $0 + known }
+    }
+
+    /// Whether two histories agree on their first `count` trials bit for bit: the same configurations (names,
+    /// and values with reals compared by their bits) and the same outcomes (losses by their bits).
+    ///
+    /// - Complexity: O(count) when the configurations share storage, as a growing history's do; O(count · n)
+    ///   otherwise.
+    package static func historiesAgree(_ a: [TrialObservation], _ b: [TrialObservation], upTo count: Int) -> Bool {
+        guard a.count >= count, b.count >= count else { return false }
+        for index in 0..<count where !same(a[index], b[index]) { return false }
+        return true
+    }
+
+    static func same(_ a: TrialObservation, _ b: TrialObservation) -> Bool {
+        switch (a.outcome, b.outcome) {
+        case (.completed(let x), .completed(let y)): guard x.bitPattern == y.bitPattern else { return false }
+        case (.failed, .failed): break
+        case (.pruned(let x, let r), .pruned(let y, let s)):
+            guard r == s, x?.bitPattern == y?.bitPattern else { return false }
+        default: return false
+        }
+        let left = a.configuration.entries, right = b.configuration.entries
+        guard left.count == right.count else { return false }
+        let shared = left.withUnsafeBufferPointer { l in
+            right.withUnsafeBufferPointer { r in l.baseAddress == r.baseAddress }
+        }
+        return shared || zip(left, right).allSatisfy { $0.name == $1.name && same($0.value, $1.value) }
+    }
+
+    static func same(_ a: ParameterValue, _ b: ParameterValue) -> Bool {
+        switch (a, b) {
+        case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (.double, _), (.list, _): return false
+        default: return a == b
+        }
+    }
+}

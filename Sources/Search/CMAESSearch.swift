@@ -87,10 +87,9 @@ public struct CMAESSearch: AdaptiveSearch {
         let initial = CMAES(
             mean: [Double](repeating: 0.5, count: coordinates.orderedDimensions.count), sigma: sigma0,
             populationSize: population, margin: margin ? coordinates.marginGrids : [])
-        let generations = CMAESGenerations(
-            history: history, coordinates: coordinates, populationSize: initial.populationSize)
         let resampling = initial.margin.map { _ in CMAESResampling(coordinates: coordinates, seed: seed, lag: lag) }
-        return CMAESReplayMemo.shared.state(after: generations, from: initial, resampling: resampling)
+        return CMAESReplayMemo.shared.state(
+            history: history, coordinates: coordinates, from: initial, resampling: resampling)
     }
 
     /// A sample inside [0, 1]ⁿ: redrawn up to 10n times, then clipped (with margin: its integers encoded).

@@ -38,17 +38,20 @@ struct CMAESReplayMemoTests {
 
     static let initial = CMAES(mean: [Double](repeating: 0.5, count: 4), sigma: 1.0 / 6)
 
+    static func generations(_ history: [TrialObservation]) -> CMAESGenerations {
+        CMAESGenerations(
+            history: history, coordinates: UnitCoordinates(space), populationSize: initial.populationSize)
+    }
+
     @Test("replays of growing histories, from the memo, equal replays from scratch bit for bit")
     func growingHistory() throws {
         let history = try Self.history(trials: 90, seed: 11)
         let coordinates = UnitCoordinates(Self.space)
         let memo = CMAESReplayMemo()
         for length in 0...history.count {
-            let generations = CMAESGenerations(
-                history: Array(history.prefix(length)), coordinates: coordinates,
-                populationSize: Self.initial.populationSize)
-            let remembered = memo.state(after: generations, from: Self.initial)
-            let scratch = Self.initial.replaying(generations)
+            let prefix = Array(history.prefix(length))
+            let remembered = memo.state(history: prefix, coordinates: coordinates, from: Self.initial)
+            let scratch = Self.initial.replaying(Self.generations(prefix))
             #expect(Self.same(remembered, scratch), "history of \(length) trials")
             #expect(remembered.generation == length / Self.initial.populationSize)
         }
@@ -56,43 +59,75 @@ struct CMAESReplayMemoTests {
         #expect(memo.hits >= history.count - Self.initial.populationSize)
     }
 
-    @Test("a history that differs in an early generation is replayed from scratch, not from the stored state")
+    @Test("a history that differs in an early trial is replayed from scratch, not from the stored state")
     func divergingHistory() throws {
         let history = try Self.history(trials: 40, seed: 3)
         let coordinates = UnitCoordinates(Self.space)
-        let lambda = Self.initial.populationSize
         let memo = CMAESReplayMemo()
-        let original = CMAESGenerations(history: history, coordinates: coordinates, populationSize: lambda)
-        _ = memo.state(after: original, from: Self.initial)
+        _ = memo.state(history: history, coordinates: coordinates, from: Self.initial)
         // The same trials with the first trial's loss made the worst: generation 0 ranks differently.
         var changed = history
         changed[0] = TrialObservation(configuration: history[0].configuration, outcome: .completed(loss: 1e9))
-        let generations = CMAESGenerations(history: changed, coordinates: coordinates, populationSize: lambda)
         let hitsBefore = memo.hits
-        let remembered = memo.state(after: generations, from: Self.initial)
+        let remembered = memo.state(history: changed, coordinates: coordinates, from: Self.initial)
         #expect(memo.hits == hitsBefore)
-        #expect(Self.same(remembered, Self.initial.replaying(generations)))
-        #expect(!Self.same(remembered, Self.initial.replaying(original)))
-        // A different initial step size never reuses the other search's states either.
+        #expect(Self.same(remembered, Self.initial.replaying(Self.generations(changed))))
+        #expect(!Self.same(remembered, Self.initial.replaying(Self.generations(history))))
+        // A different initial step size, or another space, never reuses the other search's states either.
         let wider = CMAES(mean: [Double](repeating: 0.5, count: 4), sigma: 0.2)
-        #expect(Self.same(memo.state(after: generations, from: wider), wider.replaying(generations)))
+        let state = memo.state(history: changed, coordinates: coordinates, from: wider)
+        #expect(Self.same(state, wider.replaying(Self.generations(changed))))
+        var dimensions = Self.space.dimensions
+        dimensions[0] = .init(name: "a", domain: .uniform(lower: -5, upper: 6, grid: nil))
+        let stretched = UnitCoordinates(SearchSpace(dimensions))
+        let other = memo.state(history: changed, coordinates: stretched, from: Self.initial)
+        #expect(
+            Self.same(
+                other,
+                Self.initial.replaying(
+                    CMAESGenerations(
+                        history: changed, coordinates: stretched, populationSize: Self.initial.populationSize))))
         #expect(memo.hits == hitsBefore)
+    }
+
+    @Test("histories agree bit for bit: a copied configuration matches, −0 and 0 do not")
+    func agreement() throws {
+        let history = try Self.history(trials: 12, seed: 2)
+        // Rebuilt entries: equal values in new storage.
+        let copied = history.map { observation in
+            TrialObservation(
+                configuration: Configuration(
+                    observation.configuration.entries.map { .init(name: $0.name, value: $0.value) }),
+                outcome: observation.outcome)
+        }
+        #expect(CMAESGenerations.historiesAgree(history, copied, upTo: 12))
+        var signed = copied
+        signed[5] = TrialObservation(configuration: copied[5].configuration, outcome: .completed(loss: 0))
+        var unsigned = copied
+        unsigned[5] = TrialObservation(configuration: copied[5].configuration, outcome: .completed(loss: -0.0))
+        #expect(!CMAESGenerations.historiesAgree(signed, unsigned, upTo: 12))
+        #expect(CMAESGenerations.historiesAgree(signed, unsigned, upTo: 5))
+        // A prefix's generations extended by the rest are the whole history's.
+        let whole = Self.generations(history)
+        let extended = CMAESGenerations(
+            extending: Self.generations(Array(history.prefix(8))), history: history,
+            coordinates: UnitCoordinates(Self.space))
+        #expect(extended.trials == whole.trials)
+        #expect(extended.solutions.map(\.bitPattern) == whole.solutions.map(\.bitPattern))
     }
 
     @Test("interleaved searches beyond the capacity still replay exactly")
     func eviction() throws {
         let coordinates = UnitCoordinates(Self.space)
-        let lambda = Self.initial.populationSize
         let histories = try (1...3).map { try Self.history(trials: 30, seed: UInt64($0)) }
         let memo = CMAESReplayMemo(capacity: 2)
         for length in stride(from: 0, through: 30, by: 3) {
             for history in histories {
-                let generations = CMAESGenerations(
-                    history: Array(history.prefix(length)), coordinates: coordinates, populationSize: lambda)
+                let prefix = Array(history.prefix(length))
                 #expect(
                     Self.same(
-                        memo.state(after: generations, from: Self.initial),
-                        Self.initial.replaying(generations)))
+                        memo.state(history: prefix, coordinates: coordinates, from: Self.initial),
+                        Self.initial.replaying(Self.generations(prefix))))
             }
         }
     }
