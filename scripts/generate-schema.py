@@ -1077,7 +1077,9 @@ STRATEGIES = {
               {"sigma0": ({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.16666666666666666},
                           "initial step size in unit coordinates"),
                "population": ({"type": "integer", "minimum": 2, "maximum": 100000},
-                              "lambda; default 4 + floor(3 ln n)")}),
+                              "lambda; default 4 + floor(3 ln n)"),
+               "margin": ({"type": "boolean", "default": False},
+                          "CMA-ES with margin (Hamano et al. 2022) for linear integer dimensions")}),
     "bayesian": ("Gaussian-process optimisation: Matern 5/2 kernel with per-dimension length scales fitted by "
                  "maximising the marginal likelihood, expected improvement (or ucb, pi) optimised by multi-start "
                  "local search, after 'initial_trials' random ones. Adaptive.",

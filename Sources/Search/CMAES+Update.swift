@@ -1,7 +1,8 @@
 import Foundation
 
 extension CMAES {
-    /// One generation's update from its `populationSize` solutions, best first (see the type's documentation).
+    /// One generation's update from its `populationSize` solutions, best first (see the type's documentation),
+    /// followed by the margin's correction of the mean with margin.
     ///
     /// Leaves the state unchanged when the update would make it non-finite or C not positive definite (a
     /// degenerate population, such as every solution clipped to the same corner), so that a replay never
@@ -33,8 +34,9 @@ extension CMAES {
 
         let adjustedWeights = (0..<populationSize).map { i -> Double in
             guard weights[i] < 0 else { return weights[i] }
+            // 1e-8 keeps the scale finite for a step of zero length; the `cmaes` package adds the same.
             let norm = whitened(steps[i]).map { $0 * $0 }.reduce(0, +)
-            return norm > 0 ? weights[i] * Double(n) / norm : 0
+            return weights[i] * Double(n) / (norm + 1e-8)
         }
         let delta = (1 - hSigma) * cC * (2 - cC)
         let decay = 1 + c1 * delta - c1 - cMu * weights.reduce(0, +)
@@ -54,6 +56,14 @@ extension CMAES {
         next.basis = eigen.vectors
         next.scales = eigen.values.map { $0.squareRoot() }
         next.generation = generation + 1
+        if var margin = next.margin {
+            var mean = next.mean
+            margin.correct(mean: &mean, sigma: next.sigma, covariance: next.covariance, dimension: n)
+            if mean.allSatisfy(\.isFinite), margin.scales.allSatisfy(\.isFinite) {
+                next.mean = mean
+                next.margin = margin
+            }
+        }
         self = next
     }
 }

@@ -38,8 +38,15 @@ package struct CMAES: Sendable {
     var basis: [Double]
     var scales: [Double]
     package internal(set) var generation = 0
+    /// The margin for discrete coordinates (CMA-ES with margin), or `nil` for plain CMA-ES.
+    package internal(set) var margin: CMAESMargin?
 
-    package init(mean: [Double], sigma: Double, populationSize: Int? = nil) {
+    /// - Parameter margin: per discrete coordinate, its position, first value, step and number of values, for
+    ///   CMA-ES with margin (`CMAESMargin`, α = 1/(nλ)); empty for plain CMA-ES.
+    package init(
+        mean: [Double], sigma: Double, populationSize: Int? = nil,
+        margin: [(coordinate: Int, low: Double, step: Double, size: Int)] = []
+    ) {
         let n = mean.count
         dimension = n
         let lambda = max(2, populationSize ?? 4 + Int((3 * Foundation.log(Double(n))).rounded(.down)))
@@ -76,6 +83,8 @@ package struct CMAES: Sendable {
         scales = [Double](repeating: 1, count: n)
         pathSigma = [Double](repeating: 0, count: n)
         pathC = pathSigma
+        let grids = CMAESMargin(grids: margin, dimension: n, populationSize: lambda)
+        self.margin = grids.isEmpty ? nil : grids
     }
 
     /// m + σ B D z for a standard normal vector z.

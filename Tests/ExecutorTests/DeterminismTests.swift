@@ -148,4 +148,23 @@ struct DeterminismTests {
             for index in 2...4 { #expect(cells[index].isEmpty == (index != own), "\(strategy): \(row)") }
         }
     }
+
+    /// CMA-ES with margin regenerates each trial's unencoded sample from the history, the seed and the lag.
+    @Test("-j 1 and -j 4 write byte-identical bundles for cmaes with margin")
+    func cmaesMarginIsDeterministic() async throws {
+        let yaml = """
+            name: margin-determinism
+            seed: 2
+            dataset: {source: builtin:iris}
+            model: {type: decision_tree, max_depth: {int: [1, 10]}, min_samples_leaf: {int: [1, 20]}}
+            cv: {folds: 3}
+            search: {strategy: cmaes, trials: 24, margin: true, metric: accuracy, concurrency: 3}
+            """
+        let sequential = try await bundleFiles(yaml, jobs: 1)
+        let parallel = try await bundleFiles(yaml, jobs: 4)
+        #expect(!sequential.isEmpty)
+        for (name, data) in sequential {
+            #expect(parallel[name] == data, "\(name) differs between -j 1 and -j 4")
+        }
+    }
 }

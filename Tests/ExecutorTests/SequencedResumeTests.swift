@@ -81,6 +81,14 @@ struct SequencedResumeTests {
             cv: {folds: 3}
             search: {strategy: tpe, trials: 16, initial_trials: 4, concurrency: 2, metric: accuracy}
             """,
+            """
+            name: resume-cmaes-margin
+            seed: 5
+            dataset: {source: builtin:iris}
+            model: {type: decision_tree, max_depth: {int: [1, 10]}, min_samples_leaf: {int: [1, 20]}}
+            cv: {folds: 3}
+            search: {strategy: cmaes, trials: 18, margin: true, metric: accuracy, concurrency: 3}
+            """,
         ])
     func resumeFromPrefixes(_ yaml: String) async throws {
         let recorder = Recorder()
