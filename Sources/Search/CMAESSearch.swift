@@ -20,6 +20,10 @@ import HyperplanCore
 /// Categorical dimensions are drawn uniformly at random for every trial, independently of the rest (Optuna
 /// falls back to its independent sampler for them in the same way).
 ///
+/// Conditional spaces (a choice of models): the choices are drawn first, `model.type` among them, and then one
+/// CMA-ES per set of ordered dimensions that exist — in effect one per model block — replayed from the earlier
+/// trials with exactly that set (`CMAESSearch+Conditional`).
+///
 /// Randomness: stream `search/cmaes/<i>`. The first generation samples N(½, σ₀²) like every other, not random search.
 /// - Complexity: O(i n) per suggestion plus O(λ n² + n³) per generation replayed: only the generations completed
 ///   since this search's last suggestion, which `CMAESReplayMemo` remembers (all i/λ of them after a resume).
@@ -58,6 +62,9 @@ public struct CMAESSearch: AdaptiveSearch {
     public func suggest(
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
+        if space.isConditional {
+            return conditionalSuggestion(index: index, in: space, history: history, pending: pending, seed: seed)
+        }
         let coordinates = UnitCoordinates(space)
         let ordered = coordinates.orderedDimensions
         var generator = SeededGenerator(seed: seed, key: "search/cmaes/\(index)")

@@ -148,4 +148,18 @@ struct ConditionalSpaceTests {
         }
         #expect(wins >= 4, "\(name) beat random search on \(wins) of 5 seeds")
     }
+
+    /// `cmaes` draws the block at random (as Optuna's CmaEsSampler does for categorical parameters), then runs one
+    /// CMA-ES per block: within the linear block, its last 10 trials are better than its first 10 on each seed.
+    @Test("cmaes runs one CMA-ES per block, which improves within the block")
+    func cmaesPerBlock() throws {
+        for seed in UInt64(1)...5 {
+            let linear = try Self.run("cmaes", trials: 90, seed: seed).filter { $0["model.type"] == .string("linear") }
+            #expect(linear.count >= 20)
+            let first = linear.prefix(10).map(Self.loss).sorted()[5]
+            let last = linear.suffix(10).map(Self.loss).sorted()[5]
+            #expect(
+                last < first / 2, "seed \(seed): median loss of the block's first 10 trials \(first), last 10 \(last)")
+        }
+    }
 }
