@@ -1082,9 +1082,11 @@ STRATEGIES = {
                           "CMA-ES with margin (Hamano et al. 2022) for linear integer dimensions")}),
     "bayesian": ("Gaussian-process optimisation: Matern 5/2 kernel with per-dimension length scales fitted by "
                  "maximising the marginal likelihood, expected improvement (or ucb, pi) optimised by multi-start "
-                 "local search, after 'initial_trials' random ones. Adaptive.",
+                 "local search, after 'initial_trials' quasi-random ones. Adaptive.",
                  {"initial_trials": ({"type": "integer", "minimum": 1, "maximum": 1000000, "default": 10},
-                                     "random trials before the model is used"),
+                                     "initial-design trials before the model is used"),
+                  "initial_design": ({"enum": ["sobol", "random"], "default": "sobol"},
+                                     "the initial trials: a scrambled Sobol' sequence, or random draws"),
                   "acquisition": ({"enum": ["ei", "ucb", "pi"], "default": "ei"}, "the acquisition function"),
                   "kappa": ({"type": "number", "minimum": 0, "default": 2.0}, "ucb: exploration weight"),
                   "xi": ({"type": "number", "minimum": 0, "default": 0.0},

@@ -53,13 +53,39 @@ struct BayesianSearchTests {
         #expect(SearchStrategyRegistry.strategy(named: "bayesian") is BayesianSearch.Type)
         #expect(
             BayesianSearch.schema.names == [
-                "trials", "initial_trials", "acquisition", "kappa", "xi", "candidates", "local_searches",
-                "max_observations", "deterministic_objective",
+                "trials", "initial_trials", "initial_design", "acquisition", "kappa", "xi", "candidates",
+                "local_searches", "max_observations", "deterministic_objective",
             ])
         #expect(Self.strategy().maxObservations == 200)
         #expect(Self.strategy().trials == 20)
         #expect(Self.strategy().initialTrials == 10)
         #expect(BayesianSearch.schema["xi"]?.defaultValue == .double(0))
+    }
+
+    @Test("the initial trials are strategy sobol's first points; initial_design: random makes them random draws")
+    func initialDesign() throws {
+        let function = try #require(TestFunction.named("hartmann6"))
+        let space = Self.space(function, dimension: 6)
+        let sobol = try SobolSearch(trials: 10).proposals(for: space, seed: 4)
+        let strategy = Self.strategy()
+        let random = Self.strategy(["initial_design": .string("random")])
+        var history: [TrialObservation] = []
+        var randomFirst: [Configuration] = []
+        for index in 0..<10 {
+            let configuration = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: 4)
+            #expect(configuration == sobol[index])
+            randomFirst.append(try random.suggest(index: index, in: space, history: history, pending: [], seed: 4))
+            history.append(
+                TrialObservation(
+                    configuration: configuration,
+                    outcome: .completed(loss: function.evaluate(Self.point(configuration)))))
+        }
+        #expect(randomFirst != sobol)
+        // Sobol' balance: every coordinate has 4 of the first 8 points in each half of its range.
+        for k in 0..<6 {
+            let low = history.prefix(8).filter { ($0.configuration["x\(k)"]?.doubleValue ?? 0) < 0.5 }.count
+            #expect(low == 4, "coordinate \(k): \(low) of the first 8 points in its lower half")
+        }
     }
 
     @Test("past max_observations the model keeps the best half and the most recent trials, in trial order")
@@ -285,17 +311,20 @@ struct BayesianSearchTests {
         #expect(distance > 0.01, "\(first.summary()) then \(next.summary())")
     }
 
-    /// PI with ξ = 0 is greedy (regret 0.48 on this seed); it is tested with ξ = 0.01.
+    /// PI with ξ = 0 is greedy; it is tested with ξ = 0.01. Over 5 seeds, so that one unlucky seed does not
+    /// decide (a single seed's regret moves by 0.1 with the initial design).
     @Test("ucb, and pi with xi 0.01, also reach Branin's minima in 30 trials", arguments: ["ucb", "pi"])
     func otherAcquisitions(_ acquisition: String) throws {
         let function = try #require(Self.branin)
         let strategy = Self.strategy([
             "trials": .int(30), "acquisition": .string(acquisition), "xi": .double(acquisition == "pi" ? 0.01 : 0),
         ])
-        let regret = try Self.bestLoss(strategy, function, dimension: 2, trials: 30, seed: 1) - function.minimum(2)
-        print("Branin, 30 trials, \(acquisition): regret \(regret)")
+        let regrets = try (UInt64(1)...5).map { seed in
+            try Self.bestLoss(strategy, function, dimension: 2, trials: 30, seed: seed) - function.minimum(2)
+        }
+        print("Branin, 30 trials, \(acquisition): regrets \(regrets)")
         // Random search's median regret with this budget is 1.34 (see braninQuality).
-        #expect(regret < 0.1, "regret \(regret)")
+        #expect(Self.median(regrets) < 0.05, "median regret \(Self.median(regrets))")
     }
 
     @Test("on Branin, 30 trials over 5 seeds: median regret well below random search's")

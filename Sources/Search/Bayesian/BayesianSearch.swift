@@ -4,8 +4,8 @@ import HyperplanCore
 /// Gaussian-process Bayesian optimisation (`strategy: bayesian`): each trial goes where an acquisition
 /// function of a Matérn 5/2 Gaussian process, fitted to the losses so far, is highest.
 ///
-/// Trial i: (1) the first `initial_trials` completed trials come from independent uniform draws, stream
-/// `search/bayesian/initial/i`; (2) afterwards the completed losses are standardised (mean 0, standard
+/// Trial i: (1) until `initial_trials` trials have completed, trial i is point i of the scrambled Sobol'
+/// sequence of the seed (`initialConfiguration`; independent uniform draws with `initial_design: random`); (2) afterwards the completed losses are standardised (mean 0, standard
 /// deviation 1) and the kernel's hyperparameters fitted by maximum a posteriori (`KernelFit`); (3) the
 /// configurations of pending trials, and of failed ones, are added as observations believed at the
 /// posterior mean (kriging believer), so concurrent suggestions spread out and a failing configuration is
@@ -26,6 +26,9 @@ public struct BayesianSearch: AdaptiveSearch {
         OptionSpec(
             "initial_trials", .integer(min: 1, max: 1_000_000), default: .int(10), searchable: false,
             summary: "completed trials drawn at random before the Gaussian process takes over"),
+        OptionSpec(
+            "initial_design", .enumeration(["sobol", "random"]), default: .string("sobol"), searchable: false,
+            summary: "the initial trials: a scrambled Sobol' sequence (strategy sobol's first points) or random draws"),
         OptionSpec(
             "acquisition", .enumeration(["ei", "ucb", "pi"]), default: .string("ei"), searchable: false,
             summary: "expected improvement (as log EI), upper confidence bound, or probability of improvement"),
@@ -54,6 +57,8 @@ public struct BayesianSearch: AdaptiveSearch {
     public var initialTrials: Int
     /// The most completed trials the model is fitted to (`ObservedData`).
     public var maxObservations: Int
+    /// Whether the initial trials follow a scrambled Sobol' sequence (otherwise independent uniform draws).
+    public var sobolInitialDesign: Bool
     package var acquisition: AcquisitionFunction
     package var optimizer = AcquisitionOptimizer()
     package var fit = KernelFit()
@@ -62,6 +67,7 @@ public struct BayesianSearch: AdaptiveSearch {
         trials = options.int("trials") ?? 20
         initialTrials = options.int("initial_trials") ?? 10
         maxObservations = max(10, options.int("max_observations") ?? 200)
+        sobolInitialDesign = (options.string("initial_design") ?? "sobol") == "sobol"
         let xi = options.double("xi") ?? 0
         switch options.string("acquisition") ?? "ei" {
         case "ucb": acquisition = .upperConfidenceBound(kappa: options.double("kappa") ?? 2)
@@ -81,7 +87,7 @@ public struct BayesianSearch: AdaptiveSearch {
         let encoding = SpaceEncoding(space)
         let data = ObservedData(encoding: encoding, history: history, pending: pending, limit: maxObservations)
         guard encoding.columnCount > 0, data.available >= initialTrials else {
-            return randomConfiguration(space, seed: seed, key: "search/bayesian/initial/\(index)")
+            return initialConfiguration(space, index: index, seed: seed)
         }
         let groupCount = encoding.groups.count
         guard
@@ -105,6 +111,23 @@ public struct BayesianSearch: AdaptiveSearch {
             return randomConfiguration(space, seed: seed, key: "search/bayesian/fallback/\(index)")
         }
         return encoding.configuration(at: result.point)
+    }
+
+    /// Trial `index` of the initial design: point `index` of the scrambled Sobol' sequence of `seed` (the
+    /// configuration `strategy: sobol` tries at that index), or random draws from stream
+    /// `search/bayesian/initial/<index>` with `initial_design: random` or beyond Sobol's 1111 dimensions.
+    func initialConfiguration(_ space: SearchSpace, index: Int, seed: UInt64) -> Configuration {
+        if sobolInitialDesign, !space.dimensions.isEmpty,
+            let sequence = try? SobolSequence(dimensions: space.dimensions.count, scrambleSeed: seed),
+            let design = try? sequence.points(count: index + 1)
+        {
+            let row = index * design.dimensions
+            return space.configuration(
+                values: space.dimensions.indices.map {
+                    space.dimensions[$0].domain.value(atUnit: design.coordinates[row + $0])
+                })
+        }
+        return randomConfiguration(space, seed: seed, key: "search/bayesian/initial/\(index)")
     }
 
     /// Independent uniform draws from every dimension (log-uniform for log domains), as random search makes.
