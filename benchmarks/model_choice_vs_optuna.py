@@ -34,9 +34,10 @@ gradient of 1e-10 by default; scikit-learn's tol 1e-4 / max_iter 100 would stop 
 gives the same neighbours) and `DecisionTreeClassifier(random_state=0)`. The wall time runs from the worker's
 start (before importing Optuna and scikit-learn, loading the CSV) to the end of trial N, so it counts what
 Hyperplan's process counts, except Python's own start-up (tens of milliseconds). Optuna does not know how many
-trials follow, so one 100-trial study gives the 50-trial result too. `--optuna-cv-jobs 1,2` runs each study
-with cross_val_score(n_jobs=1) and again with n_jobs=2 (joblib worker processes; the same trials and scores,
-only the time differs); the report names the faster one the parallel peer.
+trials follow, so one 100-trial study gives the 50-trial result too. `--optuna-cv-jobs 1,2` (the default) runs
+each study with cross_val_score(n_jobs=1) and, on the first `--timing-seeds` seeds of the invocation, again with
+n_jobs=2 (joblib worker processes; the same trials and scores, only the time differs); the report names the
+faster one on the seeds both ran the parallel peer.
 
 Before the runs, a cross-check fits three fixed configurations per dataset (knn k=7 distance, decision tree
 depth 5 leaf 3, logistic C=0.1) on both sides and prints both mean validation accuracies: knn and logistic
