@@ -94,6 +94,14 @@ extension ExperimentValidator {
         var valid = true
         var seen: [String: YAMLNode] = [:]
         for item in items {
+            if let word = item.text {
+                // `choice: [knn, decision_tree]`: a list of type names rather than of blocks.
+                reader.error(
+                    "wrong-type", "each entry of 'model.choice' must be a model block (a mapping), found '\(word)'",
+                    at: item, hint: "write {type: \(word)} and its hyperparameters inside the braces")
+                valid = false
+                continue
+            }
             guard let blockEntries = reader.mapping(item, named: "model.choice block"),
                 let block = readModelBlock(blockEntries, at: item, section: "model.choice block")
             else {
