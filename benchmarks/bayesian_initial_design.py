@@ -12,7 +12,6 @@ simple regret for each design and how many seeds each design won. Hyperplan only
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ import glob
 import shutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark_records import quantile  # noqa: E402
 from search_vs_optuna import PROBLEMS  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,8 +49,7 @@ def regret(binary, problem, design, trials, seed, directory):
 
 
 def quartiles(values):
-    q = statistics.quantiles(values, n=4, method="inclusive")
-    return q[1], q[0], q[2]
+    return quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75)
 
 
 def main():

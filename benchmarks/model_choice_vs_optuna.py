@@ -73,6 +73,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchmark_records  # noqa: E402
+from benchmark_records import first_python, quantile  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.join(ROOT, "Sources", "Datasets", "Resources")
 TARGETS = {"wine": "cultivar", "breast_cancer": "diagnosis", "digits": "digit"}
@@ -241,15 +245,7 @@ def record_key(record):
 
 
 def load_records(paths):
-    records = {}
-    for path in paths:
-        if path and os.path.exists(path):
-            with open(path) as file:
-                for line in file:
-                    if line.strip():
-                        record = json.loads(line)
-                        records[record_key(record)] = record
-    return list(records.values())
+    return benchmark_records.load_records(paths, record_key)
 
 
 def machine_load():
@@ -325,15 +321,6 @@ def run_benchmark(arguments):
 
 # --- Report ------------------------------------------------------------------------------------------------------
 
-def quantile(values, q):
-    """Linear interpolation between order statistics (NumPy's default percentile)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def report(records):
     groups = {}
     for record in records:
@@ -407,10 +394,7 @@ def report(records):
 
 
 def default_optuna_python():
-    for candidate in ("/work/venv-bench/bin/python", "/work/venv-optuna-full/bin/python"):
-        if os.path.exists(candidate):
-            return candidate
-    return sys.executable
+    return first_python("/work/venv-bench/bin/python", "/work/venv-optuna-full/bin/python")
 
 
 def main():

@@ -62,6 +62,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchmark_records  # noqa: E402
+from benchmark_records import first_python, quantile  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -290,16 +294,7 @@ def record_key(record):
 
 
 def load_records(paths):
-    records = {}
-    for path in paths:
-        if not os.path.exists(path):
-            continue
-        with open(path) as file:
-            for line in file:
-                if line.strip():
-                    record = json.loads(line)
-                    records[record_key(record)] = record
-    return list(records.values())
+    return benchmark_records.load_records(paths, record_key)
 
 
 def optuna_available(python):
@@ -323,10 +318,7 @@ def optuna_available(python):
 
 
 def default_optuna_python():
-    for candidate in ("/work/venv-optuna-full/bin/python", "/work/venv-bench/bin/python"):
-        if os.path.exists(candidate):
-            return candidate
-    return sys.executable
+    return first_python("/work/venv-optuna-full/bin/python", "/work/venv-bench/bin/python")
 
 
 def run_benchmark(arguments, problems):
@@ -448,15 +440,6 @@ def run_benchmark(arguments, problems):
 
 
 # --- Report ----------------------------------------------------------------------------------------------------
-
-def quantile(values, q):
-    """Linear interpolation between order statistics (NumPy's default percentile)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
 
 def summarise(records):
     groups = {}

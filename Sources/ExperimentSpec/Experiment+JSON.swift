@@ -73,7 +73,7 @@ extension Experiment {
         guard model.isChoice else {
             return .object([
                 "type": .string(model.type),
-                "fixed": model.fixed.json,
+                "fixed": (model.blocks.first?.fixed ?? Hyperparameters()).json,
                 "space": model.space.json,
                 "run": model.command.map { .array($0.run.map(JSONValue.string)) } ?? .null,
             ])

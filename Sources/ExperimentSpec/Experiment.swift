@@ -114,9 +114,6 @@ public struct ModelSpec: Sendable {
     /// The model type of a single model; for a choice, the types joined by `|` (`knn|decision_tree`).
     public var type: String { blocks.map(\.type).joined(separator: "|") }
 
-    /// The single model's fixed hyperparameters (a choice's first block's).
-    public var fixed: Hyperparameters { blocks.first?.fixed ?? Hyperparameters() }
-
     /// The block a configuration uses: the only one, or the one its `model.type` names (`nil` when it names
     /// none, as for the empty configuration of a trial not yet suggested).
     public func block(for configuration: Configuration) -> Block? {
@@ -146,6 +143,8 @@ public struct ModelSpec: Sendable {
 
     /// The prefix of searched model hyperparameters' names in the search space.
     public static let pathPrefix = "model."
+    /// The prefix of a choice block's searched hyperparameters: `model.<type>.`.
+    public static func pathPrefix(ofBlock type: String) -> String { "\(pathPrefix)\(type)." }
     /// The dimension that picks a block of `model: {choice: [...]}`.
     public static let typePath = "model.type"
 }

@@ -148,7 +148,7 @@ extension ExperimentValidator {
                     hint: "every model of a choice must do the dataset's task")
                 valid = false
             }
-            let prefix = "\(ModelSpec.pathPrefix)\(learner.type.name)."
+            let prefix = ModelSpec.pathPrefix(ofBlock: learner.type.name)
             guard let (block, space) = readModelOptions(learner, prefix: prefix, task: task) else {
                 valid = false
                 continue

@@ -19,7 +19,7 @@ extension ExperimentValidator {
         guard let model else { return nil }
         // The blocks with a configuration that trains iteratively (the one block of a single model).
         let iterative = model.blocks.filter { learner in
-            let prefix = model.isChoice ? "\(ModelSpec.pathPrefix)\(learner.type.name)." : ModelSpec.pathPrefix
+            let prefix = model.isChoice ? ModelSpec.pathPrefix(ofBlock: learner.type.name) : ModelSpec.pathPrefix
             let fixed = result?.spec?.blocks.first { $0.type == learner.type.name }?.fixed ?? Hyperparameters()
             return choiceCombinations(fixed: fixed, space: result?.space ?? SearchSpace(), prefix: prefix).contains {
                 learner.type.trainsIteratively(with: $0)

@@ -24,13 +24,14 @@ extension CMAESSearch {
         let ordered = coordinates.orderedDimensions.filter { active[$0] }
         guard !ordered.isEmpty else { return coordinates.configuration(at: point) }
         let names = ordered.map { space.dimensions[$0].name }
+        let nameSet = Set(names)
         let allOrdered = Set(coordinates.orderedDimensions.map { space.dimensions[$0].name })
         // The block's own subspace, unconditional, and the earlier trials that lived in it.
         let subspace = SearchSpace(
             ordered.map { SearchSpace.Dimension(name: space.dimensions[$0].name, domain: space.dimensions[$0].domain) })
         let block = history.compactMap { observation -> TrialObservation? in
             let present = Set(observation.configuration.entries.map(\.name)).intersection(allOrdered)
-            guard present == Set(names) else { return nil }
+            guard present == nameSet else { return nil }
             let entries = names.compactMap { name in
                 observation.configuration[name].map { Configuration.Entry(name: name, value: $0) }
             }

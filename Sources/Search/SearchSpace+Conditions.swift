@@ -25,14 +25,19 @@ extension SearchSpace {
         let parents = parentIndices
         var active = [Bool](repeating: true, count: dimensions.count)
         for index in dimensions.indices {
-            guard let parent = parents[index], let condition = dimensions[index].condition else { continue }
-            guard parent >= 0, active[parent], let parentValue = value(parent) else {
-                active[index] = false
-                continue
-            }
-            active[index] = condition.values.contains(parentValue)
+            let holds = conditionHolds(index, parent: parents[index]) { active[$0] ? value($0) : nil }
+            active[index] = holds
         }
         return active
+    }
+
+    /// Whether dimension `index` exists, given the values of the dimensions before it (`value(j)` is `nil` when
+    /// dimension j does not exist). The one place the rule is written: no condition, or a parent that exists
+    /// and takes one of the condition's values.
+    private func conditionHolds(_ index: Int, parent: Int?, value: (Int) -> ParameterValue?) -> Bool {
+        guard let condition = dimensions[index].condition else { return true }
+        guard let parent, parent >= 0, let parentValue = value(parent) else { return false }
+        return condition.values.contains(parentValue)
     }
 
     /// Which dimensions `configuration` has, by its parents' values.
@@ -77,13 +82,8 @@ extension SearchSpace {
         var values: [ParameterValue?] = []
         values.reserveCapacity(dimensions.count)
         for (index, dimension) in dimensions.enumerated() {
-            if let parent = parents[index], let condition = dimension.condition {
-                guard parent >= 0, let parentValue = values[parent], condition.values.contains(parentValue) else {
-                    values.append(nil)
-                    continue
-                }
-            }
-            values.append(dimension.domain.sample(using: &generator))
+            let exists = conditionHolds(index, parent: parents[index]) { values[$0] }
+            values.append(exists ? dimension.domain.sample(using: &generator) : nil)
         }
         return Configuration(
             zip(dimensions, values).compactMap { dimension, value in
@@ -99,29 +99,31 @@ extension SearchSpace {
             guard let values = dimension.domain.gridValues() else { return nil }
             axes.append(values)
         }
-        return gridCount(from: 0, axes: axes, values: [])
+        return gridCount(from: 0, axes: axes, parents: parentIndices, values: [])
     }
 
     /// Points of the grid from dimension `index` on, given the earlier dimensions' `values` (nil: absent).
     /// Only parents are branched on; every other dimension multiplies.
-    private func gridCount(from index: Int, axes: [[ParameterValue]], values: [ParameterValue?]) -> Int {
+    private func gridCount(from index: Int, axes: [[ParameterValue]], parents: [Int?], values: [ParameterValue?])
+        -> Int
+    {
         guard index < dimensions.count else { return 1 }
-        let isParent = dimensions[(index + 1)...].contains { $0.condition?.parent == dimensions[index].name }
+        let isParent = parents[(index + 1)...].contains(index)
         var values = values
-        guard exists(index, given: values) else {
+        guard conditionHolds(index, parent: parents[index], value: { values[$0] }) else {
             values.append(nil)
-            return gridCount(from: index + 1, axes: axes, values: values)
+            return gridCount(from: index + 1, axes: axes, parents: parents, values: values)
         }
         guard isParent else {
             values.append(nil)
             let (product, overflow) = axes[index].count.multipliedReportingOverflow(
-                by: gridCount(from: index + 1, axes: axes, values: values))
+                by: gridCount(from: index + 1, axes: axes, parents: parents, values: values))
             return overflow ? Int.max : product
         }
         var total = 0
         for value in axes[index] {
             let (sum, overflow) = total.addingReportingOverflow(
-                gridCount(from: index + 1, axes: axes, values: values + [value]))
+                gridCount(from: index + 1, axes: axes, parents: parents, values: values + [value]))
             total = overflow ? Int.max : sum
         }
         return total
@@ -129,6 +131,7 @@ extension SearchSpace {
 
     /// Every grid point, the first dimension varying slowest; conditional dimensions only where they exist.
     public func gridConfigurations(axes: [[ParameterValue]]) -> [Configuration] {
+        let parents = parentIndices
         var result: [Configuration] = []
         var values: [ParameterValue?] = []
         func walk(_ index: Int) {
@@ -140,7 +143,7 @@ extension SearchSpace {
                         }))
                 return
             }
-            guard exists(index, given: values) else {
+            guard conditionHolds(index, parent: parents[index], value: { values[$0] }) else {
                 values.append(nil)
                 walk(index + 1)
                 values.removeLast()
@@ -154,14 +157,5 @@ extension SearchSpace {
         }
         walk(0)
         return result
-    }
-
-    /// Whether dimension `index` exists given the values of the dimensions before it.
-    private func exists(_ index: Int, given values: [ParameterValue?]) -> Bool {
-        guard let condition = dimensions[index].condition else { return true }
-        guard let parent = dimensions[..<index].firstIndex(where: { $0.name == condition.parent }),
-            let value = values[parent]
-        else { return false }
-        return condition.values.contains(value)
     }
 }

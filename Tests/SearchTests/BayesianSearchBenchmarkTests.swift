@@ -15,38 +15,37 @@ struct BayesianSearchBenchmarkTests {
     @Test("Hartmann-6, 50 trials, 10 seeds: median regret below random search's")
     func hartmann6() throws {
         let function = try #require(TestFunction.named("hartmann6"))
-        let space = BayesianSearchTests.space(function, dimension: 6)
         let strategy = BayesianSearchTests.strategy(["trials": .int(50)])
-        let random = RandomSearch(options: Hyperparameters(["trials": .int(50)]))
         var bayesian: [Double] = []
         var randomRegrets: [Double] = []
         let start = ContinuousClock.now
         for seed: UInt64 in 1...10 {
-            let best = try BayesianSearchTests.bestLoss(strategy, function, dimension: 6, trials: 50, seed: seed)
-            bayesian.append(best - function.minimum(6))
-            let proposals = try random.proposals(for: space, seed: seed)
-            let randomBest = proposals.map { function.evaluate(BayesianSearchTests.point($0)) }.min() ?? .infinity
-            randomRegrets.append(randomBest - function.minimum(6))
+            bayesian.append(try SearchBenchmark.regret(strategy, on: function, dimension: 6, trials: 50, seed: seed))
+            randomRegrets.append(try SearchBenchmark.randomRegret(on: function, dimension: 6, trials: 50, seed: seed))
         }
         let elapsed = ContinuousClock.now - start
-        let median = BayesianSearchTests.median(bayesian), randomMedian = BayesianSearchTests.median(randomRegrets)
+        let median = SearchBenchmark.median(bayesian), randomMedian = SearchBenchmark.median(randomRegrets)
         print("Hartmann-6, 50 trials: bayesian median regret \(median) \(bayesian)")
         print("Hartmann-6, 50 trials: random median regret \(randomMedian) \(randomRegrets)")
         print("Hartmann-6: 10 runs of 50 trials took \(elapsed)")
         #expect(median < randomMedian / 4)
     }
 
+    /// `count` uniformly random points of Hartmann-6's unit cube with their values, as completed trials.
+    static func randomHistory(_ function: TestFunction, count: Int, seed: UInt64) -> [TrialObservation] {
+        var generator = SeededGenerator(seed: seed, key: "benchmark/history")
+        return (0..<count).map { _ in
+            let x = (0..<6).map { _ in generator.nextUnitInterval() }
+            let configuration = Configuration(x.enumerated().map { .init(name: "x\($0)", value: .double($1)) })
+            return TrialObservation(configuration: configuration, outcome: .completed(loss: function.evaluate(x)))
+        }
+    }
+
     @Test("one suggestion from 100 observations in 6-D takes well under a second")
     func suggestionTime() throws {
         let function = try #require(TestFunction.named("hartmann6"))
-        let space = BayesianSearchTests.space(function, dimension: 6)
-        var generator = SeededGenerator(seed: 11, key: "benchmark/history")
-        var history: [TrialObservation] = []
-        for _ in 0..<100 {
-            let x = (0..<6).map { _ in generator.nextUnitInterval() }
-            let configuration = Configuration(x.enumerated().map { .init(name: "x\($0)", value: .double($1)) })
-            history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(x))))
-        }
+        let space = SearchBenchmark.space(function, dimension: 6)
+        let history = Self.randomHistory(function, count: 100, seed: 11)
         let strategy = BayesianSearchTests.strategy()
         var times: [Duration] = []
         for index in 100..<103 {
@@ -80,14 +79,8 @@ struct BayesianSearchBenchmarkTests {
     @Test("suggestion time levels off past max_observations")
     func cappedGrowth() throws {
         let function = try #require(TestFunction.named("hartmann6"))
-        let space = BayesianSearchTests.space(function, dimension: 6)
-        var generator = SeededGenerator(seed: 12, key: "benchmark/history")
-        var history: [TrialObservation] = []
-        for _ in 0..<800 {
-            let x = (0..<6).map { _ in generator.nextUnitInterval() }
-            let configuration = Configuration(x.enumerated().map { .init(name: "x\($0)", value: .double($1)) })
-            history.append(.init(configuration: configuration, outcome: .completed(loss: function.evaluate(x))))
-        }
+        let space = SearchBenchmark.space(function, dimension: 6)
+        let history = Self.randomHistory(function, count: 800, seed: 12)
         let strategy = BayesianSearchTests.strategy()
         for count in [50, 100, 200, 400, 800] {
             let start = ContinuousClock.now

@@ -12,38 +12,8 @@ struct BayesianSearchTests {
         BayesianSearch(options: Hyperparameters(options).withDefaults(from: BayesianSearch.schema))
     }
 
-    /// The space of a test function's standard domain.
-    static func space(_ function: TestFunction, dimension: Int) -> SearchSpace {
-        SearchSpace(
-            (0..<dimension).map { i in
-                let range = function.domain(i, dimension)
-                return .init(
-                    name: "x\(i)", domain: .uniform(lower: range.lowerBound, upper: range.upperBound, grid: nil))
-            })
-    }
-
     static func point(_ configuration: Configuration) -> [Double] {
         configuration.entries.map { $0.value.doubleValue ?? .nan }
-    }
-
-    /// The best loss after `trials` sequential suggestions.
-    static func bestLoss(
-        _ strategy: BayesianSearch, _ function: TestFunction, dimension: Int, trials: Int, seed: UInt64
-    ) throws -> Double {
-        let space = space(function, dimension: dimension)
-        var history: [TrialObservation] = []
-        for index in 0..<trials {
-            let configuration = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: seed)
-            history.append(
-                .init(configuration: configuration, outcome: .completed(loss: function.evaluate(point(configuration)))))
-        }
-        return history.compactMap(\.loss).min() ?? .infinity
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static let branin = TestFunction.named("branin")
@@ -65,7 +35,7 @@ struct BayesianSearchTests {
     @Test("the initial trials are strategy sobol's first points; initial_design: random makes them random draws")
     func initialDesign() throws {
         let function = try #require(TestFunction.named("hartmann6"))
-        let space = Self.space(function, dimension: 6)
+        let space = SearchBenchmark.space(function, dimension: 6)
         let sobol = try SobolSearch(trials: 10).proposals(for: space, seed: 4)
         let strategy = Self.strategy()
         let random = Self.strategy(["initial_design": .string("random")])
@@ -99,7 +69,7 @@ struct BayesianSearchTests {
         // A search with more trials than the limit still suggests, and leaves random start once
         // `initial_trials` trials completed even when that is more than the limit.
         let function = try #require(TestFunction.named("branin"))
-        let space = Self.space(function, dimension: 2)
+        let space = SearchBenchmark.space(function, dimension: 2)
         let strategy = Self.strategy(["max_observations": .int(10), "initial_trials": .int(12), "candidates": .int(64)])
         var history: [TrialObservation] = []
         for index in 0..<16 {
@@ -122,7 +92,7 @@ struct BayesianSearchTests {
     @Test("the same history gives the same configuration; another index or seed another")
     func determinism() throws {
         let function = try #require(Self.branin)
-        let space = Self.space(function, dimension: 2)
+        let space = SearchBenchmark.space(function, dimension: 2)
         var history: [TrialObservation] = []
         var generator = SeededGenerator(seed: 5, key: "test/history")
         for _ in 0..<12 {
@@ -299,7 +269,7 @@ struct BayesianSearchTests {
     @Test("a configuration that failed is not proposed again")
     func failedNotRepeated() throws {
         let function = try #require(Self.branin)
-        let space = Self.space(function, dimension: 2)
+        let space = SearchBenchmark.space(function, dimension: 2)
         let history = Self.braninHistory(function)
         let strategy = Self.strategy()
         let first = try strategy.suggest(index: 12, in: space, history: history, pending: [], seed: 3)
@@ -320,29 +290,26 @@ struct BayesianSearchTests {
             "trials": .int(30), "acquisition": .string(acquisition), "xi": .double(acquisition == "pi" ? 0.01 : 0),
         ])
         let regrets = try (UInt64(1)...5).map { seed in
-            try Self.bestLoss(strategy, function, dimension: 2, trials: 30, seed: seed) - function.minimum(2)
+            try SearchBenchmark.regret(strategy, on: function, dimension: 2, trials: 30, seed: seed)
         }
         print("Branin, 30 trials, \(acquisition): regrets \(regrets)")
         // Random search's median regret with this budget is 1.34 (see braninQuality).
-        #expect(Self.median(regrets) < 0.05, "median regret \(Self.median(regrets))")
+        #expect(SearchBenchmark.median(regrets) < 0.05, "median regret \(SearchBenchmark.median(regrets))")
     }
 
     @Test("on Branin, 30 trials over 5 seeds: median regret well below random search's")
     func braninQuality() throws {
         let function = try #require(Self.branin)
-        let space = Self.space(function, dimension: 2)
         let strategy = Self.strategy(["trials": .int(30)])
-        let random = RandomSearch(options: Hyperparameters(["trials": .int(30)]))
         var bayesianRegrets: [Double] = []
         var randomRegrets: [Double] = []
         for seed: UInt64 in 1...5 {
-            let best = try Self.bestLoss(strategy, function, dimension: 2, trials: 30, seed: seed)
-            bayesianRegrets.append(best - function.minimum(2))
-            let proposals = try random.proposals(for: space, seed: seed)
+            bayesianRegrets.append(
+                try SearchBenchmark.regret(strategy, on: function, dimension: 2, trials: 30, seed: seed))
             randomRegrets.append(
-                (proposals.map { function.evaluate(Self.point($0)) }.min() ?? .infinity) - function.minimum(2))
+                try SearchBenchmark.randomRegret(on: function, dimension: 2, trials: 30, seed: seed))
         }
-        let bayesian = Self.median(bayesianRegrets), randomMedian = Self.median(randomRegrets)
+        let bayesian = SearchBenchmark.median(bayesianRegrets), randomMedian = SearchBenchmark.median(randomRegrets)
         print(
             "Branin, 30 trials: bayesian regrets \(bayesianRegrets) median \(bayesian); random \(randomRegrets) median \(randomMedian)"
         )
