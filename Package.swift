@@ -54,11 +54,13 @@ let package = Package(
             ["HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search"]),
         // Stage 4: a run's outcome -> the result bundle on disk.
         library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
+        // Reading bundles back: the HTML report.
+        library("Reports", ["HyperplanCore", "ResultBundle"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
-                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle",
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),

@@ -31,12 +31,7 @@ enum ExperimentRun {
         static func table(_ reports: [Report]) -> String {
             let header = ["experiment", "status", "trials", "best", "bundle"]
             let rows = reports.map { [$0.name ?? $0.file, $0.status, $0.trials, $0.best, $0.bundle] }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            func format(_ row: [String]) -> String {
-                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }
-            return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
+            return TextTable.render(header: header, rows: rows)
         }
     }
 

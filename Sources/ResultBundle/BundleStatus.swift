@@ -51,8 +51,12 @@ public struct BundleStatus: Sendable {
                 if status == "pruned" { pruned += 1 } else { failed += 1 }
                 continue
             }
+            // Equal scores go to the earliest trial, as in summary.json: the journal is in completion order,
+            // which differs between runs.
             if let metric, let score = record["validation"]?[metric]?["mean"]?.doubleValue,
-                best.map({ maximize ? score > $0.score : score < $0.score }) ?? true
+                best.map({
+                    (maximize ? score > $0.score : score < $0.score) || (score == $0.score && trial < $0.trial)
+                }) ?? true
             {
                 best = (trial, score)
             }
@@ -108,7 +112,7 @@ public struct BundleStatus: Sendable {
         ])
     }
 
-    static func ago(_ seconds: Int) -> String {
+    public static func ago(_ seconds: Int) -> String {
         if seconds < 90 { return "\(seconds) s" }
         if seconds < 5400 { return "\(seconds / 60) min" }
         if seconds < 172_800 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }
