@@ -30,7 +30,8 @@ Page contract (what a report page must follow; docs/reports-checking.md has the 
              path, polygon, polyline or rect (any SVGGeometryElement). Axes, grid lines, legends and
              labels do not. A chart needs at least one mark with a non-empty box (width or height > 0).
   Size       A chart contains at least one <svg>, and each of its outermost <svg> elements has a non-zero
-             rendered width and height when the page is ready: no chart hidden in a collapsed tab.
+             rendered width and height when the page is ready. A chart under display: none (an inactive
+             tab hidden that way) fails; one in a closed <details> passes, as Chromium lays it out.
   No charts  A page with no chart fails, unless <body data-charts="none"> (an index page).
   Ready      A page whose scripts still draw after the load event declares <body data-ready="false"> in
              its HTML and sets document.body.dataset.ready = "true" when done; any other value is
@@ -702,15 +703,18 @@ def chart_failures(report):
         failures.append("no charts: a page without charts must say <body data-charts=\"none\">")
     for chart in report["charts"]:
         name = f"chart '{chart['name']}'"
+        sized = False
         if not chart["svgs"]:
             failures.append(f"{name} has no <svg>")
         elif any(width <= 0 or height <= 0 for width, height in chart["svgs"]):
             sizes = ", ".join(f"{width:g}×{height:g}" for width, height in chart["svgs"])
             failures.append(f"{name} has an <svg> with no rendered size ({sizes} px)")
+        else:
+            sized = True
         if chart["marks"] == 0:
             failures.append(f"{name} has no marks (no SVG shape with class 'mark')")
-        elif chart["drawn"] == 0:
-            failures.append(f"{name} has {chart['marks']} marks, but none has a non-empty box")
+        elif chart["drawn"] == 0 and sized:  # an undisplayed <svg> gives every shape an empty box: said above
+            failures.append(f"{name} has {plural(chart['marks'], 'mark')}, but none has a non-empty box")
     return failures
 
 
