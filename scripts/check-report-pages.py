@@ -801,10 +801,16 @@ def parse_arguments(argv):
     return options
 
 
+def terminate(*_):
+    """SIGTERM: unwinds like Ctrl-C, through the clean-up of main, and exits 143."""
+    print("check-report-pages: terminated", file=sys.stderr)
+    sys.exit(143)
+
+
 def main(argv):
     options = parse_arguments(argv)
     browser = None
-    previous_sigterm = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    previous_sigterm = signal.signal(signal.SIGTERM, terminate)
     try:
         pages = find_pages(options.paths)
         binary = find_chromium(options.chromium)

@@ -172,25 +172,28 @@ class OptionTests(unittest.TestCase):
             self.assertTrue((Path(folder) / "shots" / "index.png").exists())
             self.assertTrue((Path(folder) / "shots" / "experiments" / "iris-logistic.png").exists())
 
-    def test_ctrl_c_kills_chromium_and_removes_its_profile(self):
-        with tempfile.TemporaryDirectory() as temporary:
-            env = dict(os.environ, TMPDIR=temporary)
-            process = subprocess.Popen([sys.executable, str(SCRIPT), FIXTURES / "never-loads.html"], env=env,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            try:
-                profile = wait_for(lambda: next(Path(temporary).glob("hyperplan-chromium-*/DevToolsActivePort"),
-                                                None), "Chromium to start")
-                wait_for(lambda: processes_using(profile.parent), "Chromium's processes to show")
-                time.sleep(0.5)  # let it reach the page, which never finishes loading
-                process.send_signal(signal.SIGINT)
-                _, stderr = process.communicate(timeout=20)
-            finally:
-                if process.poll() is None:
-                    process.kill()
-            self.assertEqual(process.returncode, 130, stderr)
-            self.assertIn("interrupted", stderr)
-            self.assertFalse(profile.parent.exists(), "the temporary profile is left behind")
-            self.assertEqual(processes_using(profile.parent), [], "Chromium processes are left running")
+    def test_ctrl_c_and_sigterm_kill_chromium_and_remove_its_profile(self):
+        for sig, status, message in ((signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")):
+            with self.subTest(signal=sig.name), tempfile.TemporaryDirectory() as temporary:
+                env = dict(os.environ, TMPDIR=temporary)
+                process = subprocess.Popen([sys.executable, str(SCRIPT), FIXTURES / "never-loads.html"], env=env,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                try:
+                    port_file = wait_for(lambda: next(Path(temporary).glob("hyperplan-chromium-*/DevToolsActivePort"),
+                                                      None), "Chromium to start")
+                    profile = port_file.parent
+                    wait_for(lambda: processes_using(profile), "Chromium's processes to show")
+                    time.sleep(0.5)  # let it reach the page, which never finishes loading
+                    process.send_signal(sig)
+                    _, stderr = process.communicate(timeout=20)
+                finally:
+                    if process.poll() is None:
+                        process.kill()
+                        process.wait()
+                self.assertEqual(process.returncode, status, stderr)
+                self.assertIn(message, stderr)
+                self.assertFalse(profile.exists(), "the temporary profile is left behind")
+                self.assertEqual(processes_using(profile), [], "Chromium processes are left running")
 
 
 class UsageTests(unittest.TestCase):
