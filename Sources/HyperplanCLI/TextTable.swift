@@ -1,3 +1,5 @@
+import Foundation
+
 /// Columns of text padded to their widest cell, two spaces apart, for the commands' tables.
 enum TextTable {
     /// - Parameter rightAligned: the columns (by position) to align right, such as numbers.
@@ -9,7 +11,7 @@ enum TextTable {
             cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))
                 return rightAligned.contains(column) ? padding + cell : cell + padding
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
     }

@@ -18,7 +18,7 @@ enum ContourChart {
         }
         guard points.count >= 3 else { return nil }
         var frame = PlotFrame(
-            width: 420, height: 340,
+            width: 420, height: 340, rotatedXLabels: xNames.count > 4,
             xAxis: { range in
                 xNames.isEmpty
                     ? Scale.fitting(points.map(\.x), log: x.isLog, range: range)

@@ -38,11 +38,11 @@ enum DiagnosisChart {
             if trial.flags.contains("overfitting") {
                 color = Palette.vermillion
             } else if trial.flags.contains("underfitting") {
-                color = Palette.purple
+                color = Palette.blue
             } else if trial.flags.contains("unstable") {
                 color = Palette.orange
             } else {
-                color = Palette.validation
+                color = Palette.grey
             }
             frame.canvas.circle(
                 x: frame.x(validation), y: frame.y(train), radius: 3, fill: color, opacity: 0.75,
@@ -54,7 +54,7 @@ enum DiagnosisChart {
         return Figure(
             id: "fit-diagnosis", title: "Fit diagnosis",
             caption:
-                "Training against validation \(metric) per trial; dashed: equal. Red overfitting, purple underfitting, orange unstable, blue none (\(counts)).",
+                "Training against validation \(metric) per trial; dashed: equal. Red overfitting, blue underfitting, orange unstable, grey none (\(counts)).",
             svg: frame.canvas.render(label: "training against validation score"), data: ["trials.csv"])
     }
 }

@@ -21,7 +21,7 @@ enum FoldSpreadChart {
         }
         guard !values.isEmpty else { return nil }
         var frame = PlotFrame(
-            width: 640, height: 320,
+            width: 640, height: 320, rotatedXLabels: names.count > 6,
             xAxis: { Scale.categories(names, range: $0) },
             yAxis: { Scale.fitting(values, log: model.objectiveIsLogScaled, range: $0) })
         frame.drawAxes(

@@ -59,10 +59,10 @@ enum LearningCurveChart {
                 ),
             ]
             if let figure = lines(
-                model, id: "loss-curve", title: "Losses of trial \(best.trial)",
+                model, id: "loss-curve", title: "Losses of trial \(best.trial.trial)",
                 caption:
                     "Training loss (mean over the epoch's batches) and loss on the fold's validation rows, mean over folds. Validation loss rising while training loss falls is overfitting.",
-                yTitle: "loss (training objective, nats or target units²)", series: loss, log: false,
+                yTitle: "loss (nats or target units²)", series: loss, log: false,
                 colors: [Palette.train, Palette.validation])
             {
                 figures.append(figure)
@@ -88,7 +88,7 @@ enum LearningCurveChart {
         guard points.count >= 2 else { return nil }
         let useLog = log && points.allSatisfy { $0.1 > 0 }
         var frame = PlotFrame(
-            width: 560, height: 320,
+            width: 700, height: 320, margins: (left: 64, right: 170, top: 14, bottom: 52),
             xAxis: { Scale.fitting(points.map(\.0), log: false, range: $0) },
             yAxis: { Scale.fitting(points.map(\.1), log: useLog, range: $0) })
         frame.drawAxes(xTitle: "epoch (or reported step)", yTitle: yTitle)
@@ -108,8 +108,9 @@ enum LearningCurveChart {
                     title: "trial \(selected.trial.trial) pruned at step \(selected.trial.prunedAt ?? Int(last.0))")
             }
             frame.canvas.line(
-                x1: frame.right - 150, y1: legendY - 4, x2: frame.right - 132, y2: legendY - 4, stroke: color, width: 2)
-            frame.canvas.text(label, x: frame.right - 128, y: legendY, cssClass: "legend")
+                x1: frame.right + 12, y1: legendY - 4, x2: frame.right + 30, y2: legendY - 4, stroke: color, width: 2,
+                dash: selected.trial.status == "pruned" ? "5 3" : nil)
+            frame.canvas.text(label, x: frame.right + 34, y: legendY, cssClass: "legend")
             legendY += 14
         }
         return Figure(

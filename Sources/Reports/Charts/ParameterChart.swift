@@ -38,7 +38,7 @@ enum ParameterChart {
         let yValues = points.map(\.validation) + points.compactMap(\.train)
         let logY = model.objectiveIsLogScaled && yValues.allSatisfy { $0 > 0 }
         var frame = PlotFrame(
-            width: 420, height: 300,
+            width: 420, height: 300, rotatedXLabels: categories.count > 4,
             xAxis: { range in
                 dimension.isChoice
                     ? Scale.categories(categories, range: range)

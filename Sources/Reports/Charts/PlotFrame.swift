@@ -16,9 +16,12 @@ struct PlotFrame {
     init(
         width: Double = PlotFrame.defaultSize.width, height: Double = PlotFrame.defaultSize.height,
         margins: (left: Double, right: Double, top: Double, bottom: Double) = (64, 16, 14, 52),
+        rotatedXLabels: Bool = false,
         xAxis: ((Double, Double)) -> Scale, yAxis: ((Double, Double)) -> Scale
     ) {
-        canvas = SVGCanvas(width: width, height: height)
+        // Slanted category labels need room below the axis, above its title.
+        let extra = rotatedXLabels ? 40.0 : 0
+        canvas = SVGCanvas(width: width, height: height + extra)
         left = margins.left
         right = width - margins.right
         top = margins.top
@@ -48,7 +51,7 @@ struct PlotFrame {
             if crowded, index % 2 == 1 { continue }
             let label = tick.label.count > 18 ? String(tick.label.prefix(17)) + "…" : tick.label
             if let rotation = xTickRotation {
-                canvas.text(label, x: position, y: bottom + 14, anchor: .end, rotate: rotation)
+                canvas.text(label, x: position + 4, y: bottom + 14, anchor: .end, rotate: rotation)
             } else {
                 canvas.text(label, x: position, y: bottom + 16, anchor: .middle)
             }

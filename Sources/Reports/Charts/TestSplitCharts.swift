@@ -40,7 +40,8 @@ enum TestSplitCharts {
         }
         let size = min(420, max(200, Double(classes.count) * 46))
         var frame = PlotFrame(
-            width: size + 150, height: size + 110, margins: (left: 130, right: 20, top: 10, bottom: 100),
+            width: size + 150, height: size + 70, margins: (left: 130, right: 20, top: 10, bottom: 60),
+            rotatedXLabels: true,
             xAxis: { Scale.categories(classes, range: $0) }, yAxis: { Scale.categories(classes.reversed(), range: $0) })
         let cellWidth = frame.x.bandWidth, cellHeight = frame.y.bandWidth
         for (row, truth) in classes.enumerated() {

@@ -21,15 +21,15 @@ enum TimelineChart {
             let end = timings.nodes.filter { $0.session == session }.map { $0.start + $0.seconds }.max() ?? 0
             offset += end + (timings.sessions > 1 ? end * 0.02 : 0)
         }
-        let rowHeight = 16.0
-        let height = max(140, Double(rows.count) * rowHeight + 70)
+        let height = Double(max(rows.count, 2)) * 18 + 60
         var frame = PlotFrame(
             width: 900, height: height, margins: (left: 110, right: 16, top: 10, bottom: 50),
             xAxis: { Scale.fitting([0, max(offset, 1e-3)], log: false, range: $0) },
             yAxis: { Scale(kind: .linear, domain: 0...Double(max(rows.count, 1)), range: $0) })
         frame.drawAxesForRows(
             rows.map { timings.sessions > 1 ? "run \($0.session + 1) · slot \($0.slot)" : "slot \($0.slot)" },
-            xTitle: "time since the run started (seconds)")
+            xTitle: "time since the run started (seconds)", yTitle: "worker slot")
+        let rowHeight = frame.plotHeight / Double(max(rows.count, 1))
         let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($0.element, $0.offset) })
         let many = timings.nodes.count > individualBarLimit
         var merged: [String: String] = [:]
@@ -75,7 +75,7 @@ enum TimelineChart {
 
 extension PlotFrame {
     /// A time axis along x and one labelled row per entry of `rows` along y (the first at the top).
-    mutating func drawAxesForRows(_ rows: [String], xTitle: String) {
+    mutating func drawAxesForRows(_ rows: [String], xTitle: String, yTitle: String) {
         for tick in x.ticks(count: max(2, Int(plotWidth / 90))) {
             let position = x(tick.value)
             guard position >= left - 0.5, position <= right + 0.5 else { continue }
@@ -88,6 +88,6 @@ extension PlotFrame {
         }
         canvas.line(x1: left, y1: bottom, x2: right, y2: bottom, stroke: "#888888", cssClass: "axis")
         canvas.text(xTitle, x: (left + right) / 2, y: canvas.height - 8, anchor: .middle, cssClass: "axis-title")
-        canvas.text("worker slot", x: 14, y: (top + bottom) / 2, anchor: .middle, cssClass: "axis-title", rotate: -90)
+        canvas.text(yTitle, x: 14, y: (top + bottom) / 2, anchor: .middle, cssClass: "axis-title", rotate: -90)
     }
 }

@@ -64,7 +64,8 @@ extension RecordedTrial {
     /// The searched values as `name=value`, with the prefix of the model block dropped (`knn: n_neighbors=5`).
     ///
     /// - Parameter order: dimension names in the order to list them (the space's order); others follow by name.
-    public func parameterSummary(order: [String] = []) -> String {
+    ///   - compact: real numbers to four significant digits (`0.0007516`), for tables and hover text.
+    public func parameterSummary(order: [String] = [], compact: Bool = true) -> String {
         let type = parameters["model.type"]?.stringValue
         let blockPrefix = type.map { "model.\($0)." }
         let position = { (name: String) -> Int in order.firstIndex(of: name) ?? order.count }
@@ -77,7 +78,7 @@ extension RecordedTrial {
             } else if short.hasPrefix("model.") {
                 short = String(short.dropFirst("model.".count))
             }
-            return "\(short)=\(value.displayText)"
+            return "\(short)=\(compact ? value.compactText : value.displayText)"
         }
         let body =
             pairs.isEmpty
@@ -101,6 +102,17 @@ struct Mean: Sendable {
 }
 
 extension JSONValue {
+    /// The value with real numbers to four significant digits (`0.0007516`, `1.239e-05`), for compact labels.
+    public var compactText: String {
+        switch self {
+        case .double(let value):
+            guard value.isFinite, value != value.rounded() || abs(value) >= 1e6 else { return displayText }
+            return String(format: "%.4g", value)
+        case .array(let values): return "[" + values.map(\.compactText).joined(separator: ", ") + "]"
+        default: return displayText
+        }
+    }
+
     /// The value as people read it in tables and labels: numbers in shortest form, strings bare, lists in brackets.
     public var displayText: String {
         switch self {
