@@ -16,6 +16,8 @@ enum ExperimentRun {
         var quiet: Bool
         var events: Bool
         var batch: Bool
+        /// Print nothing on standard output (the caller reports: `reproduce`).
+        var silent = false
     }
 
     /// How one experiment ended, for the batch table and the exit status.
@@ -46,6 +48,15 @@ enum ExperimentRun {
         } catch {
             return Report(file: file, status: "invalid", exitStatus: ExitStatus.invalid)
         }
+        return await run(
+            loaded: loaded, graph: graph, file: file, settings: settings, stop: stop, pool: pool, sessions: sessions)
+    }
+
+    /// Runs an experiment already validated and planned; `file` names it in messages and `environment.json`.
+    static func run(
+        loaded: ExperimentLoader.Loaded, graph: TrialGraph, file: String, settings: Settings, stop: StopRequest,
+        pool: WorkerPool?, sessions: SessionRegistry
+    ) async -> Report {
         let experiment = loaded.experiment
         let parallelism = settings.jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let layout = BundleLayout(
@@ -108,14 +119,12 @@ enum ExperimentRun {
             report.exitStatus = ExitStatus.runFailed
             return report
         }
-        if !settings.batch {
+        if !settings.silent {
             if mode == .events {
                 display.emitFinished(outcome, bundle: bundlePath)
-            } else {
+            } else if !settings.batch {
                 Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: bundlePath).text)
             }
-        } else if mode == .events {
-            display.emitFinished(outcome, bundle: bundlePath)
         }
         return finished(outcome, report: report, file: file, settings: settings, plannedTrials: graph.trials.count)
     }

@@ -10,7 +10,8 @@ enum ImportanceChart {
             width: 560, height: height, margins: (left: 190, right: 60, top: 10, bottom: 50),
             xAxis: { Scale(kind: .linear, domain: 0...max(1, ordered.first?.value ?? 1), range: $0) },
             yAxis: { Scale(kind: .linear, domain: 0...Double(ordered.count), range: $0) })
-        frame.drawAxesForRows(ordered.map(\.name), xTitle: "importance (share of the objective's variance, 0–1)",
+        frame.drawAxesForRows(
+            ordered.map(\.name), xTitle: "importance (share of the objective's variance, 0–1)",
             yTitle: "")
         let pixelsPerRow = frame.plotHeight / Double(ordered.count)
         for (index, entry) in ordered.enumerated() {
