@@ -38,6 +38,27 @@ public struct BundleSnapshot: Sendable {
     public var isPartial: Bool
     /// Things a reader should know (a torn journal line ignored), one sentence each.
     public var notes: [String]
+    /// The cross-validation folds, when the journal recorded them: two bundles with the same `id` were scored
+    /// on the same folds, row for row.
+    public var folds: FoldLayout?
+
+    /// Which rows the folds held out, as far as comparisons need it.
+    public struct FoldLayout: Sendable, Hashable {
+        /// The `make_folds` node's ID: a hash of the data, the split, the scheme and the seed.
+        public var id: String
+        /// Each fold's validation rows.
+        public var validationSizes: [Int]
+        /// The rows the folds were made from (the training split).
+        public var rowCount: Int
+
+        /// n_test / n_train of an average fold, for the corrected resampled t-test.
+        public var testToTrainingRatio: Double? {
+            guard !validationSizes.isEmpty else { return nil }
+            let test = Double(validationSizes.reduce(0, +)) / Double(validationSizes.count)
+            let train = Double(rowCount) - test
+            return train > 0 ? test / train : nil
+        }
+    }
 
     /// Reads the bundle in `directory`.
     ///
@@ -83,6 +104,7 @@ public struct BundleSnapshot: Sendable {
         environment = try BundleSnapshot.json(directory, .environment, required: false)
         timings = try BundleSnapshot.json(directory, .timings, required: false).map(RecordedTimings.init(json:))
         notes = journal.hadTornTail ? ["the journal's last line was cut off by a crash; it is ignored"] : []
+        folds = BundleSnapshot.foldLayout(plan: plan, journal: journal)
 
         // A summary written by an earlier run while a new run holds the lock describes the earlier run.
         isPartial = summary == nil || status.state == "running"
@@ -96,6 +118,22 @@ public struct BundleSnapshot: Sendable {
             model = try BundleSnapshot.json(directory, .model, required: false)
             trials = try BundleSnapshot.trialLines(directory)
         }
+    }
+
+    static func foldLayout(plan: JSONValue, journal: Journal.Contents) -> FoldLayout? {
+        let nodes = plan["nodes"]?.arrayValue ?? []
+        guard let id = nodes.first(where: { $0["kind"]?.stringValue == "make_folds" })?["id"]?.stringValue,
+            let record = journal.records[ContentHash(hex: id)],
+            let validation = record["validation"]?.arrayValue
+        else { return nil }
+        let sizes = validation.map { $0.arrayValue?.count ?? 0 }
+        var rows = sizes.reduce(0, +)
+        if let split = nodes.first(where: { $0["kind"]?.stringValue == "split_test" })?["id"]?.stringValue,
+            let train = journal.records[ContentHash(hex: split)]?["train"]?.arrayValue
+        {
+            rows = train.count
+        }
+        return FoldLayout(id: id, validationSizes: sizes, rowCount: rows)
     }
 
     /// The best trial: the summary's, or while partial the earliest of rank 1.

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Columns of text padded to their widest cell, two spaces apart, for the commands' tables.
-enum TextTable {
+public enum TextTable {
     /// - Parameter rightAligned: the columns (by position) to align right, such as numbers.
-    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
         let widths = header.indices.map { column in
             ([header] + rows).map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
         }
