@@ -39,6 +39,8 @@ let package = Package(
         library("Metrics", ["HyperplanCore"]),
         library("Learners", ["HyperplanCore"]),
         library("Search", ["HyperplanCore"]),
+        // Statistics on a finished sweep: fANOVA importances, the corrected resampled t-test.
+        library("Analysis", ["HyperplanCore", "Learners"]),
         // Stage 1: YAML experiment file -> validated `Experiment`.
         library(
             "ExperimentSpec",
@@ -74,6 +76,7 @@ let package = Package(
         tests("MetricsTests", ["Metrics"]),
         tests("LearnersTests", ["Learners", "Datasets", "Resampling", "Metrics"]),
         tests("SearchTests", ["Search"]),
+        tests("AnalysisTests", ["Analysis", "Learners"]),
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
