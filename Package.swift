@@ -57,7 +57,7 @@ let package = Package(
         // Stage 4: a run's outcome -> the result bundle on disk.
         library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
         // Reading bundles back: the HTML report.
-        library("Reports", ["HyperplanCore", "ResultBundle"]),
+        library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",

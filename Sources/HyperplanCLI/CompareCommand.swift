@@ -10,7 +10,8 @@ import ResultBundle
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare bundles: experiment differences with file:line, best scores, a paired test over shared folds.",
+        abstract:
+            "Compare bundles: experiment differences with file:line, best scores, a paired test over shared folds.",
         discussion: """
             Each BUNDLE is a bundle folder or an experiment's folder (its latest bundle); the first is the baseline. \
             With --rev, the single BUNDLE is compared with the bundle of the same experiment file as it was at that \
@@ -27,18 +28,22 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "Bundles or experiment folders; the first is the baseline.")
     var bundles: [String]
 
-    @Option(help: "Compare BUNDLE with the bundle of its experiment file at this git revision (a commit, a tag, HEAD~1).")
+    @Option(
+        help: "Compare BUNDLE with the bundle of its experiment file at this git revision (a commit, a tag, HEAD~1).")
     var rev: String?
 
     @Option(help: "text, json or html (a report page).")
     var format: Format = .text
 
-    @Option(name: .shortAndLong, help: "With --format html: the folder to write the page into (default: reports/compare).")
+    @Option(
+        name: .shortAndLong, help: "With --format html: the folder to write the page into (default: reports/compare).")
     var output: String?
 
     func validate() throws {
         if rev == nil, bundles.count < 2 { throw ValidationError("give at least two bundles, or one with --rev") }
-        if rev != nil, bundles.count != 1 { throw ValidationError("--rev compares one bundle with its experiment at a revision") }
+        if rev != nil, bundles.count != 1 {
+            throw ValidationError("--rev compares one bundle with its experiment at a revision")
+        }
         if output != nil, format != .html { throw ValidationError("--output goes with --format html") }
     }
 
@@ -78,7 +83,8 @@ enum RevisionBundle {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         let directory = url.deletingLastPathComponent()
         guard let text = Git.run(["-C", directory.path, "show", "\(revision):./\(url.lastPathComponent)"]) else {
-            throw fail("git cannot show '\(file)' at '\(revision)' (is it a revision of the repository that holds the file?)")
+            throw fail(
+                "git cannot show '\(file)' at '\(revision)' (is it a revision of the repository that holds the file?)")
         }
         let report = ExperimentLoader.validate(text: text, path: "\(file)@\(revision)", baseDirectory: directory)
         guard let loaded = report.loaded, !report.hasErrors else {
@@ -86,11 +92,13 @@ enum RevisionBundle {
             throw fail("the experiment at '\(revision)' does not validate against today's data and tool")
         }
         let runs = snapshot.directory.deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = runs.appendingPathComponent(loaded.experiment.name).appendingPathComponent(loaded.experiment.identity.short)
+        let candidate = runs.appendingPathComponent(loaded.experiment.name).appendingPathComponent(
+            loaded.experiment.identity.short)
         guard BundleLocator.isBundle(candidate) else {
             throw fail(
                 "no bundle of '\(file)' at '\(revision)' (identity \(loaded.experiment.identity.short)) under \(runs.relativePath); "
-                    + "run it first: git worktree add /tmp/at-rev \(revision) && hyperplan run /tmp/at-rev/<path of the file> --output \(runs.path)")
+                    + "run it first: git worktree add /tmp/at-rev \(revision) && hyperplan run /tmp/at-rev/<path of the file> --output \(runs.path)"
+            )
         }
         return candidate
     }

@@ -48,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
         let title = names.count == 1 ? "\(names[0])" : "Hyperplan report: \(paths.joined(separator: ", "))"
         let outcomes: [ReportWriter.Outcome]
         do {
-            outcomes = try ReportWriter(importance: ImportanceEstimate.compute).write(
+            outcomes = try ReportWriter().write(
                 bundles: bundles, title: title, to: folder)
         } catch {
             Terminal.standardError.write("error: \(error.message)\n")
@@ -94,12 +94,5 @@ enum Browser {
         if (try? process.run()) == nil {
             Terminal.standardError.write("note: could not start \(opener); open \(url.path) yourself\n")
         }
-    }
-}
-
-/// Hyperparameter importance for the report (fANOVA); until the Analysis module provides it, none.
-enum ImportanceEstimate {
-    static func compute(_ snapshot: BundleSnapshot) -> (values: [(name: String, value: Double)], note: String) {
-        ([], "")
     }
 }

@@ -19,15 +19,7 @@ public struct ReportWriter: Sendable {
         public var problem: String?
     }
 
-    /// Computes the importance of each searched dimension for a bundle: (name, share) pairs and a note on how.
-    public typealias ImportanceProvider =
-        @Sendable (BundleSnapshot) -> (values: [(name: String, value: Double)], note: String)
-
-    public var importance: ImportanceProvider
-
-    public init(importance: @escaping ImportanceProvider = { _ in ([], "Not computed.") }) {
-        self.importance = importance
-    }
+    public init() {}
 
     /// Writes the report of `bundles` into `output` (created if needed).
     ///
@@ -53,7 +45,7 @@ public struct ReportWriter: Sendable {
                 continue
             }
             let model = ReportModel(snapshot: snapshot)
-            let (importances, note) = importance(snapshot)
+            let (importances, note) = ReportImportance.compute(model)
             let page = ExperimentPage(
                 model: model, importances: importances, importanceNote: note, root: single ? "" : "../../",
                 backLink: single ? nil : "../../index.html")

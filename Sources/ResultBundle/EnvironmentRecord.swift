@@ -36,7 +36,8 @@ public struct EnvironmentRecord: Sendable {
         let directory = url.deletingLastPathComponent().path
         let commit = Git.run(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)
         var dirty: Bool?
-        if commit != nil, let status = Git.run(["-C", directory, "status", "--porcelain", "--", url.lastPathComponent]) {
+        if commit != nil, let status = Git.run(["-C", directory, "status", "--porcelain", "--", url.lastPathComponent])
+        {
             dirty = !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
         return EnvironmentRecord(

@@ -38,16 +38,26 @@ public struct BundleComparison: Sendable {
         for (index, other) in snapshots.enumerated().dropFirst() {
             pairs.append(Self.pair(base, other, index: index))
             let label = "bundle \(index + 1) (\(other.directory.lastPathComponent))"
-            let (then, now) = (base.environment?["dataset_sha256"]?.stringValue, other.environment?["dataset_sha256"]?.stringValue)
+            let (then, now) = (
+                base.environment?["dataset_sha256"]?.stringValue, other.environment?["dataset_sha256"]?.stringValue
+            )
             if then != now {
-                warnings.append("the data differ: SHA-256 \(then.map { String($0.prefix(12)) } ?? "none") in bundle 1, \(now.map { String($0.prefix(12)) } ?? "none") in \(label)")
+                warnings.append(
+                    "the data differ: SHA-256 \(then.map { String($0.prefix(12)) } ?? "none") in bundle 1, \(now.map { String($0.prefix(12)) } ?? "none") in \(label)"
+                )
             }
-            let (v1, v2) = (base.environment?["hyperplan_version"]?.stringValue, other.environment?["hyperplan_version"]?.stringValue)
+            let (v1, v2) = (
+                base.environment?["hyperplan_version"]?.stringValue,
+                other.environment?["hyperplan_version"]?.stringValue
+            )
             if v1 != v2 {
-                warnings.append("the tool versions differ: Hyperplan \(v1 ?? "?") wrote bundle 1, \(v2 ?? "?") wrote \(label)")
+                warnings.append(
+                    "the tool versions differ: Hyperplan \(v1 ?? "?") wrote bundle 1, \(v2 ?? "?") wrote \(label)")
             }
             if other.metric != base.metric {
-                warnings.append("the objectives differ: \(base.metric) in bundle 1, \(other.metric) in \(label); scores are compared on \(base.metric) where both have it")
+                warnings.append(
+                    "the objectives differ: \(base.metric) in bundle 1, \(other.metric) in \(label); scores are compared on \(base.metric) where both have it"
+                )
             }
         }
         self.pairs = pairs
@@ -61,7 +71,8 @@ public struct BundleComparison: Sendable {
             return pair
         }
         guard folds.id == otherFolds.id else {
-            pair.reason = "no paired test: the folds differ (data, test split, CV scheme or seed changed), so the scores are not paired"
+            pair.reason =
+                "no paired test: the folds differ (data, test split, CV scheme or seed changed), so the scores are not paired"
             return pair
         }
         let metric = base.metric
@@ -69,8 +80,10 @@ public struct BundleComparison: Sendable {
             pair.reason = "no paired test: a bundle has no successful trial"
             return pair
         }
-        let left = Dictionary(a.folds.map { ($0.fold, $0.validation[metric] ?? nil) }, uniquingKeysWith: { first, _ in first })
-        let right = Dictionary(b.folds.map { ($0.fold, $0.validation[metric] ?? nil) }, uniquingKeysWith: { first, _ in first })
+        let left = Dictionary(
+            a.folds.map { ($0.fold, $0.validation[metric] ?? nil) }, uniquingKeysWith: { first, _ in first })
+        let right = Dictionary(
+            b.folds.map { ($0.fold, $0.validation[metric] ?? nil) }, uniquingKeysWith: { first, _ in first })
         var differences: [Double] = []
         for fold in left.keys.sorted() {
             guard let x = left[fold] ?? nil, let y = right[fold] ?? nil else {

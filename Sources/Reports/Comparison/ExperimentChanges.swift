@@ -42,7 +42,9 @@ struct ExperimentChanges {
                     for block in blocks {
                         guard let type = block["type"]?.stringValue else { continue }
                         keys["\(section).\(type).type"] = .string(type)
-                        for (option, fixed) in block["fixed"]?.objectValue ?? [:] { keys["\(section).\(type).\(option)"] = fixed }
+                        for (option, fixed) in block["fixed"]?.objectValue ?? [:] {
+                            keys["\(section).\(type).\(option)"] = fixed
+                        }
                     }
                 } else {
                     for (option, fixed) in value["fixed"]?.objectValue ?? [:] { keys["\(section).\(option)"] = fixed }
@@ -69,32 +71,34 @@ struct ExperimentChanges {
         for (key, child) in fields { flattenObject(child, path: "\(path).\(key)", into: &keys) }
     }
 
-    private static func locations(_ snapshot: BundleSnapshot) -> [String: SourceLocation] {
-        guard let text = snapshot.experimentText, case .success(let root?) = YAMLReader.parse(text, file: fileName(snapshot))
+    private static func locations(_ snapshot: BundleSnapshot) -> [String: (location: SourceLocation, isSection: Bool)] {
+        guard let text = snapshot.experimentText,
+            case .success(let root?) = YAMLReader.parse(text, file: fileName(snapshot))
         else { return [:] }
         return root.keyLocations()
     }
 
     /// The experiment file's name as the run was given it (its bundle keeps a copy as `experiment.yaml`).
     static func fileName(_ snapshot: BundleSnapshot) -> String {
-        snapshot.environment?["experiment_file"]?.stringValue ?? snapshot.directory.appendingPathComponent("experiment.yaml").relativePath
+        snapshot.environment?["experiment_file"]?.stringValue
+            ?? snapshot.directory.appendingPathComponent("experiment.yaml").relativePath
     }
 
-    /// `file:line` of the key, or of the nearest written key above it (`schedule.learning_rate: 0.01` sets
-    /// `schedule.learning_rate.initial`); `default` when the file does not write it.
-    static func place(of key: String, in locations: [String: SourceLocation], file: String) -> String {
+    /// `file:line` where the key's value was written: the key itself, or a shorthand above it
+    /// (`schedule.learning_rate: 0.01` sets `schedule.learning_rate.initial`). When only a section above it is
+    /// written, the value is that section's default: `default (model at file:line)`; `default` when not even that.
+    static func place(
+        of key: String, in locations: [String: (location: SourceLocation, isSection: Bool)], file: String
+    ) -> String {
+        if let found = locations[key] { return "\(file):\(found.location.line)" }
         var candidate = key
-        while true {
-            if let location = locations[candidate] { return "\(file):\(location.line)" }
-            // `model.space` names searched options as written; `model.fixed` options as well.
-            guard let dot = candidate.lastIndex(of: ".") else { return "default" }
+        while let dot = candidate.lastIndex(of: ".") {
             candidate = String(candidate[..<dot])
-            if candidate == "model" || candidate == "schedule" || candidate == "dataset" || candidate == "cv"
-                || candidate == "search" || candidate == "execution"
-            {
-                return locations[candidate] != nil ? "default (\(candidate) at \(file):\(locations[candidate]?.line ?? 0))" : "default"
-            }
+            guard let found = locations[candidate] else { continue }
+            return found.isSection
+                ? "default (\(candidate) at \(file):\(found.location.line))" : "\(file):\(found.location.line)"
         }
+        return "default"
     }
 
     /// A value for a line of text: JSON in its compact form, a missing key as `absent`.

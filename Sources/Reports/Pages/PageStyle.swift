@@ -23,6 +23,7 @@ enum PageStyle {
         .badge.ok { background: #e6f4ea; color: #137333; }
         table { border-collapse: collapse; margin: 6px 0 12px; }
         th, td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid #eee; vertical-align: top; }
+        td { max-width: 640px; overflow-wrap: anywhere; }
         th { color: var(--muted); font-weight: 600; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }

@@ -44,7 +44,8 @@ public struct BundleSnapshot: Sendable {
 
     /// Which rows the folds held out, as far as comparisons need it.
     public struct FoldLayout: Sendable, Hashable {
-        /// The `make_folds` node's ID: a hash of the data, the split, the scheme and the seed.
+        /// A hash of the data's SHA-256 and every fold's validation rows: two bundles with the same `id` held
+        /// out the same rows of the same data, whatever seed or scheme options produced them.
         public var id: String
         /// Each fold's validation rows.
         public var validationSizes: [Int]
@@ -104,7 +105,7 @@ public struct BundleSnapshot: Sendable {
         environment = try BundleSnapshot.json(directory, .environment, required: false)
         timings = try BundleSnapshot.json(directory, .timings, required: false).map(RecordedTimings.init(json:))
         notes = journal.hadTornTail ? ["the journal's last line was cut off by a crash; it is ignored"] : []
-        folds = BundleSnapshot.foldLayout(plan: plan, journal: journal)
+        folds = BundleSnapshot.foldLayout(plan: plan, journal: journal, data: resolved["dataset"]?["sha256"])
 
         // A summary written by an earlier run while a new run holds the lock describes the earlier run.
         isPartial = summary == nil || status.state == "running"
@@ -120,12 +121,13 @@ public struct BundleSnapshot: Sendable {
         }
     }
 
-    static func foldLayout(plan: JSONValue, journal: Journal.Contents) -> FoldLayout? {
+    static func foldLayout(plan: JSONValue, journal: Journal.Contents, data: JSONValue?) -> FoldLayout? {
         let nodes = plan["nodes"]?.arrayValue ?? []
-        guard let id = nodes.first(where: { $0["kind"]?.stringValue == "make_folds" })?["id"]?.stringValue,
-            let record = journal.records[ContentHash(hex: id)],
+        guard let node = nodes.first(where: { $0["kind"]?.stringValue == "make_folds" })?["id"]?.stringValue,
+            let record = journal.records[ContentHash(hex: node)],
             let validation = record["validation"]?.arrayValue
         else { return nil }
+        let id = ContentHash(json: .object(["data": data ?? .null, "validation": .array(validation)])).hex
         let sizes = validation.map { $0.arrayValue?.count ?? 0 }
         var rows = sizes.reduce(0, +)
         if let split = nodes.first(where: { $0["kind"]?.stringValue == "split_test" })?["id"]?.stringValue,
