@@ -80,7 +80,8 @@ let package = Package(
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
-        tests("EndToEndTests", ["hyperplan"]),
+        tests("ReportsTests", ["Reports"]),
+        tests("EndToEndTests", ["hyperplan", "HyperplanCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

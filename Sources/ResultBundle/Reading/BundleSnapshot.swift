@@ -78,7 +78,8 @@ public struct BundleSnapshot: Sendable {
         status = try BundleStatus(directory: directory)
         let journal = try Journal.read(journalURL)
         let summary = try BundleSnapshot.json(directory, .summary, required: false)
-        let format = summary?["format"]?.intValue ?? journal.bundleFormat ?? 1
+        // The summary says when there is one; a partial bundle's journal header says otherwise.
+        let format = summary.map { $0["format"]?.intValue ?? 1 } ?? journal.bundleFormat ?? 1
         guard format == BundleSnapshot.format else {
             let version = journal.toolVersion.map { " by Hyperplan \($0)" } ?? ""
             let advice =
