@@ -22,7 +22,7 @@ struct ExperimentPage {
         var sections: [String] = [summary(), topTrials()]
         var figures: [Figure] = []
         let history = HistoryChart.figure(model)
-        figures += [history, DiagnosisChart.figure(model)].compactMap { $0 }
+        figures += [history, DistributionChart.figure(model), DiagnosisChart.figure(model)].compactMap { $0 }
         if let figure = ImportanceChart.figure(
             importances, trials: model.objective.compactMap { $0 }.count, note: importanceNote)
         {
