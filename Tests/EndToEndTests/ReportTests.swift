@@ -149,44 +149,20 @@ struct ReportTests {
     func userTextIsEscaped() throws {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let payload = "<script>window.__hyperplan_injected=1</script>"
-        let image = "<img src=x onerror=\"window.__hyperplan_injected=1\">"
-        var rows = ["\"\(payload)\",\"\(image.replacingOccurrences(of: "\"", with: "\"\""))\",label"]
-        for index in 0..<40 {
-            let label = index % 2 == 0 ? "<svg onload=window.__hyperplan_injected=1>" : "plain"
-            rows.append(
-                "\(Double(index % 7) + (index % 2 == 0 ? 0.5 : 3)),\(index % 3 == 0 ? "<b>x</b>" : "y"),\(label)")
+        // The same files CI reports and loads in Chromium (Tests/Fixtures/hostile).
+        let fixtures = HyperplanProcess.repository.appendingPathComponent("Tests/Fixtures/hostile")
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path) {
+            try FileManager.default.copyItem(
+                at: fixtures.appendingPathComponent(name), to: directory.appendingPathComponent(name))
         }
-        try (rows.joined(separator: "\n") + "\n").write(
-            to: directory.appendingPathComponent("hostile.csv"), atomically: true, encoding: .utf8)
-        let yaml = """
-            name: hostile-data
-            description: "\(payload.replacingOccurrences(of: "\"", with: "\\\""))"
-            seed: 1
-            dataset: {source: hostile.csv, target: label, test_size: 0.25, preprocess: [one_hot, standardize]}
-            model: {type: logistic_regression, C: {loguniform: [0.01, 10], grid: 4}}
-            cv: {scheme: stratified_kfold, folds: 3}
-            search: {strategy: grid, metric: accuracy}
-            """
-        let bundle = try Self.run(yaml, in: directory)
-        let script =
-            "import sys\nprint('\(payload)', file=sys.stderr)\nprint('{\"loss\": 1}')\nsys.exit(int(sys.argv[1]) % 2)\n"
-        try script.write(to: directory.appendingPathComponent("hostile.py"), atomically: true, encoding: .utf8)
-        let command = """
-            name: hostile-command
-            seed: 1
-            model:
-              type: command
-              run: [python3, hostile.py, "{n}", "{tag}"]
-              params:
-                n: {int: [0, 3], grid: 4}
-                tag: {choice: ["<i>a</i>", "\(image.replacingOccurrences(of: "\"", with: "\\\""))"]}
-            search: {strategy: grid, metric: loss, goal: minimize}
-            """
-        try command.write(to: directory.appendingPathComponent("command.yaml"), atomically: true, encoding: .utf8)
-        _ = try HyperplanProcess.run(["run", "command.yaml", "--quiet"], in: directory)
+        let data = try HyperplanProcess.run(["run", "hostile-data.yaml", "--quiet"], in: directory)
+        #expect(data.status == 0, "\(data.standardError)")
+        let line = try #require(data.standardOutput.split(separator: "\n").last { $0.hasPrefix("bundle: runs/") })
+        let bundle = line.dropFirst("bundle: runs/".count)
+        let command = try HyperplanProcess.run(["run", "hostile-command.yaml", "--quiet"], in: directory)
+        #expect(command.standardOutput.contains("4 ok, 4 failed"), "\(command.standardOutput)")
         let result = try HyperplanProcess.run(["report", "runs", "--output", "report"], in: directory)
-        #expect(result.standardError.isEmpty || !result.standardError.contains("error"), "\(result.standardError)")
+        #expect(result.status == 0, "\(result.standardError)")
         var pages = 0
         let enumerator = FileManager.default.enumerator(
             at: directory.appendingPathComponent("report"), includingPropertiesForKeys: nil)
@@ -201,8 +177,7 @@ struct ReportTests {
         }
         #expect(pages == 3, "an index and two bundle pages")
         let hostile = try String(
-            contentsOf: directory.appendingPathComponent("report/hostile-data/\(bundle.lastPathComponent)/index.html"),
-            encoding: .utf8)
+            contentsOf: directory.appendingPathComponent("report/\(bundle)/index.html"), encoding: .utf8)
         #expect(
             hostile.contains("&lt;script&gt;window.__hyperplan_injected=1&lt;/script&gt;"),
             "the column name is shown, escaped")
