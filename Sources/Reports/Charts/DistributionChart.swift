@@ -24,11 +24,13 @@ enum DistributionChart {
             frame.canvas.circle(
                 x: frame.x(value), y: frame.y(Double(max(0, index) + 1) / Double(ordered.count)), radius: 3.5,
                 fill: Palette.black,
-                title: "the best \(Int(quantile * 100)) % of ok trials reach \(model.metric) \(ReportModel.number(value))")
+                title:
+                    "the best \(Int(quantile * 100)) % of ok trials reach \(model.metric) \(ReportModel.number(value))")
         }
         return Figure(
             id: "distribution", title: "Distribution of scores",
-            caption: "For each validation \(model.metric), the share of ok trials at least that good (dots: the best 10 %, 50 % and 90 %).",
+            caption:
+                "For each validation \(model.metric), the share of ok trials at least that good (dots: the best 10 %, 50 % and 90 %).",
             svg: frame.canvas.render(label: "empirical distribution of the objective"), data: ["trials.csv"])
     }
 }
