@@ -75,7 +75,6 @@ public struct BundleSnapshot: Sendable {
         else {
             throw BundleError("'\(path)' is not a result bundle: it has no \(Journal.fileName) or summary.json")
         }
-        status = try BundleStatus(directory: directory)
         let journal = try Journal.read(journalURL)
         let summary = try BundleSnapshot.json(directory, .summary, required: false)
         // The summary says when there is one; a partial bundle's journal header says otherwise.
@@ -93,6 +92,7 @@ public struct BundleSnapshot: Sendable {
             let plan = try BundleSnapshot.json(directory, .plan, required: true)
         else { throw BundleError("'\(path)' is not a result bundle: resolved.json or plan.json is missing") }
         self.resolved = resolved
+        status = BundleStatus(directory: directory, journal: journal, summary: summary, plan: plan, resolved: resolved)
         name = resolved["name"]?.stringValue ?? directory.deletingLastPathComponent().lastPathComponent
         experiment = plan["experiment"]?.stringValue ?? journal.experiment ?? ""
         metric = resolved["search"]?["metric"]?.stringValue ?? "score"
