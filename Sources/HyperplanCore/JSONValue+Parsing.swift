@@ -135,7 +135,8 @@ private struct JSONParser {
         // Fast path: most strings (keys, labels, hashes) have no escape; decode their bytes at once. Building
         // them scalar by scalar was most of the time spent reading a 10,000-trial bundle.
         var end = index
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
             end += 1
         }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
