@@ -12,11 +12,11 @@ import Learners
 /// 2. A random forest regressor is fitted to the scores, as scikit-learn's `RandomForestRegressor` with
 ///    Optuna's settings: `trees` trees (64), `max_depth` `maxDepth` (64), every feature examined at each split
 ///    in a random order (so that exact ties go to a random feature, as in scikit-learn), bootstrap samples of as many rows as there are, squared error, `min_samples_split` 2, `min_samples_leaf` 1.
-///    Each tree is grown by `Learners`' `RandomForest`, whose splits match scikit-learn's, as a forest of one
-///    tree fitted under the key `fanova/tree/i` (its bootstrap sample and feature orders come from
-///    `SeededGenerator(seed: seed, key: "fanova/tree/i/tree/0")`), so tree i is the same whether the trees are
-///    grown one after another or in parallel. The random numbers cannot match scikit-learn's: the result is one
-///    more draw from the distribution Optuna's seeds sample.
+///    The trees are grown by `Learners`' `RandomForest`, whose splits match scikit-learn's, in parts of
+///    `treesPerPart`: part p is a forest fitted under the key `fanova/part/p`, so its tree j draws its bootstrap
+///    sample and feature orders from `SeededGenerator(seed: seed, key: "fanova/part/p/tree/j")`, whether the
+///    parts are grown one after another or in parallel. The random numbers cannot match scikit-learn's: the
+///    result is one more draw from the distribution Optuna's seeds sample.
 /// 3. Each tree is a piecewise-constant function on the search box. Its variance over the box (uniform
 ///    measure) is the leaves' volume-weighted variance; a parameter's share is the variance of the tree's
 ///    marginal over that parameter's columns (the other columns averaged out) divided by the tree's variance.
@@ -54,8 +54,8 @@ public enum FANOVA {
         guard !dimensions.isEmpty else { return [] }
         let data = try ImportanceData(dimensions: dimensions, rows: rows, scores: scores)
         var shares: [[Double]?] = []
-        for index in 0..<max(trees, 1) {
-            shares.append(try treeShares(data, seed: seed, index: index, maxDepth: maxDepth))
+        for part in parts(trees: trees) {
+            shares += try treeShares(data, seed: seed, part: part, maxDepth: maxDepth)
         }
         return try combine(shares, data: data, dimensionCount: dimensions.count)
     }
@@ -73,17 +73,17 @@ public enum FANOVA {
     ) async throws(ImportanceError) -> [Double] {
         guard !dimensions.isEmpty else { return [] }
         let data = try ImportanceData(dimensions: dimensions, rows: rows, scores: scores)
-        let treeCount = max(trees, 1)
-        let slots = max(1, min(ProcessInfo.processInfo.activeProcessorCount, treeCount))
-        let results = await withTaskGroup(of: (Int, Result<[Double]?, ImportanceError>).self) { group in
-            var results = [Result<[Double]?, ImportanceError>](repeating: .success(nil), count: treeCount)
+        let parts = parts(trees: trees)
+        let slots = max(1, min(ProcessInfo.processInfo.activeProcessorCount, parts.count))
+        let results = await withTaskGroup(of: (Int, Result<[[Double]?], ImportanceError>).self) { group in
+            var results = [Result<[[Double]?], ImportanceError>](repeating: .success([]), count: parts.count)
             var next = 0
             func start() {
-                let index = next
+                let index = next, part = parts[index]
                 next += 1
                 group.addTask {
                     do throws(ImportanceError) {
-                        return (index, .success(try treeShares(data, seed: seed, index: index, maxDepth: maxDepth)))
+                        return (index, .success(try treeShares(data, seed: seed, part: part, maxDepth: maxDepth)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -92,38 +92,50 @@ public enum FANOVA {
             while next < slots { start() }
             while let (index, result) = await group.next() {
                 results[index] = result
-                if next < treeCount { start() }
+                if next < parts.count { start() }
             }
             return results
         }
         var shares: [[Double]?] = []
-        for result in results { shares.append(try result.get()) }
+        for result in results { shares += try result.get() }
         return try combine(shares, data: data, dimensionCount: dimensions.count)
     }
 
-    /// Tree `index`'s share of each searched dimension (the variance of its marginal over the tree's
-    /// variance), or `nil` when the tree has zero variance (a single leaf).
-    ///
-    /// - Throws: `ImportanceError.modelFailed` when the tree cannot be grown.
-    static func treeShares(_ data: ImportanceData, seed: UInt64, index: Int, maxDepth: Int) throws(ImportanceError)
-        -> [Double]?
-    {
-        let tree = FanovaTree(try grow(data, seed: seed, index: index, maxDepth: maxDepth), bounds: data.bounds)
-        guard tree.variance > 0 else { return nil }
-        return data.groups.map { tree.marginalVariance(of: $0) / tree.variance }
+    /// How many trees a part grows: one forest fit per part, so that the training set is laid out once per part
+    /// rather than once per tree, and parts run in parallel.
+    static var treesPerPart: Int { 8 }
+
+    /// The parts of a forest of `trees` trees: part p is trees p × `treesPerPart` ..< (p + 1) × `treesPerPart`.
+    static func parts(trees: Int) -> [(index: Int, trees: Int)] {
+        let total = max(trees, 1)
+        return stride(from: 0, to: total, by: treesPerPart).map { ($0 / treesPerPart, min(treesPerPart, total - $0)) }
     }
 
-    /// Tree `index` of the forest, grown as scikit-learn's `RandomForestRegressor` grows a tree with Optuna's
+    /// Each tree's share of each searched dimension (the variance of its marginal over the tree's variance),
+    /// or `nil` for a tree of zero variance (a single leaf), for the trees of one part.
+    ///
+    /// - Throws: `ImportanceError.modelFailed` when the trees cannot be grown.
+    static func treeShares(
+        _ data: ImportanceData, seed: UInt64, part: (index: Int, trees: Int), maxDepth: Int
+    ) throws(ImportanceError) -> [[Double]?] {
+        try grow(data, seed: seed, part: part, maxDepth: maxDepth).map { table in
+            let tree = FanovaTree(table, bounds: data.bounds)
+            guard tree.variance > 0 else { return nil }
+            return data.groups.map { tree.marginalVariance(of: $0) / tree.variance }
+        }
+    }
+
+    /// The trees of one part, grown as scikit-learn's `RandomForestRegressor` grows its trees with Optuna's
     /// settings.
     ///
-    /// - Throws: `ImportanceError.modelFailed` when the tree cannot be grown.
-    static func grow(_ data: ImportanceData, seed: UInt64, index: Int, maxDepth: Int) throws(ImportanceError)
-        -> TreeNodeTable
+    /// - Throws: `ImportanceError.modelFailed` when the trees cannot be grown.
+    static func grow(_ data: ImportanceData, seed: UInt64, part: (index: Int, trees: Int), maxDepth: Int)
+        throws(ImportanceError) -> [TreeNodeTable]
     {
         let hyperparameters = Hyperparameters([
-            "n_estimators": .int(1), "max_depth": .int(max(maxDepth, 1)), "criterion": .string("squared_error"),
-            "max_features": .string("none"), "bootstrap": .bool(true), "min_samples_split": .int(2),
-            "min_samples_leaf": .int(1),
+            "n_estimators": .int(part.trees), "max_depth": .int(max(maxDepth, 1)),
+            "criterion": .string("squared_error"), "max_features": .string("none"), "bootstrap": .bool(true),
+            "min_samples_split": .int(2), "min_samples_leaf": .int(1),
         ])
         // scikit-learn visits the features in a random order at every split, also when it examines all of them.
         var learner = RandomForest(hyperparameters: hyperparameters, task: .regression)
@@ -132,14 +144,12 @@ public enum FANOVA {
         do {
             fitted = try learner.fit(
                 features: data.features, targets: .values(data.scores),
-                context: FitContext(seed: seed, key: "fanova/tree/\(index)"))
+                context: FitContext(seed: seed, key: "fanova/part/\(part.index)"))
         } catch {
             throw .modelFailed(error.reason)
         }
-        guard let forest = fitted as? FittedRandomForest, let table = forest.nodeTables.first else {
-            throw .modelFailed("the forest has no trees")
-        }
-        return table
+        guard let forest = fitted as? FittedRandomForest else { throw .modelFailed("the forest has no trees") }
+        return forest.nodeTables
     }
 
     /// The importances from every tree's shares (in tree order, so the sum does not depend on which tree

@@ -132,8 +132,7 @@ struct FANOVAInputTests {
             ImportanceDimension(name: "choice", kind: .categorical(count: choices)),
         ]
         let data = try ImportanceData(dimensions: dimensions, rows: rows, scores: scores)
-        for index in 0..<8 {
-            let table = try FANOVA.grow(data, seed: 3, index: index, maxDepth: 64)
+        for table in try FANOVA.grow(data, seed: 3, part: (0, 8), maxDepth: 64) {
             let tree = FanovaTree(table, bounds: data.bounds)
             let grid = tree.marginalVariance(of: 1..<(1 + choices), method: .grid)
             let pairs = tree.marginalVariance(of: 1..<(1 + choices), method: .pairs)

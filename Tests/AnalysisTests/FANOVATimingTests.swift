@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import Learners
 import Testing
 
 @testable import Analysis
@@ -60,9 +61,8 @@ struct FANOVATimingTests {
         // The two parts, one after another: growing the trees, and their variance decomposition.
         let data = try ImportanceData(dimensions: dimensions, rows: rows, scores: scores)
         start = DispatchTime.now().uptimeNanoseconds
-        let tables = try (0..<64).map { index throws(ImportanceError) in
-            try FANOVA.grow(data, seed: 1, index: index, maxDepth: 64)
-        }
+        var tables: [TreeNodeTable] = []
+        for part in FANOVA.parts(trees: 64) { tables += try FANOVA.grow(data, seed: 1, part: part, maxDepth: 64) }
         let growing = Self.seconds(since: start)
         start = DispatchTime.now().uptimeNanoseconds
         var leaves = 0
