@@ -11,7 +11,8 @@ import Learners
 ///    out and get importance 0.
 /// 2. A random forest regressor is fitted to the scores, as scikit-learn's `RandomForestRegressor` with
 ///    Optuna's settings: `trees` trees (64), `max_depth` `maxDepth` (64), every feature examined at each split
-///    in a random order (so that exact ties go to a random feature, as in scikit-learn), bootstrap samples of as many rows as there are, squared error, `min_samples_split` 2, `min_samples_leaf` 1.
+///    in a random order (so that exact ties go to a random feature, as in scikit-learn), bootstrap samples of as
+///    many rows as there are, squared error, `min_samples_split` 2, `min_samples_leaf` 1.
 ///    The trees are grown by `Learners`' `RandomForest`, whose splits match scikit-learn's, in parts of
 ///    `treesPerPart`: part p is a forest fitted under the key `fanova/part/p`, so its tree j draws its bootstrap
 ///    sample and feature orders from `SeededGenerator(seed: seed, key: "fanova/part/p/tree/j")`, whether the
