@@ -28,36 +28,27 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         var rows: [Row] = []
-        var failed = false
-        for path in paths.isEmpty ? [BundleLayout.defaultRoot] : paths {
-            let located: [BundleLocator.ExperimentBundles]
-            do {
-                located = try BundleLocator.locate(path)
-            } catch {
-                Terminal.standardError.write("\(path): error: \(error.message)\n")
-                failed = true
-                continue
-            }
-            for experiment in located {
-                let latest = BundleLocator.latestBundle(in: experiment.directory)?.lastPathComponent
-                for bundle in experiment.bundles {
-                    guard let status = try? BundleStatus(directory: bundle) else {
-                        Terminal.standardError.write("\(bundle.relativePath): error: the journal is unreadable\n")
-                        failed = true
-                        continue
-                    }
-                    let environment = FileManager.default.contents(
-                        atPath: bundle.appendingPathComponent(BundleLayout.File.environment.rawValue).path
-                    ).flatMap { try? JSONValue.parse(String(decoding: $0, as: UTF8.self)) }
-                    var commit: String?
-                    var dirty: Bool?
-                    if case .string(let value)? = environment?["git"]?["commit"] { commit = value }
-                    if case .bool(let value)? = environment?["git"]?["dirty"] { dirty = value }
-                    rows.append(
-                        Row(
-                            status: status, experiment: experiment.name, isLatest: bundle.lastPathComponent == latest,
-                            commit: commit, dirty: dirty, activity: BundleLocator.lastActivity(bundle)))
+        let (located, locateFailed) = BundleArgument.locateAll(paths.isEmpty ? [BundleLayout.defaultRoot] : paths)
+        var failed = locateFailed
+        for experiment in located {
+            let latest = BundleLocator.latestBundle(in: experiment.directory)?.lastPathComponent
+            for bundle in experiment.bundles {
+                guard let status = try? BundleStatus(directory: bundle) else {
+                    Terminal.standardError.write("\(bundle.relativePath): error: the journal is unreadable\n")
+                    failed = true
+                    continue
                 }
+                let environment = FileManager.default.contents(
+                    atPath: bundle.appendingPathComponent(BundleLayout.File.environment.rawValue).path
+                ).flatMap { try? JSONValue.parse(String(decoding: $0, as: UTF8.self)) }
+                var commit: String?
+                var dirty: Bool?
+                if case .string(let value)? = environment?["git"]?["commit"] { commit = value }
+                if case .bool(let value)? = environment?["git"]?["dirty"] { dirty = value }
+                rows.append(
+                    Row(
+                        status: status, experiment: experiment.name, isLatest: bundle.lastPathComponent == latest,
+                        commit: commit, dirty: dirty, activity: BundleLocator.lastActivity(bundle)))
             }
         }
         rows.sort {

@@ -27,20 +27,10 @@ struct ReportCommand: AsyncParsableCommand {
     var open = false
 
     func run() async throws {
-        var bundles: [URL] = []
-        var names: [String] = []
-        var problems = false
-        for path in paths {
-            do {
-                for experiment in try BundleLocator.locate(path) {
-                    bundles += experiment.bundles
-                    names.append(experiment.name)
-                }
-            } catch {
-                Terminal.standardError.write("\(path): error: \(error.message)\n")
-                problems = true
-            }
-        }
+        let (located, locateFailed) = BundleArgument.locateAll(paths)
+        var problems = locateFailed
+        let bundles = located.flatMap(\.bundles)
+        let names = located.map(\.name)
         guard !bundles.isEmpty else { throw ExitStatus.Code(status: ExitStatus.invalid) }
         let defaultName =
             names.count == 1 ? names[0] : URL(fileURLWithPath: paths[0]).standardizedFileURL.lastPathComponent

@@ -58,6 +58,21 @@ enum BundleArgument {
         }
     }
 
+    /// The experiments (and their bundles) under each path; a path that names none gets its error printed.
+    static func locateAll(_ paths: [String]) -> (experiments: [BundleLocator.ExperimentBundles], failed: Bool) {
+        var experiments: [BundleLocator.ExperimentBundles] = []
+        var failed = false
+        for path in paths {
+            do {
+                experiments += try BundleLocator.locate(path)
+            } catch {
+                Terminal.standardError.write("\(path): error: \(error.message)\n")
+                failed = true
+            }
+        }
+        return (experiments, failed)
+    }
+
     static func snapshot(_ path: String) throws -> BundleSnapshot {
         let url = try url(path)
         do {

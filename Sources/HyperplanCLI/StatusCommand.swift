@@ -19,23 +19,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         var statuses: [BundleStatus] = []
-        var failed = false
-        for path in bundles {
-            let located: [BundleLocator.ExperimentBundles]
+        let (located, locateFailed) = BundleArgument.locateAll(bundles)
+        var failed = locateFailed
+        for bundle in located.flatMap(\.bundles) {
             do {
-                located = try BundleLocator.locate(path)
+                statuses.append(try BundleStatus(directory: bundle))
             } catch {
-                Terminal.standardError.write("\(path): error: \(error.message)\n")
+                Terminal.standardError.write("\(bundle.relativePath): error: \(error.message)\n")
                 failed = true
-                continue
-            }
-            for bundle in located.flatMap(\.bundles) {
-                do {
-                    statuses.append(try BundleStatus(directory: bundle))
-                } catch {
-                    Terminal.standardError.write("\(bundle.relativePath): error: \(error.message)\n")
-                    failed = true
-                }
             }
         }
         if output.isEnabled {

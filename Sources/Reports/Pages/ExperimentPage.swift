@@ -249,11 +249,14 @@ struct ExperimentPage {
             return html
         }
         for block in blocks {
-            let own = indexed.filter { $0.element.condition?.parent == blockParent && $0.element.condition?.values.contains(block) == true }
+            let own = indexed.filter {
+                $0.element.condition?.parent == blockParent && $0.element.condition?.values.contains(block) == true
+            }
             let figures = own.compactMap { ParameterChart.figure(model, dimension: $0.element, index: $0.offset) }
             guard !figures.isEmpty else { continue }
             let trials = model.trials.filter { $0.parameters[blockParent] == block }.count
-            html += "\n<section><h3>\(HTML.escape(block.displayText)) (\(trials) trials)</h3><div class=\"charts\">"
+            html +=
+                "\n<section><h3>\(HTML.escape(block.displayText)) (\(trials) trials)</h3><div class=\"charts\">"
                 + figures.map(\.html).joined(separator: "\n") + "</div></section>"
         }
         return html
