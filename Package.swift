@@ -52,13 +52,15 @@ let package = Package(
         library(
             "Executor",
             ["HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search"]),
+        // A saved model (model.json: the fitted pipeline) read back and applied to new rows.
+        library("Inference", ["HyperplanCore", "Datasets", "Learners"]),
         // Stage 4: a run's outcome -> the result bundle on disk.
-        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
+        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
-                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle",
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -75,7 +77,8 @@ let package = Package(
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
-        tests("EndToEndTests", ["hyperplan"]),
+        tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
+        tests("EndToEndTests", ["hyperplan", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,10 +5,10 @@ import HyperplanCore
 ///
 /// Fields are kept as byte ranges into the text until a column's type is known, so a large file is not
 /// turned into millions of `String`s. Unquoted fields are trimmed of surrounding spaces.
-struct CSVReader {
+package struct CSVReader {
     /// A field's byte range, in 8 bytes: a file has millions of fields (5.1 million for 100,000 × 51), so this
     /// is most of the reader's memory.
-    struct Field {
+    package struct Field {
         private var offset: UInt32
         /// The length, with the top bit set for a quoted field.
         private var lengthAndQuote: UInt32
@@ -19,26 +19,26 @@ struct CSVReader {
             lengthAndQuote = UInt32(truncatingIfNeeded: end - start) | (quoted ? 0x8000_0000 : 0)
         }
 
-        var start: Int { Int(offset) }
-        var end: Int { Int(offset) + Int(lengthAndQuote & 0x7FFF_FFFF) }
+        package var start: Int { Int(offset) }
+        package var end: Int { Int(offset) + Int(lengthAndQuote & 0x7FFF_FFFF) }
         /// Quoted fields may contain doubled quotes that must be unescaped when read.
-        var quoted: Bool { lengthAndQuote & 0x8000_0000 != 0 }
+        package var quoted: Bool { lengthAndQuote & 0x8000_0000 != 0 }
     }
 
     /// The largest file read: 2 GiB − 1 bytes, so that every field's offset and length fit in `Field`.
     static let maximumSize = Int(Int32.max)
 
-    let bytes: [UInt8]
-    let file: String
-    private(set) var header: [String] = []
+    package let bytes: [UInt8]
+    package let file: String
+    package private(set) var header: [String] = []
     /// Row-major fields: row r's fields are `fields[r * header.count ..< (r + 1) * header.count]`.
     private(set) var fields: [Field] = []
     /// The 1-based line on which each data row starts.
-    private(set) var rowLines: [Int] = []
+    package private(set) var rowLines: [Int] = []
 
-    var rowCount: Int { rowLines.count }
+    package var rowCount: Int { rowLines.count }
 
-    init(bytes: [UInt8], file: String) throws(DatasetError) {
+    package init(bytes: [UInt8], file: String) throws(DatasetError) {
         guard bytes.count <= Self.maximumSize else {
             throw DatasetError(
                 "csv-too-large", "dataset file '\(file)' is larger than 2 GiB, the most a CSV file may hold")
@@ -50,15 +50,15 @@ struct CSVReader {
         try parse(from: start)
     }
 
-    func text(of field: Field) -> String {
+    package func text(of field: Field) -> String {
         let raw = String(decoding: bytes[field.start..<field.end], as: UTF8.self)
         return field.quoted ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
     }
 
-    func field(row: Int, column: Int) -> Field { fields[row * header.count + column] }
+    package func field(row: Int, column: Int) -> Field { fields[row * header.count + column] }
 
     /// The 1-based column (in Unicode scalars) at which a field starts on its line, for error messages.
-    func column(of field: Field) -> Int {
+    package func column(of field: Field) -> Int {
         var lineStart = field.quoted ? field.start - 1 : field.start
         while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
         let start = field.quoted ? field.start - 1 : field.start

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HyperplanCore
 
-/// The `hyperplan` command line: `run`, `validate` and `plan`.
+/// The `hyperplan` command line: `run`, `validate`, `plan`, `status` and `predict`.
 public struct HyperplanCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hyperplan",
@@ -15,7 +15,7 @@ public struct HyperplanCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 the run failed, 2 invalid experiment or usage.
             """,
         version: HyperplanVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, PredictCommand.self]
     )
 
     public init() {}

@@ -48,6 +48,12 @@ public struct BundleWriter: BundleSink {
             (.environment, environment.json.prettyString()),
             (.timings, BundleContents.timings(outcome).prettyString()),
         ]
+        if let predictions = BundleContents.predictions(outcome) {
+            files.append((.predictions, predictions))
+        } else {
+            // A stale file of an earlier run would contradict this run's model.json.
+            try? FileManager.default.removeItem(at: layout.url(.predictions))
+        }
         // The summary is written last: its presence marks a complete bundle.
         for (file, text) in files where file != .summary { try AtomicFile.write(text, to: layout.url(file)) }
         for (file, text) in files where file == .summary { try AtomicFile.write(text, to: layout.url(file)) }

@@ -1,0 +1,186 @@
+import Datasets
+import HyperplanCore
+
+/// What to do with a category the model did not see in training.
+public enum UnknownCategoryPolicy: String, Sendable, Hashable, CaseIterable {
+    /// All-zero one-hot columns and a warning counting the rows, as scikit-learn's
+    /// `OneHotEncoder(handle_unknown="ignore")`, and as the run itself scored validation and test rows.
+    case ignore
+    /// Refuse the input, as `handle_unknown="error"`.
+    case error
+}
+
+/// Rows of a CSV file laid out as the model's feature matrix by the saved preprocessing.
+///
+/// Fields are read with the dataset loader's own rule (`CSVReader.value(of:)`) and transformed with the same
+/// formula the run used, so a row of the data file gives the same bits here as it did in the run.
+public struct PredictionInput: Sendable {
+    /// One row per data row of the file, `preprocessing.outputWidth` columns.
+    public var features: Matrix
+    /// Warnings and notes for standard error: columns ignored, rows with unseen categories.
+    public var diagnostics: [PredictionDiagnostic]
+
+    /// Reads `bytes` (a CSV file named `file` in messages) for a model whose pipeline is `preprocessing`.
+    ///
+    /// - Parameter target: the model's target column, named as such when the file has it (it is ignored).
+    /// - Throws: `PredictionError` (cause `.input`) for malformed CSV, a file without rows, a missing feature
+    ///   column, text in a numeric column, a non-finite number, a missing value the model cannot fill, or
+    ///   (`unknownCategories: .error`) an unseen category; every problem at once, at its first row.
+    /// - Complexity: O(rows × columns).
+    public static func read(
+        _ bytes: [UInt8], file: String, preprocessing: StoredPreprocessing, target: String?,
+        unknownCategories: UnknownCategoryPolicy
+    ) throws(PredictionError) -> PredictionInput {
+        let reader: CSVReader
+        do throws(DatasetError) {
+            reader = try CSVReader(bytes: bytes, file: file)
+        } catch {
+            throw PredictionError(
+                .input, [PredictionDiagnostic(error.id, .error, error.message, file: file, at: error.location)])
+        }
+        guard reader.rowCount > 0 else {
+            throw PredictionError(
+                .input, "input-no-rows", "the file has a header but no rows; there is nothing to predict", file: file)
+        }
+        var diagnostics: [PredictionDiagnostic] = []
+        let plan = try ColumnPlan(reader: reader, preprocessing: preprocessing, target: target, file: file)
+        if let note = plan.ignoredNote { diagnostics.append(note) }
+        var problems = InputProblems(reader: reader, unknownCategories: unknownCategories)
+        let features = plan.transform(reader, problems: &problems)
+        let (errors, warnings) = problems.diagnostics(columns: preprocessing.columns)
+        guard errors.isEmpty else { throw PredictionError(.input, errors + warnings) }
+        return PredictionInput(features: features, diagnostics: diagnostics + warnings)
+    }
+}
+
+/// Where each of the model's input columns is in the file and what to do with it.
+private struct ColumnPlan {
+    struct Numeric {
+        var column: Int
+        var source: Int
+        var offset: Int
+        var fill: Double
+        var fills: Bool
+        var center: Double
+        var scale: Double
+    }
+
+    struct Categorical {
+        var column: Int
+        var source: Int
+        var offset: Int
+        var slots: [String: Int]
+        /// The slot of the fill category, -1 without imputation.
+        var fill: Int
+    }
+
+    var numeric: [Numeric] = []
+    var categorical: [Categorical] = []
+    var width: Int
+    var ignoredNote: PredictionDiagnostic?
+
+    init(reader: CSVReader, preprocessing: StoredPreprocessing, target: String?, file: String)
+        throws(PredictionError)
+    {
+        var position: [String: Int] = [:]
+        for (index, name) in reader.header.enumerated() { position[name] = index }
+        let needed = preprocessing.columns.map(\.name)
+        let missing = needed.filter { position[$0] == nil }
+        guard missing.isEmpty else {
+            let plural = missing.count > 1
+            throw PredictionError(
+                .input, "input-missing-column",
+                "the model needs \(plural ? "columns" : "column") \(Self.list(missing)), which the file does not have",
+                file: file,
+                notes: [
+                    "the file has \(Self.list(reader.header))",
+                    "the model reads \(Self.list(needed))",
+                ])
+        }
+        let used = Set(needed)
+        let ignored = reader.header.filter { !used.contains($0) }
+        if !ignored.isEmpty {
+            let names = ignored.map { $0 == target ? "'\($0)' (the target)" : "'\($0)'" }
+            ignoredNote = PredictionDiagnostic(
+                "input-ignored-columns", .note,
+                "ignoring \(ignored.count == 1 ? "column" : "columns") the model does not read: "
+                    + names.joined(separator: ", "), file: file)
+        }
+        var offset = 0
+        for (index, column) in preprocessing.columns.enumerated() {
+            let source = position[column.name] ?? 0
+            switch column {
+            case .numeric(_, let fill, let center, let scale):
+                numeric.append(
+                    Numeric(
+                        column: index, source: source, offset: offset, fill: fill ?? 0, fills: fill != nil,
+                        center: center, scale: scale))
+            case .oneHot(_, let categories, let fill):
+                var slots: [String: Int] = [:]
+                for (slot, category) in categories.enumerated() { slots[category] = slot }
+                categorical.append(
+                    Categorical(
+                        column: index, source: source, offset: offset, slots: slots,
+                        fill: fill.flatMap { slots[$0] } ?? -1))
+            }
+            offset += column.width
+        }
+        width = offset
+    }
+
+    static func list(_ names: [String]) -> String {
+        let shown = names.prefix(20).map { "'\($0)'" }.joined(separator: ", ")
+        return names.count > 20 ? "\(shown) and \(names.count - 20) more" : shown
+    }
+
+    /// The feature matrix, row by row (reading the fields in file order and writing the output in order);
+    /// problems are counted in `problems` and the matrix is then not used.
+    func transform(_ reader: CSVReader, problems: inout InputProblems) -> Matrix {
+        let rows = reader.rowCount
+        var storage = [Double](repeating: 0, count: rows * width)
+        storage.withUnsafeMutableBufferPointer { out in
+            numeric.withUnsafeBufferPointer { numeric in
+                for row in 0..<rows {
+                    let base = row * width
+                    for plan in numeric {
+                        let field = reader.field(row: row, column: plan.source)
+                        switch reader.value(of: field) {
+                        case .number(let value):
+                            if value.isFinite {
+                                out[base + plan.offset] = StoredPreprocessing.scaled(
+                                    value, center: plan.center, scale: plan.scale)
+                            } else {
+                                problems.record(.nonFinite, column: plan.column, row: row, field: field)
+                            }
+                        case .missing:
+                            if plan.fills {
+                                out[base + plan.offset] = StoredPreprocessing.scaled(
+                                    plan.fill, center: plan.center, scale: plan.scale)
+                            } else {
+                                problems.record(.missing, column: plan.column, row: row, field: field)
+                            }
+                        case .text:
+                            problems.record(.text, column: plan.column, row: row, field: field)
+                        }
+                    }
+                    for plan in categorical {
+                        let field = reader.field(row: row, column: plan.source)
+                        let text = reader.text(of: field)
+                        var slot: Int
+                        if DataTable.missingMarkers.contains(text) {
+                            slot = plan.fill
+                            if slot < 0 { problems.record(.missing, column: plan.column, row: row, field: field) }
+                        } else if let known = plan.slots[text] {
+                            slot = known
+                        } else {
+                            slot = -1
+                            problems.record(.unseen, column: plan.column, row: row, field: field, value: text)
+                        }
+                        if slot >= 0 { out[base + plan.offset + slot] = 1 }
+                    }
+                }
+            }
+        }
+        return Matrix(rows: rows, columns: width, storage: storage)
+    }
+}
