@@ -119,7 +119,9 @@ public enum DatasetLoader {
     package static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         let ascii = bytes.withUnsafeBytes { raw -> Int in
             var index = 0
-            while index + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            while index + 8 <= raw.count,
+                raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 index += 8
             }
             return index

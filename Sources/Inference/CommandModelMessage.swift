@@ -52,7 +52,8 @@ enum CommandModelMessage {
     /// The argument quoted for a POSIX shell when it holds anything but plain characters.
     static func quoted(_ argument: String) -> String {
         let plain = argument.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "{}-_./=:,+@%".unicodeScalars.contains(scalar)
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "{}-_./=:,+@%".unicodeScalars.contains(scalar)
         }
         if plain, !argument.isEmpty { return argument }
         return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -50,15 +50,17 @@ struct InputProblems {
     }
 
     /// Errors (which stop the prediction) and warnings, in column order.
-    func diagnostics(columns: [StoredPreprocessing.Column]) -> (errors: [PredictionDiagnostic], warnings: [PredictionDiagnostic])
-    {
+    func diagnostics(columns: [StoredPreprocessing.Column]) -> (
+        errors: [PredictionDiagnostic], warnings: [PredictionDiagnostic]
+    ) {
         var errors: [PredictionDiagnostic] = []
         var warnings: [PredictionDiagnostic] = []
         for key in found.keys.sorted() {
             guard let entry = found[key] else { continue }
             let name = columns[key.column].name
             let location = SourceLocation(
-                file: reader.file, line: reader.line(ofRow: entry.firstRow), column: reader.column(of: entry.firstField))
+                file: reader.file, line: reader.line(ofRow: entry.firstRow), column: reader.column(of: entry.firstField)
+            )
             let line = reader.lineText(of: entry.firstField)
             let more = entry.rows > 1 ? " (and on \(entry.rows - 1) more \(entry.rows == 2 ? "row" : "rows"))" : ""
             let text = reader.text(of: entry.firstField)

@@ -63,7 +63,8 @@ public enum Prediction {
         let predictions = saved.model.predict(input.features)
         if request.probabilities, case .classes(_, nil) = predictions {
             throw PredictionError(
-                .input, "usage-proba-unavailable", "'--proba' asks for probabilities, but '\(saved.file.type)' gives none")
+                .input, "usage-proba-unavailable",
+                "'--proba' asks for probabilities, but '\(saved.file.type)' gives none")
         }
         let csv = PredictionTable.csv(
             predictions: predictions, classes: saved.classes, probabilities: request.probabilities)
@@ -121,7 +122,8 @@ enum InputFile {
                 .input, "input-unreadable", "cannot read the input file '\(path)': \(error.localizedDescription)")
         }
         guard !bytes.isEmpty else {
-            throw PredictionError(.input, "input-empty", "the input file is empty; it needs a header row and rows", file: path)
+            throw PredictionError(
+                .input, "input-empty", "the input file is empty; it needs a header row and rows", file: path)
         }
         guard DatasetLoader.isValidUTF8(bytes) else {
             throw PredictionError(.input, "input-encoding", "the input file is not valid UTF-8", file: path)

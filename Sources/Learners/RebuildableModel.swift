@@ -66,7 +66,8 @@ extension LearnerRegistry {
     public static func rebuild(type: String, parameters: StoredParameters) throws(JSONFieldError) -> any FittedModel {
         guard let learner = learner(named: type) else {
             throw JSONFieldError(
-                path: "type", message: "names no model this hyperplan knows ('\(type)'; known: \(names.joined(separator: ", ")))")
+                path: "type",
+                message: "names no model this hyperplan knows ('\(type)'; known: \(names.joined(separator: ", ")))")
         }
         guard learner.tasks.contains(parameters.task) else {
             throw JSONFieldError(path: "task", message: "'\(parameters.task.rawValue)' is not a task of '\(type)'")

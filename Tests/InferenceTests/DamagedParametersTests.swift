@@ -17,7 +17,8 @@ struct DamagedParametersTests {
 
     static let damages: [Damage] = [
         // linear_regression on diabetes: 10 coefficients.
-        Damage(caseIndex: 0, path: ["coefficients"], value: .array([.double(1)]), expectedKey: "parameters.coefficients"),
+        Damage(
+            caseIndex: 0, path: ["coefficients"], value: .array([.double(1)]), expectedKey: "parameters.coefficients"),
         Damage(caseIndex: 0, path: ["intercept"], value: .string("x"), expectedKey: "parameters.intercept"),
         Damage(caseIndex: 0, path: ["intercept"], value: .null, expectedKey: "parameters.intercept"),
         // logistic_regression on iris.
