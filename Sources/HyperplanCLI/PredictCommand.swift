@@ -5,7 +5,7 @@ import Inference
 import ResultBundle
 
 /// `hyperplan predict BUNDLE --input rows.csv`: the bundle's refitted model applied to new rows.
-struct PredictCommand: ParsableCommand {
+struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Apply a bundle's refitted best model, with its fitted preprocessing, to the rows of a CSV file.",
@@ -37,7 +37,7 @@ struct PredictCommand: ParsableCommand {
                 + "warning, as the run scored its own test rows) or 'error'.", valueName: "ignore|error"))
     var unknownCategories = UnknownCategoryPolicy.ignore.rawValue
 
-    func run() throws {
+    func run() async throws {
         guard let policy = UnknownCategoryPolicy(rawValue: unknownCategories) else {
             throw ValidationError("'--unknown-categories' must be 'ignore' or 'error', not '\(unknownCategories)'")
         }
@@ -57,7 +57,7 @@ struct PredictCommand: ParsableCommand {
             let request = Prediction.Request(
                 bundle: located, bundleDisplay: display, input: input, output: output, probabilities: proba,
                 unknownCategories: policy)
-            let outcome = try Prediction.run(request)
+            let outcome = try await Prediction.run(request)
             if let output {
                 try Prediction.write(outcome.csv, to: output)
             } else {

@@ -10,17 +10,17 @@ public enum UnknownCategoryPolicy: String, Sendable, Hashable, CaseIterable {
     case error
 }
 
-/// Rows of a CSV file laid out as the model's feature matrix by the saved preprocessing.
+/// Rows of CSV text laid out as the model's feature matrix by the saved preprocessing.
 ///
 /// Fields are read with the dataset loader's own rule (`CSVReader.value(of:)`) and transformed with the same
 /// formula the run used, so a row of the data file gives the same bits here as it did in the run.
 public struct PredictionInput: Sendable {
-    /// One row per data row of the file, `preprocessing.outputWidth` columns.
+    /// One row per data row of the text, `preprocessing.outputWidth` columns.
     public var features: Matrix
     /// Warnings and notes for standard error: columns ignored, rows with unseen categories.
     public var diagnostics: [PredictionDiagnostic]
 
-    /// Reads `bytes` (a CSV file named `file` in messages) for a model whose pipeline is `preprocessing`.
+    /// Reads `bytes` (a whole CSV file named `file` in messages) for a model whose pipeline is `preprocessing`.
     ///
     /// - Parameter target: the model's target column, named as such when the file has it (it is ignored).
     /// - Throws: `PredictionError` (cause `.input`) for malformed CSV, a file without rows, a missing feature
@@ -31,31 +31,23 @@ public struct PredictionInput: Sendable {
         _ bytes: [UInt8], file: String, preprocessing: StoredPreprocessing, target: String?,
         unknownCategories: UnknownCategoryPolicy
     ) throws(PredictionError) -> PredictionInput {
-        let reader: CSVReader
-        do throws(DatasetError) {
-            reader = try CSVReader(bytes: bytes, file: file)
-        } catch {
-            throw PredictionError(
-                .input, [PredictionDiagnostic(error.id, .error, error.message, file: file, at: error.location)])
-        }
-        guard reader.rowCount > 0 else {
-            throw PredictionError(
-                .input, "input-no-rows", "the file has a header but no rows; there is nothing to predict", file: file)
-        }
-        var diagnostics: [PredictionDiagnostic] = []
-        let plan = try ColumnPlan(reader: reader, preprocessing: preprocessing, target: target, file: file)
-        if let note = plan.ignoredNote { diagnostics.append(note) }
-        var problems = InputProblems(reader: reader, unknownCategories: unknownCategories)
+        let reader = try ColumnPlan.reader(bytes, file: file, lineOffset: 0)
+        let plan = try ColumnPlan(header: reader.header, preprocessing: preprocessing, target: target, file: file)
+        guard reader.rowCount > 0 else { throw ColumnPlan.noRows(file) }
+        var problems = InputProblems()
         let features = plan.transform(reader, problems: &problems)
-        let (errors, warnings) = problems.diagnostics(columns: preprocessing.columns)
+        var merged = InputProblems()
+        merged.merge(problems, lineOffset: 0)
+        let (errors, warnings) = merged.diagnostics(
+            columns: preprocessing.columns, unknownCategories: unknownCategories)
         guard errors.isEmpty else { throw PredictionError(.input, errors + warnings) }
-        return PredictionInput(features: features, diagnostics: diagnostics + warnings)
+        return PredictionInput(features: features, diagnostics: plan.ignoredNote.map { [$0] + warnings } ?? warnings)
     }
 }
 
 /// Where each of the model's input columns is in the file and what to do with it.
-private struct ColumnPlan {
-    struct Numeric {
+struct ColumnPlan: Sendable {
+    struct Numeric: Sendable {
         var column: Int
         var source: Int
         var offset: Int
@@ -65,7 +57,7 @@ private struct ColumnPlan {
         var scale: Double
     }
 
-    struct Categorical {
+    struct Categorical: Sendable {
         var column: Int
         var source: Int
         var offset: Int
@@ -78,12 +70,18 @@ private struct ColumnPlan {
     var categorical: [Categorical] = []
     var width: Int
     var ignoredNote: PredictionDiagnostic?
+    /// The input file's name in messages.
+    var file: String
+    /// The line breaks of the header line (1, unless a quoted name spans lines).
+    var headerLineBreaks = 1
 
-    init(reader: CSVReader, preprocessing: StoredPreprocessing, target: String?, file: String)
-        throws(PredictionError)
-    {
+    /// The plan for a file whose header is `header`.
+    ///
+    /// - Throws: `PredictionError` naming the columns the model reads that the header lacks.
+    init(header: [String], preprocessing: StoredPreprocessing, target: String?, file: String) throws(PredictionError) {
+        self.file = file
         var position: [String: Int] = [:]
-        for (index, name) in reader.header.enumerated() { position[name] = index }
+        for (index, name) in header.enumerated() { position[name] = index }
         let needed = preprocessing.columns.map(\.name)
         let missing = needed.filter { position[$0] == nil }
         guard missing.isEmpty else {
@@ -93,12 +91,12 @@ private struct ColumnPlan {
                 "the model needs \(plural ? "columns" : "column") \(Self.list(missing)), which the file does not have",
                 file: file,
                 notes: [
-                    "the file has \(Self.list(reader.header))",
+                    "the file has \(Self.list(header))",
                     "the model reads \(Self.list(needed))",
                 ])
         }
         let used = Set(needed)
-        let ignored = reader.header.filter { !used.contains($0) }
+        let ignored = header.filter { !used.contains($0) }
         if !ignored.isEmpty {
             let names = ignored.map { $0 == target ? "'\($0)' (the target)" : "'\($0)'" }
             ignoredNote = PredictionDiagnostic(
@@ -133,50 +131,66 @@ private struct ColumnPlan {
         return names.count > 20 ? "\(shown) and \(names.count - 20) more" : shown
     }
 
+    /// The CSV reader of `bytes`, its errors placed `lineOffset` lines further down (a piece of a file).
+    static func reader(_ bytes: [UInt8], file: String, lineOffset: Int) throws(PredictionError) -> CSVReader {
+        do throws(DatasetError) {
+            return try CSVReader(bytes: bytes, file: file)
+        } catch {
+            var location = error.location
+            if let line = location?.line, line > 1 { location?.line = line + lineOffset }
+            throw PredictionError(.input, [PredictionDiagnostic(error.id, .error, error.message, file: file, at: location)])
+        }
+    }
+
+    static func noRows(_ file: String) -> PredictionError {
+        PredictionError(.input, "input-no-rows", "the file has a header but no rows; there is nothing to predict", file: file)
+    }
+
     /// The feature matrix, row by row (reading the fields in file order and writing the output in order);
-    /// problems are counted in `problems` and the matrix is then not used.
+    /// problems are counted in `problems`, and the matrix is then not to be used.
+    ///
+    /// - Complexity: O(rows × columns); no allocation per row or per numeric field.
     func transform(_ reader: CSVReader, problems: inout InputProblems) -> Matrix {
-        let rows = reader.rowCount
+        let rows = reader.rowCount, stride = reader.header.count
         var storage = [Double](repeating: 0, count: rows * width)
-        storage.withUnsafeMutableBufferPointer { out in
-            numeric.withUnsafeBufferPointer { numeric in
-                for row in 0..<rows {
-                    let base = row * width
-                    for plan in numeric {
-                        let field = reader.field(row: row, column: plan.source)
-                        switch reader.value(of: field) {
-                        case .number(let value):
-                            if value.isFinite {
+        reader.withUnsafeStorage { bytes, fields in
+            storage.withUnsafeMutableBufferPointer { out in
+                numeric.withUnsafeBufferPointer { numeric in
+                    for row in 0..<rows {
+                        let base = row * width, rowFields = row * stride
+                        for plan in numeric {
+                            let field = fields[rowFields + plan.source]
+                            switch CSVReader.value(of: field, in: bytes) {
+                            case .number(let value) where value.isFinite:
                                 out[base + plan.offset] = StoredPreprocessing.scaled(
                                     value, center: plan.center, scale: plan.scale)
-                            } else {
-                                problems.record(.nonFinite, column: plan.column, row: row, field: field)
-                            }
-                        case .missing:
-                            if plan.fills {
+                            case .number:
+                                problems.record(.nonFinite, column: plan.column, row: row, field: field, in: reader)
+                            case .missing where plan.fills:
                                 out[base + plan.offset] = StoredPreprocessing.scaled(
                                     plan.fill, center: plan.center, scale: plan.scale)
-                            } else {
-                                problems.record(.missing, column: plan.column, row: row, field: field)
+                            case .missing:
+                                problems.record(.missing, column: plan.column, row: row, field: field, in: reader)
+                            case .text:
+                                problems.record(.text, column: plan.column, row: row, field: field, in: reader)
                             }
-                        case .text:
-                            problems.record(.text, column: plan.column, row: row, field: field)
                         }
-                    }
-                    for plan in categorical {
-                        let field = reader.field(row: row, column: plan.source)
-                        let text = reader.text(of: field)
-                        var slot: Int
-                        if DataTable.missingMarkers.contains(text) {
-                            slot = plan.fill
-                            if slot < 0 { problems.record(.missing, column: plan.column, row: row, field: field) }
-                        } else if let known = plan.slots[text] {
-                            slot = known
-                        } else {
-                            slot = -1
-                            problems.record(.unseen, column: plan.column, row: row, field: field, value: text)
+                        for plan in categorical {
+                            let field = fields[rowFields + plan.source]
+                            let text = CSVReader.text(of: field, in: bytes)
+                            var slot = -1
+                            if DataTable.missingMarkers.contains(text) {
+                                slot = plan.fill
+                                if slot < 0 {
+                                    problems.record(.missing, column: plan.column, row: row, field: field, in: reader)
+                                }
+                            } else if let known = plan.slots[text] {
+                                slot = known
+                            } else {
+                                problems.record(.unseen, column: plan.column, row: row, field: field, in: reader)
+                            }
+                            if slot >= 0 { out[base + plan.offset + slot] = 1 }
                         }
-                        if slot >= 0 { out[base + plan.offset + slot] = 1 }
                     }
                 }
             }

@@ -20,21 +20,35 @@ public enum PredictionTable {
     public static func csv(
         rows: [Int]? = nil, truth: Targets? = nil, predictions: Predictions, classes: [String], probabilities: Bool
     ) -> [UInt8] {
-        var output: [UInt8] = []
-        var header = ["row"]
-        if truth != nil { header.append("true") }
-        header.append("predicted")
-        var probabilityMatrix: Matrix?
-        if probabilities, case .classes(_, let matrix?) = predictions, matrix.columns == classes.count {
-            probabilityMatrix = matrix
-            header += classes.map(probabilityColumn)
+        header(truth: truth != nil, predictions: predictions, classes: classes, probabilities: probabilities)
+            + lines(rows: rows, truth: truth, predictions: predictions, classes: classes, probabilities: probabilities)
+    }
+
+    /// The header line: `row`, `true` when `truth`, `predicted`, and the probability columns when wanted and
+    /// given.
+    public static func header(truth: Bool, predictions: Predictions, classes: [String], probabilities: Bool)
+        -> [UInt8]
+    {
+        var names = ["row"]
+        if truth { names.append("true") }
+        names.append("predicted")
+        if probabilityMatrix(predictions, classes: classes, wanted: probabilities) != nil {
+            names += classes.map(probabilityColumn)
         }
-        append(header.map(field).joined(separator: ","), to: &output)
-        output.append(UInt8(ascii: "\n"))
+        return Array((names.map(field).joined(separator: ",") + "\n").utf8)
+    }
+
+    /// The lines of `predictions` without the header; rows numbered from `firstRow` when `rows` is `nil`.
+    public static func lines(
+        rows: [Int]? = nil, firstRow: Int = 0, truth: Targets? = nil, predictions: Predictions, classes: [String],
+        probabilities: Bool
+    ) -> [UInt8] {
+        var output: [UInt8] = []
+        let probabilityMatrix = probabilityMatrix(predictions, classes: classes, wanted: probabilities)
         let quotedClasses = classes.map(field)
-        output.reserveCapacity(output.count + predictions.count * (probabilityMatrix == nil ? 16 : 16 * classes.count))
+        output.reserveCapacity(predictions.count * (probabilityMatrix == nil ? 24 : 24 * (classes.count + 1)))
         for index in 0..<predictions.count {
-            append(String(rows?[index] ?? index), to: &output)
+            append(String(rows?[index] ?? firstRow + index), to: &output)
             if let truth {
                 output.append(UInt8(ascii: ","))
                 switch truth {
@@ -57,6 +71,11 @@ public enum PredictionTable {
             output.append(UInt8(ascii: "\n"))
         }
         return output
+    }
+
+    private static func probabilityMatrix(_ predictions: Predictions, classes: [String], wanted: Bool) -> Matrix? {
+        guard wanted, case .classes(_, let matrix?) = predictions, matrix.columns == classes.count else { return nil }
+        return matrix
     }
 
     /// The header's name of the probability column of `className`.
