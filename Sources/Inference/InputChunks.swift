@@ -14,8 +14,11 @@ struct InputChunks {
         var bodyStart: Int
     }
 
-    /// Bytes read per piece (the last record read may make a piece longer).
-    static let pieceSize = 8 << 20
+    /// Bytes read per piece by default (the last record read may make a piece longer).
+    static let defaultPieceSize = 8 << 20
+
+    /// Bytes read per piece.
+    let pieceSize: Int
 
     private let descriptor: Int32
     private let path: String
@@ -29,7 +32,8 @@ struct InputChunks {
     /// Opens `path` and reads its header line.
     ///
     /// - Throws: `PredictionError` when the file does not exist, is a folder, cannot be read, or is empty.
-    init(path: String) throws(PredictionError) {
+    init(path: String, pieceSize: Int = defaultPieceSize) throws(PredictionError) {
+        self.pieceSize = max(pieceSize, 1)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw PredictionError(.input, "input-missing", "the input file '\(path)' does not exist")
@@ -67,7 +71,7 @@ struct InputChunks {
     /// - Throws: `PredictionError` when reading fails.
     mutating func next() throws(PredictionError) -> Chunk? {
         var buffer = carried
-        var size = header.count + Self.pieceSize
+        var size = header.count + pieceSize
         while true {
             if !finished {
                 buffer = try Self.read(descriptor, after: buffer, upTo: size, path: path, finished: &finished)

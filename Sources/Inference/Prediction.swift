@@ -49,6 +49,11 @@ public enum Prediction {
     ///   bad input (see `PredictionInput.read`).
     /// - Complexity: O(rows × columns) plus the model's own prediction cost.
     public static func run(_ request: Request) async throws(PredictionError) -> Outcome {
+        try await run(request, pieceSize: InputChunks.defaultPieceSize)
+    }
+
+    /// `run(_:)` reading pieces of `pieceSize` bytes (small in tests, to exercise many pieces).
+    static func run(_ request: Request, pieceSize: Int) async throws(PredictionError) -> Outcome {
         let saved = try SavedModel(bundle: request.bundle, display: request.bundleDisplay)
         if request.probabilities, saved.task != .classification {
             throw PredictionError(
@@ -61,7 +66,7 @@ public enum Prediction {
                 "the output '\(output)' is inside the bundle; predict never writes into a bundle, choose another path")
         }
         let file = request.input
-        var chunks = try InputChunks(path: file)
+        var chunks = try InputChunks(path: file, pieceSize: pieceSize)
         guard DatasetLoader.isValidUTF8(chunks.header) else { throw encodingError(file) }
         let headerReader = try ColumnPlan.reader(chunks.header, file: file, lineOffset: 0)
         var plan = try ColumnPlan(
