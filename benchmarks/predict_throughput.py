@@ -15,7 +15,9 @@ savetxt in "%.10g" (ten significant digits, as benchmarks/gridsearch_vs_sklearn.
      the predictions with pandas' to_csv; timed as a whole process, and inside it phase by phase (imports, fit,
      read_csv, predict, to_csv) with time.perf_counter;
 
-and prints the median wall times, rows per second and the ratios, and checks that both sides predicted the
+and prints the median wall times and CPU times (user + system over all threads, from getrusage: on a shared,
+loaded machine the wall time depends on the other processes, the CPU time much less), rows per second and the
+ratios, and checks that both sides predicted the
 same values (to 1e-9 relative: the two fit the same ridge by Cholesky, in different floating-point orders).
 
     python3 -m venv /work/venv-bench && /work/venv-bench/bin/pip install scikit-learn numpy pandas
@@ -26,6 +28,7 @@ It is a measurement, not a test, and is not run in CI. docs/benchmarks.md has th
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -77,12 +80,16 @@ def make_data(directory, rows, features):
 
 
 def run(command, **kwargs):
+    """Runs a command; returns (wall seconds, CPU seconds (user + system, all threads), standard output)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
-    return wall, result.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, result.stdout
 
 
 def hyperplan_bundle(hyperplan, directory, train):
@@ -91,7 +98,7 @@ def hyperplan_bundle(hyperplan, directory, train):
         file.write(f"name: predict-throughput\nseed: 0\ndataset:\n  source: {train}\n  target: y\n"
                    f"  task: regression\n  preprocess: [standardize]\nmodel:\n  type: linear_regression\n"
                    f"  penalty: l2\n  alpha: 1.0\ncv:\n  scheme: kfold\n  folds: 2\nsearch:\n  metric: r2\n")
-    _, stdout = run([hyperplan, "run", experiment, "--quiet", "--output", os.path.join(directory, "runs")])
+    _, _, stdout = run([hyperplan, "run", experiment, "--quiet", "--output", os.path.join(directory, "runs")])
     lines = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in stdout.splitlines() if ":" in line}
     return os.path.join(directory, lines["bundle"]) if not os.path.isabs(lines["bundle"]) else lines["bundle"]
 
@@ -117,24 +124,32 @@ def main():
     print(f"input: {arguments.rows:,} rows x {arguments.features} features, {size:,.0f} MiB of CSV ('%.10g')")
 
     bundle = hyperplan_bundle(arguments.hyperplan, directory, train)
+    load = os.getloadavg()[0]
     hp_output = os.path.join(directory, "hyperplan-out.csv")
-    hp_times = [run([arguments.hyperplan, "predict", bundle, "--input", rows, "--output", hp_output])[0]
-                for _ in range(arguments.repeat)]
+    hp_runs = [run([arguments.hyperplan, "predict", bundle, "--input", rows, "--output", hp_output])
+               for _ in range(arguments.repeat)]
+    hp_times = [wall for wall, _, _ in hp_runs]
+    hp_cpu = statistics.median(cpu for _, cpu, _ in hp_runs)
 
     import json
     sk_output = os.path.join(directory, "sklearn-out.csv")
     spec = json.dumps({"train": train, "rows": rows, "output": sk_output})
-    sk_times, sk_phases = [], []
+    sk_times, sk_cpus, sk_phases = [], [], []
     for _ in range(arguments.repeat):
-        wall, stdout = run([sys.executable, "-c", SKLEARN_WORKER, spec])
+        wall, cpu, stdout = run([sys.executable, "-c", SKLEARN_WORKER, spec])
         sk_times.append(wall)
+        sk_cpus.append(cpu)
         sk_phases.append(json.loads(stdout))
+    sk_cpu = statistics.median(sk_cpus)
 
     hp, sk = statistics.median(hp_times), statistics.median(sk_times)
     phase = {key: statistics.median(p[key] for p in sk_phases) for key in sk_phases[0]}
-    print(f"hyperplan predict (whole process):  {hp:7.2f} s  {arguments.rows / hp:12,.0f} rows/s")
-    print(f"scikit-learn      (whole process):  {sk:7.2f} s  {arguments.rows / sk:12,.0f} rows/s   "
-          f"(ratio scikit-learn / hyperplan: {sk / hp:.2f})")
+    print(f"load average at the start: {load:.1f} on {os.cpu_count()} CPUs")
+    print(f"hyperplan predict (whole process):  {hp:7.2f} s wall  {arguments.rows / hp:12,.0f} rows/s;  "
+          f"CPU {hp_cpu:.2f} s = {arguments.rows / hp_cpu:,.0f} rows per CPU-second")
+    print(f"scikit-learn      (whole process):  {sk:7.2f} s wall  {arguments.rows / sk:12,.0f} rows/s;  "
+          f"CPU {sk_cpu:.2f} s = {arguments.rows / sk_cpu:,.0f} rows per CPU-second")
+    print(f"ratio scikit-learn / hyperplan: {sk / hp:.2f} (wall), {sk_cpu / hp_cpu:.2f} (CPU)")
     print(f"  scikit-learn in process: imports {phase['imports']:.2f} s, fit {phase['fit']:.2f} s, "
           f"read_csv {phase['read_csv']:.2f} s, predict {phase['predict']:.3f} s, to_csv {phase['to_csv']:.2f} s; "
           f"read_csv + predict + to_csv {phase['read_csv'] + phase['predict'] + phase['to_csv']:.2f} s = "

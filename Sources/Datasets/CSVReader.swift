@@ -183,7 +183,9 @@ package struct CSVReader {
             if isHeader {
                 let blank = rowFields.count == 1 && rowFields[0].start == rowFields[0].end && !rowFields[0].quoted
                 if blank {
-                    let onlyBlankLines = bytes[index...].allSatisfy { $0 == newline || $0 == carriageReturn || $0 == space }
+                    let onlyBlankLines = bytes[index...].allSatisfy {
+                        $0 == newline || $0 == carriageReturn || $0 == space
+                    }
                     throw onlyBlankLines
                         ? DatasetError("csv-empty", "the CSV file is empty", at: location(line: 1, column: 1))
                         : DatasetError(

@@ -131,7 +131,9 @@ struct InputChunks {
     static func firstBoundary(in bytes: [UInt8]) -> Int? {
         var quotes = 0
         for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: "\"") { quotes += 1 } else if byte == UInt8(ascii: "\n"), quotes % 2 == 0 {
+            if byte == UInt8(ascii: "\"") {
+                quotes += 1
+            } else if byte == UInt8(ascii: "\n"), quotes % 2 == 0 {
                 return index
             }
         }
@@ -152,7 +154,9 @@ struct InputChunks {
         var last: Int?
         for index in start..<bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { quotes += 1 } else if byte == UInt8(ascii: "\n"), quotes % 2 == 0 {
+            if byte == UInt8(ascii: "\"") {
+                quotes += 1
+            } else if byte == UInt8(ascii: "\n"), quotes % 2 == 0 {
                 last = index
             }
         }

@@ -94,9 +94,11 @@ public enum Prediction {
             columns: saved.preprocessing.columns, unknownCategories: request.unknownCategories)
         guard errors.isEmpty else { throw PredictionError(.input, errors + warnings) }
         let predictions = pieces.compactMap(\.predictions)
-        if request.probabilities, predictions.contains(where: { if case .classes(_, nil) = $0 { true } else { false } }) {
+        if request.probabilities, predictions.contains(where: { if case .classes(_, nil) = $0 { true } else { false } })
+        {
             throw PredictionError(
-                .input, "usage-proba-unavailable", "'--proba' asks for probabilities, but '\(saved.file.type)' gives none")
+                .input, "usage-proba-unavailable",
+                "'--proba' asks for probabilities, but '\(saved.file.type)' gives none")
         }
         var csv = PredictionTable.header(
             truth: false, predictions: predictions.first ?? .values([]), classes: saved.classes,

@@ -138,12 +138,14 @@ struct ColumnPlan: Sendable {
         } catch {
             var location = error.location
             if let line = location?.line, line > 1 { location?.line = line + lineOffset }
-            throw PredictionError(.input, [PredictionDiagnostic(error.id, .error, error.message, file: file, at: location)])
+            throw PredictionError(
+                .input, [PredictionDiagnostic(error.id, .error, error.message, file: file, at: location)])
         }
     }
 
     static func noRows(_ file: String) -> PredictionError {
-        PredictionError(.input, "input-no-rows", "the file has a header but no rows; there is nothing to predict", file: file)
+        PredictionError(
+            .input, "input-no-rows", "the file has a header but no rows; there is nothing to predict", file: file)
     }
 
     /// The feature matrix, row by row (reading the fields in file order and writing the output in order);

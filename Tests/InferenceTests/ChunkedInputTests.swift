@@ -44,7 +44,8 @@ struct ChunkedInputTests {
         let preprocessing = StoredPreprocessing(
             plan: PreprocessingPlan([.standardize]),
             columns: [
-                .numeric(name: "a", fill: nil, center: 1, scale: 4), .numeric(name: "b", fill: nil, center: 0, scale: 1),
+                .numeric(name: "a", fill: nil, center: 1, scale: 4),
+                .numeric(name: "b", fill: nil, center: 0, scale: 1),
             ])
         let file = ModelFile(
             type: "linear_regression", trial: 0, hyperparameters: .object([:]), schedule: .null, task: .regression,
