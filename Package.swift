@@ -39,6 +39,8 @@ let package = Package(
         library("Metrics", ["HyperplanCore"]),
         library("Learners", ["HyperplanCore"]),
         library("Search", ["HyperplanCore"]),
+        // Statistics on a finished sweep: fANOVA importances, the corrected resampled t-test.
+        library("Analysis", ["HyperplanCore", "Learners"]),
         // Stage 1: YAML experiment file -> validated `Experiment`.
         library(
             "ExperimentSpec",
@@ -56,11 +58,13 @@ let package = Package(
         library("Inference", ["HyperplanCore", "Datasets", "Learners"]),
         // Stage 4: a run's outcome -> the result bundle on disk.
         library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference"]),
+        // Reading bundles back: the HTML report.
+        library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
-                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Inference",
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -74,11 +78,13 @@ let package = Package(
         tests("MetricsTests", ["Metrics"]),
         tests("LearnersTests", ["Learners", "Datasets", "Resampling", "Metrics"]),
         tests("SearchTests", ["Search"]),
+        tests("AnalysisTests", ["Analysis", "Learners"]),
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
+        tests("ReportsTests", ["Reports"]),
         tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
-        tests("EndToEndTests", ["hyperplan", "Metrics"]),
+        tests("EndToEndTests", ["hyperplan", "HyperplanCore", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,6 +71,8 @@ public enum ExperimentRunner {
         let evaluator = NodeEvaluator(
             experiment: loaded.experiment, dataSet: loaded.dataset, trials: graph.trials, workspace: workspace)
         let timings = TimingLog()
+        let clock = ContinuousClock()
+        let runStart = clock.now
         let experiment = loaded.experiment
         let (restored, toRun) = resumePlan(graph: graph, evaluator: evaluator, journal: options.journal)
         for (index, output) in restored.sorted(by: { $0.key < $1.key })
@@ -118,12 +120,18 @@ public enum ExperimentRunner {
                     if case .prepared = output { return true }
                     return false
                 },
-                evaluate: { node, inputs in
+                evaluate: { node, inputs, slot in
                     guard case .writeBundle = node.task else {
-                        guard let pool = options.pool else { return try evaluator.evaluate(node, inputs: inputs) }
-                        await pool.acquire()
+                        // Timed after any wait for the batch's shared pool: the timeline shows the work itself.
+                        await options.pool?.acquire()
+                        let start = clock.now
                         let result = Result { try evaluator.evaluate(node, inputs: inputs) }
-                        await pool.release()
+                        timings.append(
+                            NodeTiming(
+                                node: node, start: runStart.duration(to: start),
+                                duration: start.duration(to: clock.now),
+                                slot: slot))
+                        await options.pool?.release()
                         return try result.get()
                     }
                     let outcome = try assemble(
@@ -133,14 +141,13 @@ public enum ExperimentRunner {
                     return .bundleWritten
                 },
                 started: { node in options.progress?(.nodeStarted(node)) },
-                finished: { node, output, duration in
+                finished: { node, output in
                     // A node this bundle's journal already holds with the same record (the refit and the bundle
                     // write, which every rerun repeats) is not appended again, so reruns do not grow the journal.
                     let record = output.record
                     if !(options.recorded.contains(node.id) && options.journal[node.id] == record) {
                         options.recorder?.record(node, output: record)
                     }
-                    timings.append(NodeTiming(node: node, duration: duration))
                     finishedNodes += 1
                     options.progress?(.nodeFinished(node, finishedNodes: finishedNodes, totalNodes: graph.nodes.count))
                     if case .trial(let result) = output {

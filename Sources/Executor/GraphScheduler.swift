@@ -22,7 +22,8 @@ struct GraphScheduler<Output: Sendable> {
     ///   - releasable: whether an output may be dropped once every node that reads it has finished (large
     ///     intermediate data such as a fold's prepared rows), so that a run holds only what is still needed;
     ///     a dropped output is `nil` in the result.
-    ///   - evaluate: computes a node from its parents' outputs (in `parents` order).
+    ///   - evaluate: computes a node from its parents' outputs (in `parents` order); the last argument is the
+    ///     worker slot it runs on (0 ..< `jobs`, the lowest free one), for the timeline of a run.
     ///   - started: called on the scheduling loop when a node is launched.
     ///   - finished: called on the scheduling loop after each node, in completion order.
     /// - Throws: the first error a node throws; remaining nodes are cancelled.
@@ -30,9 +31,9 @@ struct GraphScheduler<Output: Sendable> {
         restored: [Int: Output] = [:], toRun: Set<Int>? = nil,
         shouldLaunch: @escaping (PlanNode) -> Bool = { _ in true },
         releasable: (Output) -> Bool = { _ in false },
-        evaluate: @escaping @Sendable (PlanNode, [Output]) async throws -> Output,
+        evaluate: @escaping @Sendable (PlanNode, [Output], _ slot: Int) async throws -> Output,
         started: (PlanNode) -> Void = { _ in },
-        finished: (PlanNode, Output, Duration) -> Void
+        finished: (PlanNode, Output) -> Void
     ) async throws -> [Output?] {
         let nodes = graph.nodes
         let position = graph.indexByID()
@@ -55,9 +56,10 @@ struct GraphScheduler<Output: Sendable> {
         var outputs = [Output?](repeating: nil, count: nodes.count)
         for (index, output) in restored { outputs[index] = output }
         var ready = ReadyQueue(nodes.indices.filter { runs($0) && waitingOn[$0] == 0 })
-        let clock = ContinuousClock()
+        // Worker slots: a node takes the lowest free one, so a timeline shows which slot sat idle.
+        var freeSlots = ReadyQueue(Array(0..<max(1, jobs)))
 
-        try await withThrowingTaskGroup(of: (Int, Output, Duration).self) { group in
+        try await withThrowingTaskGroup(of: (Int, Output, Int).self) { group in
             var running = 0
             func launch() {
                 while running < max(1, jobs), let index = ready.popFirst() {
@@ -66,20 +68,20 @@ struct GraphScheduler<Output: Sendable> {
                     guard shouldLaunch(node) else { continue }
                     let inputs = node.parents.compactMap { position[$0].flatMap { outputs[$0] } }
                     running += 1
+                    let slot = freeSlots.popFirst() ?? 0
                     started(node)
                     group.addTask {
                         try Task.checkCancellation()
-                        let start = clock.now
-                        let output = try await evaluate(node, inputs)
-                        return (index, output, start.duration(to: clock.now))
+                        return (index, try await evaluate(node, inputs, slot), slot)
                     }
                 }
             }
             launch()
-            while let (index, output, duration) = try await group.next() {
+            while let (index, output, slot) = try await group.next() {
                 running -= 1
+                freeSlots.insert(slot)
                 outputs[index] = output
-                finished(nodes[index], output, duration)
+                finished(nodes[index], output)
                 for child in children[index] {
                     waitingOn[child] -= 1
                     if waitingOn[child] == 0 { ready.insert(child) }
@@ -97,7 +99,7 @@ struct GraphScheduler<Output: Sendable> {
     }
 }
 
-/// Node positions ready to run, smallest (earliest in topological order) first.
+/// Node positions ready to run (or free worker slots), smallest (earliest in topological order) first.
 struct ReadyQueue {
     private var heap: [Int] = []
 

@@ -31,13 +31,23 @@ public struct RunOutcome: Sendable {
     public var prunedTrials: Int { selection.trials.filter(\.isPruned).count }
 }
 
-/// The wall-clock time one node took.
+/// When one node ran, for how long, and on which worker slot (wall-clock, so never in a deterministic file).
 public struct NodeTiming: Sendable {
     public var node: PlanNode
+    /// When it started, from the start of the run.
+    public var start: Duration
     public var duration: Duration
+    /// The scheduler's worker slot (0 ..< jobs) it ran on.
+    public var slot: Int
 
-    public var seconds: Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    public var seconds: Double { duration.inSeconds }
+    public var startSeconds: Double { start.inSeconds }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }
 
@@ -56,17 +66,4 @@ public enum ProgressEvent: Sendable {
     case nodeFinished(PlanNode, finishedNodes: Int, totalNodes: Int)
     /// The run continues an earlier one: these nodes (and trials) were restored from the journal.
     case resumed(restoredNodes: Int, restoredTrials: Int)
-}
-
-/// Durations for messages: `8h`, `1h 30m`, `45s`.
-public enum DurationText {
-    public static func describe(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        var parts: [String] = []
-        if total >= 86400 { parts.append("\(total / 86400)d") }
-        if total % 86400 >= 3600 { parts.append("\((total % 86400) / 3600)h") }
-        if total % 3600 >= 60 { parts.append("\((total % 3600) / 60)m") }
-        if total % 60 > 0 || parts.isEmpty { parts.append("\(total % 60)s") }
-        return parts.joined(separator: " ")
-    }
 }

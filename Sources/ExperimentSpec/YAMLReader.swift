@@ -3,9 +3,9 @@ import HyperplanCore
 import Yams
 
 /// Parses YAML text into a `YAMLNode` tree that keeps every node's line and column.
-enum YAMLReader {
+public enum YAMLReader {
     /// The root node, or the diagnostic for a syntax error (LibYAML stops at the first one).
-    static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
+    public static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
         do {
             guard let root = try Yams.compose(yaml: text, resolver) else { return .success(nil) }
             return .success(convert(root, file: file))

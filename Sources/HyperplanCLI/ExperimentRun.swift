@@ -16,6 +16,8 @@ enum ExperimentRun {
         var quiet: Bool
         var events: Bool
         var batch: Bool
+        /// Print nothing on standard output (the caller reports: `reproduce`).
+        var silent = false
     }
 
     /// How one experiment ended, for the batch table and the exit status.
@@ -31,12 +33,7 @@ enum ExperimentRun {
         static func table(_ reports: [Report]) -> String {
             let header = ["experiment", "status", "trials", "best", "bundle"]
             let rows = reports.map { [$0.name ?? $0.file, $0.status, $0.trials, $0.best, $0.bundle] }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            func format(_ row: [String]) -> String {
-                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }
-            return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
+            return TextTable.render(header: header, rows: rows)
         }
     }
 
@@ -51,6 +48,15 @@ enum ExperimentRun {
         } catch {
             return Report(file: file, status: "invalid", exitStatus: ExitStatus.invalid)
         }
+        return await run(
+            loaded: loaded, graph: graph, file: file, settings: settings, stop: stop, pool: pool, sessions: sessions)
+    }
+
+    /// Runs an experiment already validated and planned; `file` names it in messages and `environment.json`.
+    static func run(
+        loaded: ExperimentLoader.Loaded, graph: TrialGraph, file: String, settings: Settings, stop: StopRequest,
+        pool: WorkerPool?, sessions: SessionRegistry
+    ) async -> Report {
         let experiment = loaded.experiment
         let parallelism = settings.jobs ?? experiment.execution.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let layout = BundleLayout(
@@ -113,14 +119,12 @@ enum ExperimentRun {
             report.exitStatus = ExitStatus.runFailed
             return report
         }
-        if !settings.batch {
+        if !settings.silent {
             if mode == .events {
                 display.emitFinished(outcome, bundle: bundlePath)
-            } else {
+            } else if !settings.batch {
                 Terminal.standardOutput.write(RunSummary(outcome: outcome, bundle: bundlePath).text)
             }
-        } else if mode == .events {
-            display.emitFinished(outcome, bundle: bundlePath)
         }
         return finished(outcome, report: report, file: file, settings: settings, plannedTrials: graph.trials.count)
     }

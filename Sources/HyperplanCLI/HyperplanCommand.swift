@@ -15,7 +15,10 @@ public struct HyperplanCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 the run failed, 2 invalid experiment or usage.
             """,
         version: HyperplanVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, PredictCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, ListCommand.self,
+            ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self, PredictCommand.self,
+        ]
     )
 
     public init() {}

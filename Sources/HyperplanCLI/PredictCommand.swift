@@ -42,14 +42,9 @@ struct PredictCommand: AsyncParsableCommand {
             throw ValidationError("'--unknown-categories' must be 'ignore' or 'error', not '\(unknownCategories)'")
         }
         let colored = Terminal.standardError.usesColor
+        // A path that names no single bundle: one sentence on standard error, exit status 2.
+        let located = try BundleArgument.url(bundle)
         do throws(PredictionError) {
-            let located: URL
-            do throws(BundleLocator.LocateError) {
-                located = try BundleLocator.locate(bundle)
-            } catch {
-                throw PredictionError(
-                    .input, "not-a-bundle", error.message, notes: error.candidates.map { "bundle: \($0)" })
-            }
             let trimmed = bundle.hasSuffix("/") ? String(bundle.dropLast()) : bundle
             let display =
                 located.standardizedFileURL == URL(fileURLWithPath: bundle).standardizedFileURL

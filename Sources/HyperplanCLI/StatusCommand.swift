@@ -9,42 +9,42 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show the state of a result bundle: progress, best so far, last activity, whether it is running.",
         discussion:
-            "BUNDLE is a bundle folder (runs/NAME/HASH) or an experiment's folder (runs/NAME), whose bundles are all shown."
+            "BUNDLE is a bundle folder (runs/NAME/HASH), an experiment's folder (runs/NAME), whose bundles are all shown, or a folder of experiments (runs)."
     )
 
-    @Argument(help: "A bundle folder, or an experiment's folder under runs/.")
+    @Argument(help: "A bundle folder, an experiment's folder under runs/, or runs/ itself.")
     var bundles: [String]
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() async throws {
-        var found = false
+        var statuses: [BundleStatus] = []
+        var failed = false
         for path in bundles {
-            let url = URL(fileURLWithPath: path)
-            let candidates: [URL]
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(Journal.fileName).path) {
-                candidates = [url]
-            } else {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-                candidates = names.sorted().map { url.appendingPathComponent($0) }.filter {
-                    FileManager.default.fileExists(atPath: $0.appendingPathComponent(Journal.fileName).path)
-                }
-            }
-            if candidates.isEmpty {
-                Terminal.standardError.write("\(path): error: not a bundle (no \(Journal.fileName))\n")
+            let located: [BundleLocator.ExperimentBundles]
+            do {
+                located = try BundleLocator.locate(path)
+            } catch {
+                Terminal.standardError.write("\(path): error: \(error.message)\n")
+                failed = true
                 continue
             }
-            for bundle in candidates {
-                found = true
+            for bundle in located.flatMap(\.bundles) {
                 do {
-                    let status = try BundleStatus(directory: bundle)
-                    Terminal.standardOutput.write(json ? status.json.prettyString() : status.text)
+                    statuses.append(try BundleStatus(directory: bundle))
                 } catch {
                     Terminal.standardError.write("\(bundle.relativePath): error: \(error.message)\n")
+                    failed = true
                 }
             }
         }
-        if !found { throw ExitStatus.Code(status: ExitStatus.invalid) }
+        if output.isEnabled {
+            let single = bundles.count == 1 && BundleLocator.isBundle(URL(fileURLWithPath: bundles[0]))
+            Terminal.standardOutput.write(output.render(statuses.map(\.json), single: single))
+        } else {
+            Terminal.standardOutput.write(statuses.map(\.text).joined())
+        }
+        if statuses.isEmpty { throw ExitStatus.Code(status: ExitStatus.invalid) }
+        if failed { throw ExitStatus.Code(status: ExitStatus.runFailed) }
     }
 }

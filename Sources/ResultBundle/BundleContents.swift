@@ -8,9 +8,10 @@ import Planner
 /// The text of each bundle file, built from a `RunOutcome`. Everything but the timings is deterministic:
 /// sorted keys, shortest round-trip numbers, rows in trial order, no timestamps.
 enum BundleContents {
-    static func trialRecord(_ trial: TrialResult, rank: Int?) -> JSONValue {
+    static func trialRecord(_ trial: TrialResult, rank: Int?, flags: [String]) -> JSONValue {
         var fields: [String: JSONValue] = [
             "trial": .int(trial.trial),
+            "flags": .array(flags.map(JSONValue.string)),
             "parameters": trial.configuration.json,
             "hyperparameters": trial.hyperparameters.json,
             "folds": .array(trial.folds.map(\.json)),
@@ -24,8 +25,9 @@ enum BundleContents {
     }
 
     static func trialsJSONLines(_ outcome: RunOutcome) -> String {
-        zip(outcome.selection.trials, outcome.selection.ranks).map { trial, rank in
-            trialRecord(trial, rank: rank).canonicalString() + "\n"
+        let diagnosis = FitDiagnosis(outcome.selection)
+        return zip(outcome.selection.trials, outcome.selection.ranks).enumerated().map { position, element in
+            trialRecord(element.0, rank: element.1, flags: diagnosis.names(at: position)).canonicalString() + "\n"
         }.joined()
     }
 
@@ -34,17 +36,20 @@ enum BundleContents {
     static func resultsCSV(_ outcome: RunOutcome) -> String {
         let parameters = outcome.experiment.space.dimensions.map(\.name)
         let metrics = outcome.experiment.search.metrics
-        var header = ["trial"] + parameters + ["status", "rank"]
+        let diagnosis = FitDiagnosis(outcome.selection)
+        var header = ["trial"] + parameters + ["status", "rank", "flags"]
         for metric in metrics {
             header += [
                 "mean_validation_\(metric)", "std_validation_\(metric)", "mean_train_\(metric)", "std_train_\(metric)",
             ]
         }
         var lines = [header.map(csvField).joined(separator: ",")]
-        for (trial, rank) in zip(outcome.selection.trials, outcome.selection.ranks) {
+        for (position, (trial, rank)) in zip(outcome.selection.trials, outcome.selection.ranks).enumerated() {
             var row = [String(trial.trial)]
             row += parameters.map { trial.configuration[$0]?.description ?? "" }
-            row += [trial.statusName, rank.map(String.init) ?? ""]
+            row += [
+                trial.statusName, rank.map(String.init) ?? "", diagnosis.names(at: position).joined(separator: ";"),
+            ]
             for metric in metrics {
                 let validation = trial.validation[metric], train = trial.train[metric]
                 row += [validation?.mean, validation?.std, train?.mean, train?.std].map { value in
@@ -65,6 +70,7 @@ enum BundleContents {
         let experiment = outcome.experiment
         let selection = outcome.selection
         var fields: [String: JSONValue] = [
+            "format": .int(BundleSnapshot.format),
             "name": .string(experiment.name),
             "experiment": .string(experiment.identity.hex),
             "metric": .string(experiment.search.metric),
@@ -86,9 +92,20 @@ enum BundleContents {
             fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
         }
         if let reason = selection.searchStopped { fields["search_stopped"] = .string(reason) }
+        let diagnosis = FitDiagnosis(selection)
+        var flagCounts: [String: JSONValue] = [:]
+        for flag in FitDiagnosis.Flag.allCases {
+            flagCounts[flag.rawValue] = .int(diagnosis.flags.filter { $0.contains(flag) }.count)
+        }
+        fields["diagnosis"] = .object([
+            "counts": .object(flagCounts),
+            "gap_threshold": .number(diagnosis.thresholds.gap),
+            "gap_relative_to_best": .bool(diagnosis.thresholds.relative),
+        ])
         if let best = selection.best {
             let trial = selection.trials[best]
             fields["best"] = .object([
+                "flags": .array(diagnosis.names(at: best).map(JSONValue.string)),
                 "trial": .int(trial.trial),
                 "parameters": trial.configuration.json,
                 "hyperparameters": trial.hyperparameters.json,
@@ -135,22 +152,5 @@ enum BundleContents {
             rows: test.rows, truth: test.truth, predictions: test.predictions,
             classes: dataset.task == .classification ? dataset.classNames : [], probabilities: true)
         return String(decoding: csv, as: UTF8.self)
-    }
-
-    static func timings(_ outcome: RunOutcome) -> JSONValue {
-        let total = outcome.timings.reduce(0) { $0 + $1.seconds }
-        var byKind: [String: Double] = [:]
-        for timing in outcome.timings { byKind[timing.node.task.kind, default: 0] += timing.seconds }
-        return .object([
-            "node_seconds_total": .number(total),
-            "by_kind_seconds": .object(byKind.mapValues(JSONValue.number)),
-            "nodes": .array(
-                outcome.timings.map { timing in
-                    .object([
-                        "id": .string(timing.node.id.hex), "label": .string(timing.node.task.label),
-                        "seconds": .number(timing.seconds),
-                    ])
-                }),
-        ])
     }
 }

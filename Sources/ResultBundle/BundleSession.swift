@@ -57,6 +57,7 @@ public final class BundleSession: Sendable {
             }
         }
         journal = records
+        BundleLocator.markLatest(layout.directory)
         recorded = Set(own.records.keys)
         importedRecords = imported
         hadTornTail = own.hadTornTail
@@ -65,10 +66,10 @@ public final class BundleSession: Sendable {
 
     /// Other bundles of the same experiment name, in name order (deterministic).
     static func siblings(of directory: URL) -> [URL] {
-        let parent = directory.deletingLastPathComponent()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
-        return names.sorted().filter { $0 != directory.lastPathComponent && !$0.hasPrefix(".") }
-            .map { parent.appendingPathComponent($0) }
+        // Real folders only: `latest` is a link to one of them (or to this bundle itself).
+        BundleLocator.subfolders(of: directory.deletingLastPathComponent()).filter {
+            $0.lastPathComponent != directory.lastPathComponent
+        }
     }
 
     /// Makes every record durable and closes the journal; the lock is released when the session goes away.

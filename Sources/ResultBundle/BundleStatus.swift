@@ -25,15 +25,21 @@ public struct BundleStatus: Sendable {
 
     /// - Throws: `BundleError` when the journal is unreadable.
     public init(directory: URL) throws(BundleError) {
+        let journal = try Journal.read(directory.appendingPathComponent(Journal.fileName))
+        self.init(
+            directory: directory, journal: journal,
+            summary: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue)),
+            plan: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue)),
+            resolved: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue)))
+    }
+
+    /// The status from files already read (a `BundleSnapshot` reads them once for both).
+    init(directory: URL, journal: Journal.Contents, summary: JSONValue?, plan: JSONValue?, resolved: JSONValue?) {
         self.directory = directory
         let journalURL = directory.appendingPathComponent(Journal.fileName)
-        let journal = try Journal.read(journalURL)
         experiment = journal.experiment
         holder = BundleLock.holder(of: directory)
         lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
-        let summary = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue))
-        let plan = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue))
-        let resolved = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue))
         plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
         metric = resolved?["search"]?["metric"]?.stringValue ?? summary?["metric"]?.stringValue
         goal = resolved?["search"]?["goal"]?.stringValue ?? summary?["goal"]?.stringValue
@@ -51,8 +57,12 @@ public struct BundleStatus: Sendable {
                 if status == "pruned" { pruned += 1 } else { failed += 1 }
                 continue
             }
+            // Equal scores go to the earliest trial, as in summary.json: the journal is in completion order,
+            // which differs between runs.
             if let metric, let score = record["validation"]?[metric]?["mean"]?.doubleValue,
-                best.map({ maximize ? score > $0.score : score < $0.score }) ?? true
+                best.map({
+                    (maximize ? score > $0.score : score < $0.score) || (score == $0.score && trial < $0.trial)
+                }) ?? true
             {
                 best = (trial, score)
             }
@@ -108,7 +118,7 @@ public struct BundleStatus: Sendable {
         ])
     }
 
-    static func ago(_ seconds: Int) -> String {
+    public static func ago(_ seconds: Int) -> String {
         if seconds < 90 { return "\(seconds) s" }
         if seconds < 5400 { return "\(seconds / 60) min" }
         if seconds < 172_800 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }

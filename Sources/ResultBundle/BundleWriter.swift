@@ -34,6 +34,9 @@ public struct BundleWriter: BundleSink {
         // wrote them when the run started (the plan of a large sweep is the biggest file), so they are only
         // written here when missing.
         var files: [(BundleLayout.File, String)] = []
+        let previousTimings = FileManager.default.contents(atPath: layout.url(.timings).path).flatMap { data in
+            try? JSONValue.parse(String(decoding: data, as: UTF8.self))
+        }
         if !FileManager.default.fileExists(atPath: layout.url(.plan).path) {
             files += [
                 (.experiment, experimentText), (.resolved, outcome.experiment.resolvedJSON.prettyString()),
@@ -46,7 +49,7 @@ public struct BundleWriter: BundleSink {
             (.summary, BundleContents.summary(outcome).prettyString()),
             (.model, BundleContents.model(outcome).prettyString()),
             (.environment, environment.json.prettyString()),
-            (.timings, BundleContents.timings(outcome).prettyString()),
+            (.timings, TimingsFile.json(outcome, previous: previousTimings).prettyString()),
         ]
         if let predictions = BundleContents.predictions(outcome) {
             files.append((.predictions, predictions))

@@ -34,9 +34,10 @@ public struct EnvironmentRecord: Sendable {
     public static func current(experimentPath: String, datasetSHA256: ContentHash?) -> EnvironmentRecord {
         let url = URL(fileURLWithPath: experimentPath).standardizedFileURL
         let directory = url.deletingLastPathComponent().path
-        let commit = git(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = Git.run(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)
         var dirty: Bool?
-        if commit != nil, let status = git(["-C", directory, "status", "--porcelain", "--", url.lastPathComponent]) {
+        if commit != nil, let status = Git.run(["-C", directory, "status", "--porcelain", "--", url.lastPathComponent])
+        {
             dirty = !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
         return EnvironmentRecord(
@@ -44,21 +45,6 @@ public struct EnvironmentRecord: Sendable {
             operatingSystem: operatingSystemName(),
             architecture: architectureName, datasetSHA256: datasetSHA256, experimentFile: experimentPath,
             gitCommit: commit.flatMap { $0.isEmpty ? nil : $0 }, gitDirty: dirty)
-    }
-
-    /// Runs git and returns its standard output, or `nil` when git is missing or fails.
-    private static func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(data: data, encoding: .utf8)
     }
 
     private static func operatingSystemName() -> String {

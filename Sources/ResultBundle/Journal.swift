@@ -22,9 +22,14 @@ public enum Journal {
         public var hadTornTail: Bool
         /// The experiment identity in the header, if there is a header.
         public var experiment: String?
+        /// The bundle format the header names (`nil` before format 2, which added it).
+        public var bundleFormat: Int?
+        /// The Hyperplan version that started the journal.
+        public var toolVersion: String?
 
         public static let empty = Contents(
-            records: [:], order: [], intactLength: 0, hadTornTail: false, experiment: nil)
+            records: [:], order: [], intactLength: 0, hadTornTail: false, experiment: nil, bundleFormat: nil,
+            toolVersion: nil)
     }
 
     /// Reads a journal; a missing file is an empty journal.
@@ -58,6 +63,8 @@ public enum Journal {
                     throw BundleError("'\(url.path)' is not a Hyperplan journal (version \(formatVersion))")
                 }
                 contents.experiment = value["experiment"]?.stringValue
+                contents.bundleFormat = value["bundle_format"]?.intValue
+                contents.toolVersion = value["hyperplan_version"]?.stringValue
             } else if let id = value["node"]?.stringValue, let output = value["output"] {
                 let hash = ContentHash(hex: id)
                 if contents.records[hash] == nil { contents.order.append(hash) }
@@ -73,6 +80,7 @@ public enum Journal {
     static func header(experiment: ContentHash) -> String {
         JSONValue.object([
             "journal": .int(formatVersion), "experiment": .string(experiment.hex),
+            "bundle_format": .int(BundleSnapshot.format),
             "hyperplan_version": .string(HyperplanVersion.current),
         ]).canonicalString() + "\n"
     }

@@ -123,7 +123,7 @@ struct PredictErrorTests {
 
         let (notBundle, _) = try Self.predict(scratch.path, csv: nil, in: scratch)
         #expect(notBundle.status == 2)
-        #expect(notBundle.standardError.contains("is not a bundle (it has no journal.jsonl) and holds none"))
+        #expect(notBundle.standardError.contains("holds no result bundle: give a bundle (runs/NAME/HASH)"))
     }
 
     @Test("an experiment's folder names its only bundle, or its 'latest'; with several and no link, they are listed")
@@ -139,8 +139,8 @@ struct PredictErrorTests {
         try FileManager.default.copyItem(at: bundle, to: copy.appendingPathComponent("bbbbbbbbbbbb"))
         let (ambiguous, wrote) = try Self.predict(copy.path, csv: csv)
         #expect(ambiguous.status == 2)
-        #expect(ambiguous.standardError.contains("holds 2 bundles and no 'latest' link; name one of them"))
-        #expect(ambiguous.standardError.contains("note: bundle: \(copy.path)/bbbbbbbbbbbb"))
+        #expect(ambiguous.standardError.contains("holds several bundles and no 'latest' link; name one: "))
+        #expect(ambiguous.standardError.contains("aaaaaaaaaaaa") && ambiguous.standardError.contains("bbbbbbbbbbbb"))
         #expect(!wrote)
 
         try FileManager.default.createSymbolicLink(

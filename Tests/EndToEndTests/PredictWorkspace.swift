@@ -28,7 +28,9 @@ enum PredictWorkspace {
     }
 
     static func onlyBundle(_ experiment: URL) throws -> URL {
-        let hashes = try FileManager.default.contentsOfDirectory(atPath: experiment.path).filter { !$0.hasPrefix(".") }
+        let hashes = try FileManager.default.contentsOfDirectory(atPath: experiment.path).filter {
+            !$0.hasPrefix(".") && $0 != "latest"
+        }
         #expect(hashes.count == 1)
         return experiment.appendingPathComponent(try #require(hashes.first))
     }
