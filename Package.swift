@@ -54,15 +54,17 @@ let package = Package(
         library(
             "Executor",
             ["HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search"]),
+        // A saved model (model.json: the fitted pipeline) read back and applied to new rows.
+        library("Inference", ["HyperplanCore", "Datasets", "Learners"]),
         // Stage 4: a run's outcome -> the result bundle on disk.
-        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
+        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference"]),
         // Reading bundles back: the HTML report.
         library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
-                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports",
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -81,7 +83,8 @@ let package = Package(
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
         tests("ReportsTests", ["Reports"]),
-        tests("EndToEndTests", ["hyperplan", "HyperplanCore"]),
+        tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
+        tests("EndToEndTests", ["hyperplan", "HyperplanCore", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,7 @@ public struct DataTable: Sendable {
 
     /// A decimal number (`12`, `-0.5`, `1e-3`) or an infinity; `nil` for anything else, so that text such as
     /// `0x1A` (which `Double.init` would read as hexadecimal) makes a column categorical.
-    static func number(_ text: String) -> Double? {
+    package static func number(_ text: String) -> Double? {
         let decimal = text.utf8.allSatisfy { byte in
             (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
                 || byte == UInt8(ascii: "-")
@@ -54,17 +54,20 @@ public struct DataTable: Sendable {
     {
         var numbers = [Double](repeating: .nan, count: reader.rowCount)
         var isNumeric = true
-        for row in 0..<reader.rowCount {
+        rows: for row in 0..<reader.rowCount {
             let field = reader.field(row: row, column: columnIndex)
-            let text = reader.text(of: field)
-            if missingMarkers.contains(text) { continue }
-            guard let value = number(text) else { isNumeric = false; break }
-            guard value.isFinite else {
-                throw DatasetError(
-                    "csv-non-finite", "column '\(name)' has a non-finite value '\(text)'",
-                    at: SourceLocation(file: reader.file, line: reader.rowLines[row], column: reader.column(of: field)))
+            switch reader.value(of: field) {
+            case .missing: continue
+            case .text: isNumeric = false; break rows
+            case .number(let value):
+                guard value.isFinite else {
+                    throw DatasetError(
+                        "csv-non-finite", "column '\(name)' has a non-finite value '\(reader.text(of: field))'",
+                        at: SourceLocation(
+                            file: reader.file, line: reader.rowLines[row], column: reader.column(of: field)))
+                }
+                numbers[row] = value
             }
-            numbers[row] = value
         }
         if isNumeric { return DataColumn(name: name, numeric: numbers) }
         var texts = [String?](repeating: nil, count: reader.rowCount)

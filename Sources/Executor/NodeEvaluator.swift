@@ -231,7 +231,7 @@ struct NodeEvaluator: Sendable {
             trainFeatures: preprocessing.transform(dataset, rows: train),
             trainTargets: dataset.targets.selecting(train),
             heldOutFeatures: preprocessing.transform(dataset, rows: heldOut),
-            heldOutTargets: dataset.targets.selecting(heldOut))
+            heldOutTargets: dataset.targets.selecting(heldOut), heldOutRows: heldOut)
     }
 
     /// The learner of a trial: its model block's type with its hyperparameters.
@@ -245,7 +245,12 @@ struct NodeEvaluator: Sendable {
 
     func scores(of model: any FittedModel, features: Matrix, targets: Targets) -> [String: Double] {
         guard features.rows > 0 else { return [:] }
-        let predictions = model.predict(features)
+        return scores(of: model.predict(features), targets: targets)
+    }
+
+    /// Every metric of the search on predictions of rows whose true targets are `targets`.
+    func scores(of predictions: Predictions, targets: Targets) -> [String: Double] {
+        guard predictions.count > 0 else { return [:] }
         var result: [String: Double] = [:]
         for name in experiment.search.metrics {
             guard let metric = MetricRegistry.metric(named: name) else { continue }
@@ -336,9 +341,20 @@ struct NodeEvaluator: Sendable {
             context.schedule = trial.schedule.map(TrainingSchedule.init(options:))
             let model = try makeLearner(trial).fit(
                 features: prepared.trainFeatures, targets: prepared.trainTargets, context: context)
+            // The test split's predictions are part of what the refit yields (`predictions.csv`, and the test
+            // scores): the refit always runs again on resume, so they never need a journal record.
+            var testPredictions: TestPredictions?
+            if !prepared.heldOutRows.isEmpty {
+                testPredictions = TestPredictions(
+                    rows: prepared.heldOutRows, truth: prepared.heldOutTargets,
+                    predictions: model.predict(prepared.heldOutFeatures))
+            }
+            let plan = experiment.dataset?.preprocess ?? PreprocessingPlan([])
             return RefitResult(
                 trial: trial.index, model: model, featureNames: prepared.preprocessing.featureNames,
-                trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets))
+                trainScores: scores(of: model, features: prepared.trainFeatures, targets: prepared.trainTargets),
+                preprocessing: StoredPreprocessing(prepared.preprocessing, dataset: try dataset, plan: plan),
+                testPredictions: testPredictions)
         } catch let failure as FitFailure {
             throw RunFailure(
                 message: "refitting the best configuration (trial \(trial.index)) failed: \(failure.reason)")
@@ -351,6 +367,7 @@ struct NodeEvaluator: Sendable {
         }
         guard let refit else { return nil }
         if let outcome = refit.model as? CommandOutcome { return outcome.final.validationScores }
+        if let test = refit.testPredictions { return scores(of: test.predictions, targets: test.truth) }
         guard case .prepared(let prepared)? = inputs.last else {
             throw RunFailure(message: "internal error: test evaluation without prepared rows")
         }

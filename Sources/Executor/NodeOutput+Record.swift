@@ -42,9 +42,13 @@ extension NodeOutput {
         case .selection(let selection):
             return .object(["best": selection.best.map(JSONValue.int) ?? .null])
         case .refit(let refit):
-            // The fitted model itself is not restorable; a resumed run that needs it fits it again.
+            // The fitted model itself is not restored: a resumed run that needs it fits it again. The record
+            // holds the digest of its parameters, not the parameters: model.json has them, and a forest or a
+            // k-nearest-neighbours model (its training set) would make the journal as large as the model.
             guard let refit else { return .object(["trial": .null]) }
-            return .object(["trial": .int(refit.trial), "parameters": refit.model.parameters])
+            return .object([
+                "trial": .int(refit.trial), "parameters_sha256": .string(ContentHash(json: refit.model.parameters).hex),
+            ])
         case .testScores(let scores):
             return .object(["scores": scores.map { .object($0.mapValues(JSONValue.number)) } ?? .null])
         case .bundleWritten:

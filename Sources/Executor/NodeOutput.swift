@@ -32,4 +32,7 @@ struct PreparedRows: Sendable {
     var trainTargets: Targets
     var heldOutFeatures: Matrix
     var heldOutTargets: Targets
+    /// The dataset rows of `heldOutFeatures`, in order (the test split's rows for the training split's
+    /// preprocessing).
+    var heldOutRows: [Int]
 }

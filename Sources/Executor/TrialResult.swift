@@ -1,3 +1,4 @@
+import Datasets
 import HyperplanCore
 import Learners
 import Search
@@ -198,4 +199,18 @@ public struct RefitResult: Sendable {
     public var featureNames: [String]
     /// Scores of the refitted model on the training split it was fitted on.
     public var trainScores: [String: Double]
+    /// The preprocessing fitted on the training split, by column and category names (`model.json`'s
+    /// pipeline); `nil` for a trial command.
+    public var preprocessing: StoredPreprocessing?
+    /// The model's predictions for the test split; `nil` without a test split and for a trial command.
+    public var testPredictions: TestPredictions?
+}
+
+/// The refitted model's predictions for the test split's rows (`predictions.csv`).
+public struct TestPredictions: Sendable {
+    /// The dataset's 0-based rows, ascending.
+    public var rows: [Int]
+    /// Their true targets.
+    public var truth: Targets
+    public var predictions: Predictions
 }

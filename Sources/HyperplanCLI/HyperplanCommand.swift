@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HyperplanCore
 
-/// The `hyperplan` command line: `run`, `validate` and `plan`.
+/// The `hyperplan` command line: `run`, `validate`, `plan`, `status` and `predict`.
 public struct HyperplanCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hyperplan",
@@ -17,7 +17,7 @@ public struct HyperplanCommand: AsyncParsableCommand {
         version: HyperplanVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, ListCommand.self,
-            ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self,
+            ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self, PredictCommand.self,
         ]
     )
 

@@ -15,6 +15,7 @@ public struct KNearestNeighbors: Learner {
     public static let summary = "k-nearest neighbours: a vote or mean of the k closest training rows (brute force)"
     public static let tasks: [TaskKind] = [.classification, .regression]
     public static let trainsIteratively = false
+    public static var fittedModelType: any RebuildableModel.Type { FittedNeighborsModel.self }
     public static let schema = OptionSchema([
         OptionSpec(
             "n_neighbors", .integer(min: 1, max: Int.max), default: .int(5),
@@ -126,8 +127,26 @@ public struct FittedNeighborsModel: FittedModel {
         }
     }
 
+    /// The neighbour rule and what it searches: `n_neighbors`, `weights`, `metric` (`euclidean`, `manhattan`,
+    /// or `minkowski` with its `p`), the training shape, and the training rows themselves (`training_rows`, after
+    /// preprocessing) with their `training_targets` (class indices, or values): a k-nearest-neighbours model is
+    /// its training set.
     public var parameters: JSONValue {
-        .object(["n_samples_fit": .int(index.rowCount), "n_features": .int(index.columns)])
+        var fields: [String: JSONValue] = [
+            "n_samples_fit": .int(index.rowCount), "n_features": .int(index.columns), "n_neighbors": .int(k),
+            "weights": .string(weighting.rawValue), "metric": .string(index.metric.name),
+        ]
+        if case .minkowski(let p) = index.metric { fields["p"] = .number(p) }
+        let columns = index.columns
+        fields["training_rows"] = .array(
+            (0..<index.rowCount).map { row in
+                .array(index.rows[(row * columns)..<((row + 1) * columns)].map(JSONValue.number))
+            })
+        switch targets {
+        case .classes(let labels, _): fields["training_targets"] = .array(labels.map(JSONValue.int))
+        case .values(let values): fields["training_targets"] = .array(values.map(JSONValue.number))
+        }
+        return .object(fields)
     }
 
     public var report: FitReport { FitReport() }

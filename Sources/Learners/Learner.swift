@@ -32,6 +32,10 @@ public protocol Learner: Sendable {
     /// with `solver: sgd`). Defaults to `trainsIteratively`.
     static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool
 
+    /// The type of the model `fit` returns, which rebuilds a saved model from its `parameters`
+    /// (`LearnerRegistry.rebuild`).
+    static var fittedModelType: any RebuildableModel.Type { get }
+
     /// A learner for validated hyperparameters (defaults filled in).
     init(hyperparameters: Hyperparameters, task: TaskKind)
 
@@ -154,7 +158,8 @@ public struct EpochRecord: Sendable, Hashable {
 public protocol FittedModel: Sendable {
     /// Predictions for rows of features with the same columns as the training features.
     func predict(_ features: Matrix) -> Predictions
-    /// The learned parameters (coefficients, intercepts, ...) as JSON, for the bundle's `model.json`.
+    /// The learned parameters (coefficients, intercepts, ...) as JSON, for the bundle's `model.json`: everything
+    /// prediction needs besides the hyperparameters' shape, so that `RebuildableModel` can rebuild the model.
     var parameters: JSONValue { get }
     /// How the fit went: iterations, convergence.
     var report: FitReport { get }

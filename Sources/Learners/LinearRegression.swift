@@ -20,6 +20,7 @@ public struct LinearRegression: Learner {
         "least squares: ordinary, ridge (closed form), lasso or elastic net (coordinate descent)"
     public static let tasks: [TaskKind] = [.regression]
     public static let trainsIteratively = false
+    public static var fittedModelType: any RebuildableModel.Type { FittedLinearModel.self }
     public static let schema = OptionSchema([
         OptionSpec(
             "penalty", .enumeration(["none", "l2", "l1", "elasticnet"]), default: .string("none"),

@@ -17,6 +17,7 @@ public struct LogisticRegression: Learner {
         "binary or multinomial logistic regression with an l2 (L-BFGS), l1 or elastic-net (proximal Newton) penalty"
     public static let tasks: [TaskKind] = [.classification]
     public static let trainsIteratively = false
+    public static var fittedModelType: any RebuildableModel.Type { FittedLogisticModel.self }
     public static let schema = OptionSchema([
         OptionSpec(
             "penalty", .enumeration(["l2", "none", "l1", "elasticnet"]), default: .string("l2"),

@@ -17,6 +17,15 @@ enum NeighborMetric: Sendable, Hashable {
         }
     }
 
+    /// The metric's name in a saved model: `euclidean`, `manhattan` or `minkowski` (with its power).
+    var name: String {
+        switch self {
+        case .euclidean: return "euclidean"
+        case .manhattan: return "manhattan"
+        case .minkowski: return "minkowski"
+        }
+    }
+
     /// The distance from a reduced distance (squared for euclidean, the pᵗʰ power for minkowski).
     func distance(fromReduced reduced: Double) -> Double {
         switch self {

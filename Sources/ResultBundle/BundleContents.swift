@@ -1,6 +1,7 @@
 import Executor
 import ExperimentSpec
 import HyperplanCore
+import Inference
 import Learners
 import Planner
 
@@ -128,31 +129,28 @@ enum BundleContents {
         return outcome.selection.best == nil ? "failed" : "ok"
     }
 
-    /// The refitted model's learned parameters (as opposed to its hyperparameters).
+    /// The refitted model with its whole fitted pipeline (`ModelFile`): what `hyperplan predict` applies.
     static func model(_ outcome: RunOutcome) -> JSONValue {
         let experiment = outcome.experiment
-        guard let refit = outcome.refit else {
-            return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
-        }
-        guard let trial = outcome.selection.trials.first(where: { $0.trial == refit.trial }) else {
-            return .object(["type": .string(experiment.model.type), "fitted": .bool(false)])
-        }
-        var fields: [String: JSONValue] = [
-            "type": .string(experiment.model.type(for: trial.configuration)),
-            "fitted": .bool(true),
-            "trial": .int(refit.trial),
-            "hyperparameters": trial.hyperparameters.json,
-            "schedule": trial.schedule?.json ?? .null,
-            "task": experiment.dataset.map { .string($0.task.rawValue) } ?? .null,
-            "target": experiment.dataset.map { .string($0.target) } ?? .null,
-            "feature_names": .array(refit.featureNames.map(JSONValue.string)),
-            "parameters": refit.model.parameters,
-            "fit": refit.model.report.json,
-            "train_scores": .object(refit.trainScores.mapValues(JSONValue.number)),
-        ]
-        if let dataset = experiment.dataset, dataset.task == .classification {
-            fields["classes"] = .array(dataset.classNames.map(JSONValue.string))
-        }
-        return .object(fields)
+        guard let refit = outcome.refit,
+            let trial = outcome.selection.trials.first(where: { $0.trial == refit.trial })
+        else { return ModelFile.unfitted(type: experiment.model.type).json }
+        let dataset = experiment.dataset
+        return ModelFile(
+            type: experiment.model.type(for: trial.configuration), trial: refit.trial,
+            hyperparameters: trial.hyperparameters.json, schedule: trial.schedule?.json ?? .null, task: dataset?.task,
+            target: dataset?.target, featureNames: refit.featureNames,
+            classes: dataset?.task == .classification ? dataset?.classNames : nil, preprocessing: refit.preprocessing,
+            parameters: refit.model.parameters, fitReport: refit.model.report.json, trainScores: refit.trainScores
+        ).json
+    }
+
+    /// The test split's predictions (`predictions.csv`), or `nil` when there are none to write.
+    static func predictions(_ outcome: RunOutcome) -> String? {
+        guard let test = outcome.refit?.testPredictions, let dataset = outcome.experiment.dataset else { return nil }
+        let csv = PredictionTable.csv(
+            rows: test.rows, truth: test.truth, predictions: test.predictions,
+            classes: dataset.task == .classification ? dataset.classNames : [], probabilities: true)
+        return String(decoding: csv, as: UTF8.self)
     }
 }

@@ -23,11 +23,17 @@ public struct BundleLayout: Sendable {
         case results = "results.csv"
         case summary = "summary.json"
         case model = "model.json"
+        /// The refitted model's predictions for the test split (`PredictionTable`).
+        case predictions = "predictions.csv"
         case environment = "environment.json"
         case timings = "timings.json"
 
         /// Whether the file must be byte-identical across reruns and `-j` values.
         public var isDeterministic: Bool { self != .timings }
+
+        /// Whether every finished bundle has the file: `predictions.csv` exists only when the experiment has a
+        /// test split and its best model is a built-in learner (a trial command's predictions are its own).
+        public var isAlwaysWritten: Bool { self != .predictions }
     }
 }
 

@@ -51,6 +51,12 @@ public struct BundleWriter: BundleSink {
             (.environment, environment.json.prettyString()),
             (.timings, TimingsFile.json(outcome, previous: previousTimings).prettyString()),
         ]
+        if let predictions = BundleContents.predictions(outcome) {
+            files.append((.predictions, predictions))
+        } else {
+            // A stale file of an earlier run would contradict this run's model.json.
+            try? FileManager.default.removeItem(at: layout.url(.predictions))
+        }
         // The summary is written last: its presence marks a complete bundle.
         for (file, text) in files where file != .summary { try AtomicFile.write(text, to: layout.url(file)) }
         for (file, text) in files where file == .summary { try AtomicFile.write(text, to: layout.url(file)) }

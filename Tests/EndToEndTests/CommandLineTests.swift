@@ -20,7 +20,7 @@ struct CommandLineTests {
         #expect(bundle.path.contains("/runs/iris-logistic/"))
         for name in [
             "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json",
-            "model.json", "environment.json", "timings.json",
+            "model.json", "predictions.csv", "environment.json", "timings.json",
         ] {
             #expect(FileManager.default.fileExists(atPath: bundle.appendingPathComponent(name).path), "\(name)")
         }
@@ -62,7 +62,7 @@ struct CommandLineTests {
         let hash = try #require(hashes.first)
         for name in [
             "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json",
-            "model.json", "environment.json",
+            "model.json", "predictions.csv", "environment.json",
         ] {
             let a = try Data(contentsOf: one.appendingPathComponent(hash).appendingPathComponent(name))
             let b = try Data(contentsOf: four.appendingPathComponent(hash).appendingPathComponent(name))

@@ -23,7 +23,7 @@ struct ResumeTests {
 
     static let resultFiles = [
         "experiment.yaml", "resolved.json", "plan.json", "trials.jsonl", "results.csv", "summary.json", "model.json",
-        "environment.json",
+        "predictions.csv", "environment.json",
     ]
 
     struct Workspace {

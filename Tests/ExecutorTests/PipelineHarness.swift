@@ -44,6 +44,8 @@ enum PipelineHarness {
             root: root, experimentName: outcome.experiment.name, identity: outcome.experiment.identity)
         var files: [String: Data] = [:]
         for file in BundleLayout.File.allCases where file.isDeterministic {
+            // predictions.csv exists only with a test split.
+            if !file.isAlwaysWritten, !FileManager.default.fileExists(atPath: layout.url(file).path) { continue }
             files[file.rawValue] = try Data(contentsOf: layout.url(file))
         }
         return files

@@ -200,12 +200,21 @@ struct KNearestNeighborsTests {
         #expect(KNearestNeighbors.problems(with: minkowski, given: ["metric", "p"]).isEmpty)
     }
 
-    @Test("the model's parameters are the training shape, not the data")
+    @Test("the model's parameters are its neighbour rule and its training set, enough to rebuild it")
     func parameters() throws {
         let model = try Self.learner(k: 1).fit(
             features: Matrix(rowArrays: [[0, 1, 2], [3, 4, 5]]), targets: .classes([0, 1], classCount: 2),
             context: Self.context)
-        #expect(model.parameters == .object(["n_samples_fit": .int(2), "n_features": .int(3)]))
+        #expect(
+            model.parameters
+                == .object([
+                    "n_samples_fit": .int(2), "n_features": .int(3), "n_neighbors": .int(1),
+                    "weights": .string("uniform"), "metric": .string("euclidean"),
+                    "training_rows": .array([
+                        .array([.double(0), .double(1), .double(2)]), .array([.double(3), .double(4), .double(5)]),
+                    ]),
+                    "training_targets": .array([.int(0), .int(1)]),
+                ]))
     }
 
     // MARK: - Screened searches against a plain exact search

@@ -80,7 +80,8 @@ public struct FittedPreprocessing: Sendable, Hashable {
                     values.withUnsafeBufferPointer { source in
                         for (position, row) in rows.enumerated() {
                             let raw = source[row]
-                            buffer[position * width + offset] = ((raw.isNaN ? fill : raw) - center) / scale
+                            buffer[position * width + offset] = StoredPreprocessing.scaled(
+                                raw.isNaN ? fill : raw, center: center, scale: scale)
                         }
                     }
                     offset += 1

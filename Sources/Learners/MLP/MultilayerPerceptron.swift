@@ -13,6 +13,7 @@ public struct MultilayerPerceptron: Learner {
     public static let summary = "multilayer perceptron (dense layers), trained by mini-batch gradient descent"
     public static let tasks: [TaskKind] = [.classification, .regression]
     public static let trainsIteratively = true
+    public static var fittedModelType: any RebuildableModel.Type { FittedPerceptron.self }
     public static let schema = OptionSchema([
         OptionSpec(
             "hidden_layers", .integerList(min: 1, max: 100_000), default: .list([.int(100)]),

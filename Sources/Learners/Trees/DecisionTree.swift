@@ -13,6 +13,7 @@ public struct DecisionTree: Learner {
     public static let summary = "a CART decision tree for classification or regression, as scikit-learn's"
     public static let tasks: [TaskKind] = [.classification, .regression]
     public static let trainsIteratively = false
+    public static var fittedModelType: any RebuildableModel.Type { FittedDecisionTree.self }
     public static let schema = OptionSchema(
         TreeGrowth.options(
             maxFeatures: TreeGrowth.maxFeaturesOption(

@@ -14,6 +14,7 @@ public struct RandomForest: Learner {
     public static let summary = "a random forest of CART trees on bootstrap samples, as scikit-learn's"
     public static let tasks: [TaskKind] = [.classification, .regression]
     public static let trainsIteratively = false
+    public static var fittedModelType: any RebuildableModel.Type { FittedRandomForest.self }
     public static let schema = OptionSchema(
         [
             OptionSpec(

@@ -1,0 +1,163 @@
+import HyperplanCore
+
+/// Fitted preprocessing that stands on its own: input columns and categories by name, not by the codes of
+/// one loaded table, so it applies to the rows of any file. It is `model.json`'s `preprocessing` section and
+/// what `hyperplan predict` applies to new rows.
+///
+/// `FittedPreprocessing` numbers categories by their position in the table it was fitted on; a new file has
+/// other positions (or other categories), so the saved form names them. Written by `json` and read back by
+/// `init(json:)` in this one file, so the two cannot drift.
+public struct StoredPreprocessing: Sendable, Hashable {
+    /// What happens to one input column.
+    public enum Column: Sendable, Hashable {
+        /// A numeric column: a missing value becomes `fill` (`nil`: the experiment had no imputation, so a
+        /// missing value cannot be filled), then `(x − center) / scale`.
+        case numeric(name: String, fill: Double?, center: Double, scale: Double)
+        /// A categorical column expanded to one 0/1 column per category in `categories` (in output order); a
+        /// missing value becomes `fill` (`nil`: no imputation). A category not among them gives all zeros.
+        case oneHot(name: String, categories: [String], fill: String?)
+
+        /// The input column's name.
+        public var name: String {
+            switch self {
+            case .numeric(let name, _, _, _), .oneHot(let name, _, _): return name
+            }
+        }
+
+        /// How many output columns it gives.
+        public var width: Int {
+            switch self {
+            case .numeric: return 1
+            case .oneHot(_, let categories, _): return categories.count
+            }
+        }
+    }
+
+    /// The preprocessing steps the experiment asked for (`dataset.preprocess`).
+    public var plan: PreprocessingPlan
+    /// One entry per input column, in the order the model's features are laid out.
+    public var columns: [Column]
+
+    public init(plan: PreprocessingPlan, columns: [Column]) {
+        self.plan = plan
+        self.columns = columns
+    }
+
+    /// Names the codes of `fitted`, which was fitted on `dataset` with `plan`.
+    public init(_ fitted: FittedPreprocessing, dataset: SupervisedDataset, plan: PreprocessingPlan) {
+        let imputes = plan.imputeStrategy != nil
+        var columns: [Column] = []
+        for (column, transform) in zip(dataset.featureColumns, fitted.transforms) {
+            switch (column.values, transform) {
+            case (_, .numeric(let fill, let center, let scale)):
+                columns.append(.numeric(name: column.name, fill: imputes ? fill : nil, center: center, scale: scale))
+            case (.categorical(_, let categories), .oneHot(let fill, let seen)):
+                let name: (Int32) -> String? = { code in
+                    code >= 0 && Int(code) < categories.count ? categories[Int(code)] : nil
+                }
+                columns.append(
+                    .oneHot(name: column.name, categories: seen.compactMap(name), fill: imputes ? name(fill) : nil))
+            case (.numeric, .oneHot):
+                // Not produced by `FittedPreprocessing.fit`; kept visible rather than dropped.
+                columns.append(.oneHot(name: column.name, categories: [], fill: nil))
+            }
+        }
+        self.init(plan: plan, columns: columns)
+    }
+
+    /// The output columns' names: numeric columns keep their name, one-hot columns are `column=category`
+    /// (as `FittedPreprocessing.featureNames`).
+    public var featureNames: [String] {
+        columns.flatMap { column -> [String] in
+            switch column {
+            case .numeric(let name, _, _, _): return [name]
+            case .oneHot(let name, let categories, _): return categories.map { "\(name)=\($0)" }
+            }
+        }
+    }
+
+    /// The number of output columns.
+    public var outputWidth: Int { columns.reduce(0) { $0 + $1.width } }
+
+    /// The value a numeric column gives for `raw` (already filled when it was missing).
+    ///
+    /// The one formula both the run's `FittedPreprocessing.transform` and `hyperplan predict` use, so that a
+    /// row gives the same bits in both.
+    @inlinable
+    public static func scaled(_ raw: Double, center: Double, scale: Double) -> Double {
+        (raw - center) / scale
+    }
+
+    /// `{"steps": [...], "columns": [...]}`: the plan, then per input column `column`, `kind` (`numeric` or
+    /// `one_hot`), and `fill`, `center`, `scale` or `categories`, `fill` (`null` without imputation).
+    public var json: JSONValue {
+        .object([
+            "steps": plan.json,
+            "columns": .array(
+                columns.map { column in
+                    switch column {
+                    case .numeric(let name, let fill, let center, let scale):
+                        return .object([
+                            "column": .string(name), "kind": .string("numeric"),
+                            "fill": fill.map(JSONValue.number) ?? .null, "center": .number(center),
+                            "scale": .number(scale),
+                        ])
+                    case .oneHot(let name, let categories, let fill):
+                        return .object([
+                            "column": .string(name), "kind": .string("one_hot"),
+                            "categories": .array(categories.map(JSONValue.string)),
+                            "fill": fill.map(JSONValue.string) ?? .null,
+                        ])
+                    }
+                }),
+        ])
+    }
+
+    /// Reads the form `json` writes.
+    ///
+    /// - Throws: `JSONFieldError` naming the first key that is missing or holds the wrong kind of value, a
+    ///   scale of 0, a one-hot fill that is not one of its categories, or a column named twice.
+    public init(json field: JSONField) throws(JSONFieldError) {
+        var steps: [PreprocessingStep] = []
+        for step in try field.field("steps").elements() {
+            if let name = step.value.stringValue {
+                switch name {
+                case "one_hot": steps.append(.oneHot)
+                case "standardize": steps.append(.standardize)
+                default: throw step.error("must be 'one_hot', 'standardize' or {\"impute\": ...}, not '\(name)'")
+                }
+            } else {
+                let strategy = try step.field("impute").field("strategy")
+                let names = PreprocessingStep.ImputeStrategy.allCases.map(\.rawValue)
+                guard let parsed = PreprocessingStep.ImputeStrategy(rawValue: try strategy.string(allowed: names))
+                else { throw strategy.error("is not an imputation strategy") }
+                steps.append(.impute(parsed))
+            }
+        }
+        var columns: [Column] = []
+        var seen = Set<String>()
+        for entry in try field.field("columns").elements() {
+            let nameField = try entry.field("column")
+            let name = try nameField.string()
+            guard seen.insert(name).inserted else { throw nameField.error("names column '\(name)' twice") }
+            switch try entry.field("kind").string(allowed: ["numeric", "one_hot"]) {
+            case "numeric":
+                let fill = try entry.optionalField("fill")?.double()
+                let scaleField = try entry.field("scale")
+                let scale = try scaleField.double()
+                guard scale != 0 else { throw scaleField.error("must not be 0") }
+                columns.append(
+                    .numeric(name: name, fill: fill, center: try entry.field("center").double(), scale: scale))
+            default:
+                let categories = try entry.field("categories").strings()
+                let fillField = try entry.optionalField("fill")
+                let fill = try fillField?.string()
+                if let fill, let fillField, !categories.contains(fill) {
+                    throw fillField.error("must be one of the column's categories, not '\(fill)'")
+                }
+                columns.append(.oneHot(name: name, categories: categories, fill: fill))
+            }
+        }
+        self.init(plan: PreprocessingPlan(steps), columns: columns)
+    }
+}

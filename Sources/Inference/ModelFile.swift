@@ -1,0 +1,147 @@
+import Datasets
+import HyperplanCore
+
+/// A bundle's `model.json`: the refitted best model and the whole fitted pipeline in front of it.
+///
+/// The run writes it (`json`) and `hyperplan predict` reads it back (`init(json:)`), both here, so the two
+/// sides share one definition of every key. `docs/bundles.md` documents the file.
+public struct ModelFile: Sendable {
+    /// The format this Hyperplan writes and reads. Format 1 (no `format` key) had no preprocessing section.
+    public static let currentFormat = 2
+    public static let fileName = "model.json"
+    /// The `type` of a trial command's model, which has no in-process model.
+    public static let commandType = "command"
+
+    public var format: Int
+    /// The learner's name (`model.type`), or `command`.
+    public var type: String
+    /// `false` when nothing was refitted (every trial failed, the run stopped, no dataset); every field below
+    /// is then empty.
+    public var fitted: Bool
+    public var trial: Int?
+    public var hyperparameters: JSONValue
+    public var schedule: JSONValue
+    public var task: TaskKind?
+    /// The target column's name.
+    public var target: String?
+    /// The input columns the pipeline reads, in order (`features` in the file).
+    public var features: [String]
+    /// The columns after preprocessing, in the order the model's parameters use them.
+    public var featureNames: [String]
+    /// Class labels in index order (classification).
+    public var classes: [String]?
+    public var preprocessing: StoredPreprocessing?
+    /// The learner's learned parameters (`FittedModel.parameters`).
+    public var parameters: JSONValue
+    /// How the refit went (`FitReport.json`).
+    public var fitReport: JSONValue
+    /// Scores on the training split the model was refitted on.
+    public var trainScores: [String: Double]
+
+    /// A fitted model's file.
+    public init(
+        type: String, trial: Int, hyperparameters: JSONValue, schedule: JSONValue, task: TaskKind?,
+        target: String?, featureNames: [String], classes: [String]?, preprocessing: StoredPreprocessing?,
+        parameters: JSONValue, fitReport: JSONValue, trainScores: [String: Double]
+    ) {
+        format = Self.currentFormat
+        self.type = type
+        fitted = true
+        self.trial = trial
+        self.hyperparameters = hyperparameters
+        self.schedule = schedule
+        self.task = task
+        self.target = target
+        features = preprocessing?.columns.map(\.name) ?? []
+        self.featureNames = featureNames
+        self.classes = classes
+        self.preprocessing = preprocessing
+        self.parameters = parameters
+        self.fitReport = fitReport
+        self.trainScores = trainScores
+    }
+
+    /// The file of a run that refitted nothing: `{"fitted": false, "format": 2, "type": …}`.
+    public static func unfitted(type: String) -> ModelFile {
+        var file = ModelFile(
+            type: type, trial: 0, hyperparameters: .null, schedule: .null, task: nil, target: nil, featureNames: [],
+            classes: nil, preprocessing: nil, parameters: .null, fitReport: .null, trainScores: [:])
+        file.fitted = false
+        file.trial = nil
+        return file
+    }
+
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "format": .int(format), "type": .string(type), "fitted": .bool(fitted),
+        ]
+        guard fitted else { return .object(fields) }
+        fields["trial"] = trial.map(JSONValue.int) ?? .null
+        fields["hyperparameters"] = hyperparameters
+        fields["schedule"] = schedule
+        fields["task"] = task.map { .string($0.rawValue) } ?? .null
+        fields["target"] = target.map(JSONValue.string) ?? .null
+        fields["features"] = .array(features.map(JSONValue.string))
+        fields["feature_names"] = .array(featureNames.map(JSONValue.string))
+        if let classes { fields["classes"] = .array(classes.map(JSONValue.string)) }
+        fields["preprocessing"] = preprocessing?.json ?? .null
+        fields["parameters"] = parameters
+        fields["fit"] = fitReport
+        fields["train_scores"] = .object(trainScores.mapValues(JSONValue.number))
+        return .object(fields)
+    }
+
+    /// The format a `model.json` document declares: its `format`, or 1 for files written before the key existed.
+    public static func format(of json: JSONValue) -> Int? {
+        guard let format = json["format"] else { return json.objectValue == nil ? nil : 1 }
+        return format.intValue
+    }
+
+    /// Reads a document of the current format.
+    ///
+    /// A fitted in-process model must have everything prediction needs: `task`, `target`, `features` (matching
+    /// the preprocessing's columns), `feature_names` (matching what the preprocessing gives), `classes` for
+    /// classification, `preprocessing` and `parameters`. A trial command's file and an unfitted one need only
+    /// `type` and `fitted`.
+    ///
+    /// - Throws: `JSONFieldError` naming the first key that is missing or wrong.
+    public init(json: JSONValue) throws(JSONFieldError) {
+        let root = JSONField(json)
+        format = try root.field("format").int()
+        type = try root.field("type").string()
+        fitted = try root.field("fitted").bool()
+        trial = try root.optionalField("trial")?.int()
+        hyperparameters = json["hyperparameters"] ?? .null
+        schedule = json["schedule"] ?? .null
+        fitReport = json["fit"] ?? .null
+        parameters = json["parameters"] ?? .null
+        trainScores = (json["train_scores"]?.objectValue ?? [:]).mapValues { $0.doubleValue ?? .nan }
+        features = []
+        featureNames = []
+        guard fitted, type != Self.commandType else { return }
+        let taskField = try root.field("task")
+        task = TaskKind(rawValue: try taskField.string(allowed: TaskKind.allCases.map(\.rawValue)))
+        target = try root.field("target").string()
+        let preprocessing = try StoredPreprocessing(json: try root.field("preprocessing"))
+        self.preprocessing = preprocessing
+        let featuresField = try root.field("features")
+        features = try featuresField.strings()
+        guard features == preprocessing.columns.map(\.name) else {
+            throw featuresField.error("must list the preprocessing's columns in order")
+        }
+        let namesField = try root.field("feature_names")
+        featureNames = try namesField.strings()
+        guard featureNames == preprocessing.featureNames else {
+            throw namesField.error("must equal the columns the preprocessing gives")
+        }
+        if task == .classification {
+            let classesField = try root.field("classes")
+            let classes = try classesField.strings()
+            guard classes.count >= 2, Set(classes).count == classes.count else {
+                throw classesField.error("must list at least two distinct classes")
+            }
+            self.classes = classes
+        }
+        _ = try root.field("parameters")
+    }
+}
