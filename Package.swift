@@ -58,11 +58,13 @@ let package = Package(
         library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor"]),
         // Reading bundles back: the HTML report.
         library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
+        // Reading bundles back: files for other tools (`hyperplan export`), one file per format.
+        library("Exports", ["HyperplanCore", "ResultBundle"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
-                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports",
+                "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports", "Exports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -80,6 +82,7 @@ let package = Package(
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
+        tests("ExportsTests", ["Exports", "ResultBundle"]),
         tests("EndToEndTests", ["hyperplan"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,7 +17,7 @@ public struct HyperplanCommand: AsyncParsableCommand {
         version: HyperplanVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, ListCommand.self,
-            ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self,
+            ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self, ExportCommand.self,
         ]
     )
 
