@@ -82,8 +82,9 @@ let package = Package(
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
+        tests("ReportsTests", ["Reports"]),
         tests("ExportsTests", ["Exports", "ResultBundle"]),
-        tests("EndToEndTests", ["hyperplan"]),
+        tests("EndToEndTests", ["hyperplan", "HyperplanCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

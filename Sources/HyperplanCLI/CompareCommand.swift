@@ -51,7 +51,7 @@ struct CompareCommand: AsyncParsableCommand {
         var snapshots = try bundles.map(BundleArgument.snapshot)
         if let rev, let first = snapshots.first {
             let other = try RevisionBundle.find(for: first, revision: rev)
-            snapshots.insert(try BundleArgument.snapshot(other.path), at: 0)
+            snapshots.insert(try BundleArgument.snapshot(other.relativePath), at: 0)
         }
         let comparison = BundleComparison(snapshots)
         switch format {
@@ -91,9 +91,12 @@ enum RevisionBundle {
             DiagnosticPrinter.print(report.diagnostics, sources: report.sources)
             throw fail("the experiment at '\(revision)' does not validate against today's data and tool")
         }
-        let runs = snapshot.directory.deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = runs.appendingPathComponent(loaded.experiment.name).appendingPathComponent(
-            loaded.experiment.identity.short)
+        // As the user named the bundle (relative paths stay relative in messages).
+        let runsPath = ((snapshot.directory.relativePath as NSString).deletingLastPathComponent as NSString)
+            .deletingLastPathComponent
+        let runs = URL(fileURLWithPath: runsPath.isEmpty ? "." : runsPath)
+        let candidate = runs.appendingPathComponent(loaded.experiment.name)
+            .appendingPathComponent(loaded.experiment.identity.short)
         guard BundleLocator.isBundle(candidate) else {
             throw fail(
                 "no bundle of '\(file)' at '\(revision)' (identity \(loaded.experiment.identity.short)) under \(runs.relativePath); "

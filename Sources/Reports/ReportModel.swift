@@ -49,7 +49,9 @@ struct ReportModel {
 
     /// Four significant decimals, as in the terminal summary.
     static func number(_ value: Double) -> String {
-        abs(value) >= 1e-3 || value == 0 ? NumberFormatting.fixed(value, digits: 4) : NumberFormatting.shortest(value)
+        guard value.isFinite else { return NumberFormatting.shortest(value) }
+        if value == 0 || (abs(value) >= 1e-3 && abs(value) < 1e6) { return NumberFormatting.fixed(value, digits: 4) }
+        return String(format: "%.4g", value)
     }
 
     /// Whether `a` is a better objective than `b`.

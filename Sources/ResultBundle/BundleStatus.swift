@@ -25,15 +25,21 @@ public struct BundleStatus: Sendable {
 
     /// - Throws: `BundleError` when the journal is unreadable.
     public init(directory: URL) throws(BundleError) {
+        let journal = try Journal.read(directory.appendingPathComponent(Journal.fileName))
+        self.init(
+            directory: directory, journal: journal,
+            summary: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue)),
+            plan: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue)),
+            resolved: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue)))
+    }
+
+    /// The status from files already read (a `BundleSnapshot` reads them once for both).
+    init(directory: URL, journal: Journal.Contents, summary: JSONValue?, plan: JSONValue?, resolved: JSONValue?) {
         self.directory = directory
         let journalURL = directory.appendingPathComponent(Journal.fileName)
-        let journal = try Journal.read(journalURL)
         experiment = journal.experiment
         holder = BundleLock.holder(of: directory)
         lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
-        let summary = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue))
-        let plan = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue))
-        let resolved = BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue))
         plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
         metric = resolved?["search"]?["metric"]?.stringValue ?? summary?["metric"]?.stringValue
         goal = resolved?["search"]?["goal"]?.stringValue ?? summary?["goal"]?.stringValue

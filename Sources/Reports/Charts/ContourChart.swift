@@ -70,17 +70,21 @@ enum ContourChart {
             xTitle: AxisTitle.dimension(x), yTitle: AxisTitle.dimension(y), xTickRotation: xNames.count > 4 ? -30 : nil)
         // The best trials as dots on top.
         let shown = points.sorted { goodness($0.value) > goodness($1.value) }.prefix(dotLimit)
-        for point in shown.reversed() {
+        // Dots shaded by rank among the pair's trials (black best, white worst), as Optuna's `plot_rank`.
+        let count = Double(max(shown.count - 1, 1))
+        for (position, point) in shown.enumerated().reversed() {
+            let level = Int((Double(position) / count * 255).rounded())
+            let shade = String(repeating: String(format: "%02X", level), count: 3)
             frame.canvas.circle(
                 x: frame.x(point.x)
                     + ParameterChart.jitter(point.trial.trial, frame: frame, categorical: !xNames.isEmpty),
-                y: frame.y(point.y), radius: 2.5, fill: "#ffffff", stroke: "#333333", title: model.describe(point.trial)
+                y: frame.y(point.y), radius: 3, fill: "#" + shade, stroke: "#333333", title: model.describe(point.trial)
             )
         }
         return Figure(
             id: "contour-\(index)", title: "\(x.shortName) × \(y.shortName)",
             caption:
-                "Mean validation \(model.metric) per cell (yellow best); dots are trials\(points.count > dotLimit ? " (the \(dotLimit) best)" : ""), white cells were never tried.",
+                "Mean validation \(model.metric) per cell (yellow best); dots are trials\(points.count > dotLimit ? " (the \(dotLimit) best)" : ""), shaded by rank (black best); white cells were never tried.",
             svg: frame.canvas.render(label: "\(model.metric) over \(x.name) and \(y.name)"), data: ["trials.csv"])
     }
 

@@ -22,7 +22,7 @@ struct ExperimentPage {
         var sections: [String] = [summary(), topTrials()]
         var figures: [Figure] = []
         let history = HistoryChart.figure(model)
-        figures += [history, DiagnosisChart.figure(model)].compactMap { $0 }
+        figures += [history, DistributionChart.figure(model), DiagnosisChart.figure(model)].compactMap { $0 }
         if let figure = ImportanceChart.figure(
             importances, trials: model.objective.compactMap { $0 }.count, note: importanceNote)
         {
@@ -144,8 +144,25 @@ struct ExperimentPage {
         if let stopped = snapshot.summary?["search_stopped"]?.stringValue {
             html += "<p class=\"note\">The search stopped: \(HTML.escape(stopped)).</p>"
         }
+        html += dataTable()
         html += environment()
         return html + "</section>"
+    }
+
+    /// The data the experiment learned from: source, target, task, features, split and preprocessing.
+    private func dataTable() -> String {
+        guard let dataset = snapshot.resolved["dataset"], dataset != .null else { return "" }
+        let features = dataset["features"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let shown =
+            features.prefix(30).joined(separator: ", ") + (features.count > 30 ? ", … (\(features.count) in all)" : "")
+        let rows: [(String, String)] = [
+            ("source", dataset["source"]?.stringValue ?? "?"), ("target", dataset["target"]?.stringValue ?? "?"),
+            ("task", dataset["task"]?.stringValue ?? "?"), ("features", shown),
+            ("test split", dataset["test_size"]?.doubleValue.map { "\(ReportModel.number($0)) of the rows" } ?? "none"),
+            ("preprocessing", (dataset["preprocess"]?.arrayValue ?? []).map(\.displayText).joined(separator: ", ")),
+        ]
+        return "<h3>Data</h3><table>"
+            + rows.map { "<tr><th>\(HTML.escape($0.0))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined() + "</table>"
     }
 
     private func environment() -> String {

@@ -75,10 +75,10 @@ public struct BundleSnapshot: Sendable {
         else {
             throw BundleError("'\(path)' is not a result bundle: it has no \(Journal.fileName) or summary.json")
         }
-        status = try BundleStatus(directory: directory)
         let journal = try Journal.read(journalURL)
         let summary = try BundleSnapshot.json(directory, .summary, required: false)
-        let format = summary?["format"]?.intValue ?? journal.bundleFormat ?? 1
+        // The summary says when there is one; a partial bundle's journal header says otherwise.
+        let format = summary.map { $0["format"]?.intValue ?? 1 } ?? journal.bundleFormat ?? 1
         guard format == BundleSnapshot.format else {
             let version = journal.toolVersion.map { " by Hyperplan \($0)" } ?? ""
             let advice =
@@ -92,6 +92,7 @@ public struct BundleSnapshot: Sendable {
             let plan = try BundleSnapshot.json(directory, .plan, required: true)
         else { throw BundleError("'\(path)' is not a result bundle: resolved.json or plan.json is missing") }
         self.resolved = resolved
+        status = BundleStatus(directory: directory, journal: journal, summary: summary, plan: plan, resolved: resolved)
         name = resolved["name"]?.stringValue ?? directory.deletingLastPathComponent().lastPathComponent
         experiment = plan["experiment"]?.stringValue ?? journal.experiment ?? ""
         metric = resolved["search"]?["metric"]?.stringValue ?? "score"

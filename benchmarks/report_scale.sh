@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The report of a 10,000-trial sweep: how long `hyperplan report` takes, how big the report is, and how long
+# headless Chromium takes to load it. Goals (issue 9): under 10 MB, loaded in under 2 s.
+#
+#   benchmarks/report_scale.sh [path/to/hyperplan]     (default: .build/release/hyperplan)
+#
+# Needs Debian's chromium (scripts/check-report-pages.py drives it). Exits non-zero if a goal is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+hyperplan=${1:-.build/release/hyperplan}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+start=$(date +%s.%N)
+"$hyperplan" run benchmarks/report-scale/hartmann-10k.yaml --output "$work/runs" --quiet >/dev/null
+ran=$(date +%s.%N)
+"$hyperplan" report "$work/runs/hartmann-10k" --output "$work/report" >/dev/null
+reported=$(date +%s.%N)
+bytes=$(du -sb "$work/report" | cut -f1)
+html=$(stat -c %s "$work/report/index.html")
+awk -v a="$start" -v b="$ran" -v c="$reported" -v bytes="$bytes" -v html="$html" 'BEGIN {
+  printf "run (10,000 trials):      %.1f s\n", b - a
+  printf "hyperplan report:         %.1f s\n", c - b
+  printf "report size:              %.2f MB (%.2f MB of HTML, the rest CSV)\n", bytes / 1e6, html / 1e6
+}'
+if [ "$bytes" -ge 10000000 ]; then
+  echo "FAIL: the report is not under 10 MB"
+  exit 1
+fi
+python3 scripts/check-report-pages.py --max-load-seconds 2 "$work/report"
