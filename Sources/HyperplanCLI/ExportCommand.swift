@@ -27,7 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: "The file to write (default: NAME.optuna.jsonl in the current folder, NAME the experiment's name).")
+        help: "The file to write (default: in the current folder, named after the experiment: NAME.optuna.jsonl).")
     var output: String?
 
     func validate() throws {

@@ -6,7 +6,7 @@ import ResultBundle
 public enum OptunaJournalExport: ExportFormat {
     public static let name = "optuna-journal"
 
-    public static let summary = "an Optuna JournalStorage file of the study (JSON lines)"
+    public static let summary = "an Optuna JournalStorage file of the study, as JSON lines"
 
     /// `NAME.optuna.jsonl`, with any `/` in the name replaced so that the file lands in the current folder.
     public static func defaultFileName(experiment name: String) -> String {

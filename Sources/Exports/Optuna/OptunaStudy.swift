@@ -61,8 +61,8 @@ public struct OptunaStudy: Sendable {
         let finished = trials.count
         if snapshot.isPartial {
             notes.insert(
-                "the bundle's run has not finished (\(snapshot.status.state)): the \(finished) trials finished so "
-                    + "far are exported", at: 0)
+                "the bundle's run has not finished (\(snapshot.status.state)): the \(finished) "
+                    + "trial\(finished == 1 ? "" : "s") finished so far \(finished == 1 ? "is" : "are") exported", at: 0)
         } else if snapshot.status.stoppedEarly, finished < snapshot.plannedTrials {
             let reason = snapshot.status.stopReason.map { " (\($0))" } ?? ""
             notes.insert(
