@@ -28,7 +28,7 @@ extension FanovaTree {
     /// - Complexity: O(leaves) for one column after O(cells) set-up; see `MarginalMethod` for several.
     func marginalVariance(of group: Range<Int>, method: MarginalMethod = .automatic) -> Double {
         guard !group.isEmpty, leafCount > 0 else { return 0 }
-        if group.count == 1 { return gridVariance(group) }
+        if group.count == 1 { return lineVariance(group.lowerBound) }
         switch method {
         case .grid: return gridVariance(group)
         case .pairs: return pairVariance(group)
@@ -49,6 +49,56 @@ extension FanovaTree {
             let pairCost = Double(leafCount) * Double(leafCount) * Double(group.count)
             return gridCost <= pairCost ? gridVariance(group) : pairVariance(group)
         }
+    }
+
+    /// The grid of one column, where it is a line: each leaf adds its weighted value at the start of its range
+    /// of cells and subtracts it at the end.
+    private func lineVariance(_ column: Int) -> Double {
+        let cells = cellCount(column)
+        guard cells > 1 else { return 0 }
+        var sums = [Double](repeating: 0, count: cells + 1)
+        var weights = [Double](repeating: 0, count: cells + 1)
+        let span = columnCount + 1, columns = columnCount, leaves = leafCount
+        sums.withUnsafeMutableBufferPointer { sums in
+            weights.withUnsafeMutableBufferPointer { weights in
+                prefix.withUnsafeBufferPointer { prefix in
+                    suffix.withUnsafeBufferPointer { suffix in
+                        lower.withUnsafeBufferPointer { lower in
+                            upper.withUnsafeBufferPointer { upper in
+                                centered.withUnsafeBufferPointer { centered in
+                                    for leaf in 0..<leaves {
+                                        // The leaf's volume outside the column.
+                                        let weight = prefix[leaf * span + column] * suffix[leaf * span + column + 1]
+                                        let weighted = weight * centered[leaf]
+                                        let low = Int(lower[leaf * columns + column])
+                                        let high = Int(upper[leaf * columns + column])
+                                        sums[low] += weighted
+                                        sums[high] -= weighted
+                                        weights[low] += weight
+                                        weights[high] -= weight
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var runningSum = 0.0, runningWeight = 0.0
+        var total = 0.0, weightedSum = 0.0, weightedSquares = 0.0
+        for cell in 0..<cells {
+            runningSum += sums[cell]
+            runningWeight += weights[cell]
+            let volume = runningWeight * cellWidth(column, cell)
+            guard runningWeight > 0, volume > 0 else { continue }
+            let value = runningSum / runningWeight
+            total += volume
+            weightedSum += volume * value
+            weightedSquares += volume * value * value
+        }
+        guard total > 0 else { return 0 }
+        let mean = weightedSum / total
+        return max(weightedSquares / total - mean * mean, 0)
     }
 
     /// Sums every leaf into a dense grid of the group's cells through a multi-dimensional difference array.

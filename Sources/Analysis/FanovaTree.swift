@@ -75,27 +75,33 @@ struct FanovaTree {
             for column in 0..<columns {
                 nodeUpper[column] = Int32(breakStart[column + 1] - breakStart[column] - 1)
             }
-            var stack = [0]
-            var visited = 0
-            while let node = stack.popLast(), visited < nodeCount {
-                visited += 1
-                let left = table.left[node], right = table.right[node], column = table.feature[node]
-                guard left >= 0, right >= 0, left < nodeCount, right < nodeCount, column >= 0, column < columns
-                else {
-                    leaves.append(node)
-                    continue
+            nodeLower.withUnsafeMutableBufferPointer { nodeLower in
+                nodeUpper.withUnsafeMutableBufferPointer { nodeUpper in
+                    var stack = [0]
+                    var visited = 0
+                    while let node = stack.popLast(), visited < nodeCount {
+                        visited += 1
+                        let left = table.left[node], right = table.right[node], column = table.feature[node]
+                        guard left >= 0, right >= 0, left < nodeCount, right < nodeCount, column >= 0,
+                            column < columns
+                        else {
+                            leaves.append(node)
+                            continue
+                        }
+                        let parent = node * columns, leftBox = left * columns, rightBox = right * columns
+                        for c in 0..<columns {
+                            let low = nodeLower[parent + c], high = nodeUpper[parent + c]
+                            nodeLower[leftBox + c] = low
+                            nodeUpper[leftBox + c] = high
+                            nodeLower[rightBox + c] = low
+                            nodeUpper[rightBox + c] = high
+                        }
+                        nodeUpper[leftBox + column] = breakIndex[node]
+                        nodeLower[rightBox + column] = breakIndex[node]
+                        stack.append(right)
+                        stack.append(left)
+                    }
                 }
-                for c in 0..<columns {
-                    let low = nodeLower[node * columns + c], high = nodeUpper[node * columns + c]
-                    nodeLower[left * columns + c] = low
-                    nodeUpper[left * columns + c] = high
-                    nodeLower[right * columns + c] = low
-                    nodeUpper[right * columns + c] = high
-                }
-                nodeUpper[left * columns + column] = breakIndex[node]
-                nodeLower[right * columns + column] = breakIndex[node]
-                stack.append(right)
-                stack.append(left)
             }
         }
         let tree = Self.leafTable(

@@ -3,7 +3,7 @@ import HyperplanCore
 /// The trials fANOVA fits its forest to: validated, filtered to finite scores and encoded as Optuna encodes
 /// them (`ImportanceDimension.encode`), with the bounds of every encoded column and each searched dimension's
 /// range of columns.
-struct ImportanceData {
+struct ImportanceData: Sendable {
     /// The encoded parameters of the kept trials, one row each.
     var features: Matrix
     var scores: [Double]

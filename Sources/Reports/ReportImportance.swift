@@ -31,19 +31,25 @@ enum ReportImportance {
             columns.append(dimension)
         }
         guard !dimensions.isEmpty else { return ([], "No searched dimension is shared by every finished trial.") }
-        let rows = entries.map { trial, _ in
-            columns.map { dimension -> Double in
-                guard let value = trial.parameters[dimension.name] else { return .nan }
+        // A trial whose recorded value is not in its domain (a damaged file) is left out rather than guessed.
+        var rows: [[Double]] = []
+        var scores: [Double] = []
+        for (trial, score) in entries {
+            let row = columns.map { dimension -> Double? in
+                guard let value = trial.parameters[dimension.name] else { return nil }
                 if case .choice(let values) = dimension.kind {
-                    return Double(values.firstIndex { $0.displayText == value.displayText } ?? 0)
+                    return values.firstIndex { $0.displayText == value.displayText }.map(Double.init)
                 }
-                return value.doubleValue ?? .nan
+                return value.doubleValue
             }
+            guard row.allSatisfy({ $0 != nil }) else { continue }
+            rows.append(row.map { $0 ?? 0 })
+            scores.append(score)
         }
         let seed = UInt64(truncatingIfNeeded: model.snapshot.resolved["seed"]?.intValue ?? 0)
         do {
             let values = try FANOVA.importances(
-                dimensions: dimensions, rows: rows, scores: entries.map(\.1), seed: seed)
+                dimensions: dimensions, rows: rows, scores: scores, seed: seed)
             let left = model.snapshot.dimensions.count - columns.count
             let note =
                 left > 0

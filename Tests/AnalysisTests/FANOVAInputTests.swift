@@ -40,6 +40,20 @@ struct FANOVAInputTests {
         #expect(first[0] > first[2] && first[2] > first[1], "\(first)")
     }
 
+    @Test("growing the trees in parallel gives the same importances, bit for bit")
+    func parallel() async throws {
+        let (rows, scores) = Self.trials()
+        let sequential = try FANOVA.importances(dimensions: Self.dimensions, rows: rows, scores: scores, seed: 5)
+        let parallel = try await FANOVA.importancesInParallel(
+            dimensions: Self.dimensions, rows: rows, scores: scores, seed: 5)
+        #expect(parallel == sequential)
+        let constant = await #expect(throws: ImportanceError.constantObjective) {
+            try await FANOVA.importancesInParallel(
+                dimensions: Self.dimensions, rows: rows, scores: scores.map { _ in 1 }, seed: 5)
+        }
+        #expect(constant != nil)
+    }
+
     @Test("an empty list of dimensions gives an empty list")
     func noDimensions() throws {
         #expect(try FANOVA.importances(dimensions: [], rows: [[], []], scores: [1, 2], seed: 0) == [])
@@ -118,8 +132,7 @@ struct FANOVAInputTests {
             ImportanceDimension(name: "choice", kind: .categorical(count: choices)),
         ]
         let data = try ImportanceData(dimensions: dimensions, rows: rows, scores: scores)
-        let forest = try FANOVA.forest(data, seed: 3, trees: 8, maxDepth: 64)
-        for table in forest {
+        for table in try FANOVA.grow(data, seed: 3, part: (0, 8), maxDepth: 64) {
             let tree = FanovaTree(table, bounds: data.bounds)
             let grid = tree.marginalVariance(of: 1..<(1 + choices), method: .grid)
             let pairs = tree.marginalVariance(of: 1..<(1 + choices), method: .pairs)

@@ -148,8 +148,11 @@ struct CommandLineTests {
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("no trial succeeded"))
         #expect(result.standardError.contains("failed: fold 0:"))
-        let bundles = try FileManager.default.contentsOfDirectory(
-            atPath: directory.appendingPathComponent("runs/doomed").path)
+        let experiment = directory.appendingPathComponent("runs/doomed")
+        let bundles = try FileManager.default.contentsOfDirectory(atPath: experiment.path).filter { $0 != "latest" }
         #expect(bundles.count == 1)
+        let latest = try FileManager.default.destinationOfSymbolicLink(
+            atPath: experiment.appendingPathComponent("latest").path)
+        #expect([latest] == bundles, "runs/NAME/latest points at the bundle")
     }
 }

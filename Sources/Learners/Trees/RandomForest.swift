@@ -66,6 +66,11 @@ public struct RandomForest: Learner {
     var treeCount: Int
     var bootstrap: Bool
     var maxSamples: RowShare?
+    /// Whether every split draws a random feature order even when all features are examined, as scikit-learn
+    /// does, so that exact ties between features go to a random one instead of the lowest index. Off for the
+    /// learner (its trees do not depend on the generator then); fANOVA turns it on to grow the trees Optuna
+    /// grows, whose one-hot columns of a two-choice categorical always tie.
+    package var drawsEveryFeatureOrder = false
 
     public init(hyperparameters: Hyperparameters, task: TaskKind) {
         growth = TreeGrowth(
@@ -102,7 +107,7 @@ public struct RandomForest: Learner {
             trees.append(
                 TreeBuilder.grow(
                     data: data, criterion: growth.criterion, rows: rows, weights: weights,
-                    limits: limits, sampler: &generator))
+                    limits: limits, sampler: &generator, drawsEveryOrder: drawsEveryFeatureOrder))
         }
         return FittedRandomForest(trees: trees, task: targets.task)
     }

@@ -59,7 +59,9 @@ extension BundleComparison {
         let distinguishable = test.pValue < Self.significance
         return
             "mean difference \(Self.signed(test.meanDifference)) \(metric) (\(side)), t = \(NumberFormatting.fixed(test.t, digits: 3)), "
-            + "df = \(test.degreesOfFreedom), p = \(Self.pValue(test.pValue)): "
+            + "df = \(test.degreesOfFreedom), p = \(Self.pValue(test.pValue))"
+            + (test.confidenceInterval().map { ", 95 % interval [\(Self.signed($0.lowerBound)), \(Self.signed($0.upperBound))]" } ?? "")
+            + ": "
             + (distinguishable
                 ? "distinguishable from fold noise (p < \(Self.significance))" : "not distinguishable from fold noise")
     }

@@ -32,7 +32,7 @@ struct ExperimentPage {
             data.append(table)
         }
         sections.append(chartSection("Search", figures))
-        sections.append(chartSection("Validation curves", parameterFigures(), note: parameterNote))
+        sections.append(validationCurves())
         var shape: [Figure] = []
         if let figure = ParallelCoordinatesChart.figure(model) { shape.append(figure) }
         for (index, pair) in contourPairs().enumerated() {
@@ -235,12 +235,28 @@ struct ExperimentPage {
         snapshot.dimensions.isEmpty ? "Nothing was searched: the experiment has no search space." : nil
     }
 
-    /// One validation curve per dimension; for a choice of models, the blocks' dimensions grouped under the
-    /// block's name after `model.type`.
-    private func parameterFigures() -> [Figure] {
-        snapshot.dimensions.enumerated().compactMap { index, dimension in
-            ParameterChart.figure(model, dimension: dimension, index: index)
+    /// One validation curve per dimension. With a choice of models, the dimensions every trial has come first
+    /// and each block's own hyperparameters follow under the block's name, drawn from that block's trials.
+    private func validationCurves() -> String {
+        if let parameterNote { return chartSection("Validation curves", [], note: parameterNote) }
+        let indexed = Array(snapshot.dimensions.enumerated())
+        let blockParent = "model.type"
+        let shared = indexed.filter { $0.element.condition?.parent != blockParent }
+        var html = chartSection(
+            "Validation curves",
+            shared.compactMap { ParameterChart.figure(model, dimension: $0.element, index: $0.offset) })
+        guard case .choice(let blocks)? = snapshot.dimensions.first(where: { $0.name == blockParent })?.kind else {
+            return html
         }
+        for block in blocks {
+            let own = indexed.filter { $0.element.condition?.parent == blockParent && $0.element.condition?.values.contains(block) == true }
+            let figures = own.compactMap { ParameterChart.figure(model, dimension: $0.element, index: $0.offset) }
+            guard !figures.isEmpty else { continue }
+            let trials = model.trials.filter { $0.parameters[blockParent] == block }.count
+            html += "\n<section><h3>\(HTML.escape(block.displayText)) (\(trials) trials)</h3><div class=\"charts\">"
+                + figures.map(\.html).joined(separator: "\n") + "</div></section>"
+        }
+        return html
     }
 
     /// Pairs of the most important numeric or choice dimensions (by importance when known, else in order),
