@@ -60,9 +60,10 @@ public struct OptunaStudy: Sendable {
             dimensions: snapshot.dimensions, trials: snapshot.trials, userAttributes: attributes)
         let finished = trials.count
         if snapshot.isPartial {
+            let finishedTrials =
+                finished == 1 ? "the 1 trial finished so far is" : "the \(finished) trials finished so far are"
             notes.insert(
-                "the bundle's run has not finished (\(snapshot.status.state)): the \(finished) "
-                    + "trial\(finished == 1 ? "" : "s") finished so far \(finished == 1 ? "is" : "are") exported", at: 0)
+                "the bundle's run has not finished (\(snapshot.status.state)): \(finishedTrials) exported", at: 0)
         } else if snapshot.status.stoppedEarly, finished < snapshot.plannedTrials {
             let reason = snapshot.status.stopReason.map { " (\($0))" } ?? ""
             notes.insert(
