@@ -60,11 +60,14 @@ let package = Package(
         library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference"]),
         // Reading bundles back: the HTML report.
         library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
+        // Reading bundles back: files for other tools (`hyperplan export`), one file per format.
+        library("Exports", ["HyperplanCore", "ResultBundle"]),
         // The commands, and the thin executable that forwards to them.
         library(
             "HyperplanCLI",
             [
                 "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports", "Inference",
+                "Exports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -84,6 +87,7 @@ let package = Package(
         tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
         tests("ReportsTests", ["Reports"]),
         tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
+        tests("ExportsTests", ["Exports", "ResultBundle"]),
         tests("EndToEndTests", ["hyperplan", "HyperplanCore", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]

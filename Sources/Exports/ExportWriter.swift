@@ -1,0 +1,66 @@
+import Foundation
+
+/// Places an exported file on disk: through a temporary file in the destination's folder and a rename, so a
+/// reader never sees half a file and a failed write leaves an earlier file as it was. A bundle is never written
+/// to: a destination inside it is refused.
+public enum ExportWriter {
+    /// Writes `text` to `destination`, replacing a file already there.
+    ///
+    /// - Parameters:
+    ///   - destination: the file to write.
+    ///   - bundle: the bundle the text was exported from, which must not receive the file.
+    /// - Throws: `ExportError` when the destination is inside the bundle, is a folder, its folder does not exist,
+    ///   or the file cannot be written.
+    public static func write(_ text: String, to destination: URL, bundle: URL) throws(ExportError) {
+        let folder = destination.standardizedFileURL.deletingLastPathComponent()
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ExportError(
+                .invalidDestination,
+                "cannot write '\(destination.relativePath)': the folder "
+                    + "'\(destination.deletingLastPathComponent().relativePath)' does not exist")
+        }
+        if manager.fileExists(atPath: destination.standardizedFileURL.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        {
+            throw ExportError(
+                .invalidDestination, "cannot write '\(destination.relativePath)': it is a folder; give a file name")
+        }
+        if isInside(folder, bundle) {
+            throw ExportError(
+                .invalidDestination,
+                "will not write '\(destination.relativePath)' inside the bundle it exports; choose a path "
+                    + "outside '\(bundle.relativePath)'")
+        }
+        let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
+        do {
+            try Data(text.utf8).write(to: temporary)
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(reason(error))")
+        }
+        guard rename(temporary.path, destination.standardizedFileURL.path) == 0 else {
+            let message = String(cString: strerror(errno))
+            try? manager.removeItem(at: temporary)
+            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(message)")
+        }
+    }
+
+    /// Whether `folder` is `bundle` or lies under it, after symbolic links are resolved.
+    static func isInside(_ folder: URL, _ bundle: URL) -> Bool {
+        let inner = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let outer = bundle.standardizedFileURL.resolvingSymlinksInPath().path
+        return inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
+    }
+
+    /// The operating system's reason, without Foundation's wrapping.
+    private static func reason(_ error: any Error) -> String {
+        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+            posix.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return (error as NSError).localizedDescription
+    }
+}
