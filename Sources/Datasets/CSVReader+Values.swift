@@ -60,7 +60,7 @@ extension CSVReader {
 /// the same bits `Double(text)` (strtod) gives: up to 15 significant digits always fit. Anything else (more
 /// digits, larger exponents, other syntax) returns `nil` and is left to `Double(text)`.
 @usableFromInline
-enum DecimalText {
+package enum DecimalText {
     /// 10⁰ … 10²², every one an exact double.
     @usableFromInline
     static let powers: [Double] = [
@@ -72,6 +72,16 @@ enum DecimalText {
     /// `count` bytes at `text`, when the fast path can compute it exactly; otherwise `nil`.
     @inlinable
     static func parse(_ text: UnsafePointer<UInt8>, count: Int) -> Double? {
+        guard let (value, length) = prefix(text, count: count), length == count else { return nil }
+        return value
+    }
+
+    /// The number at the start of the `count` bytes at `text` and how many bytes it takes, under the same rule
+    /// as `parse` (which is this with the whole field taken): `hyperplan predict` reads a row's fields with it
+    /// without splitting the row first, checking that a delimiter follows.
+    @inlinable @inline(__always)
+    package static func prefix(_ text: UnsafePointer<UInt8>, count: Int) -> (value: Double, length: Int)? {
+        guard count > 0 else { return nil }
         let zero = UInt8(ascii: "0")
         var index = 0
         var negative = false
@@ -128,11 +138,10 @@ enum DecimalText {
             guard digits > 0 else { return nil }
             exponent += exponentNegative ? -written : written
         }
-        guard index == count else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, index) }
         guard mantissa <= limit, exponent >= -22, exponent <= 22 else { return nil }
         let magnitude = exponent < 0 ? Double(mantissa) / powers[-exponent] : Double(mantissa) * powers[exponent]
-        return negative ? -magnitude : magnitude
+        return (negative ? -magnitude : magnitude, index)
     }
 
     /// Whether the eight bytes of `word` (little-endian) are all ASCII digits.

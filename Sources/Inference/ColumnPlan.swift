@@ -25,6 +25,8 @@ struct ColumnPlan: Sendable {
     var numeric: [Numeric] = []
     var categorical: [Categorical] = []
     var width: Int
+    /// The number of columns of the input's header.
+    var inputColumns: Int
     var ignoredNote: PredictionDiagnostic?
     /// The input file's name in messages.
     var file: String
@@ -36,6 +38,7 @@ struct ColumnPlan: Sendable {
     /// - Throws: `PredictionError` naming the columns the model reads that the header lacks.
     init(header: [String], preprocessing: StoredPreprocessing, target: String?, file: String) throws(PredictionError) {
         self.file = file
+        inputColumns = header.count
         var position: [String: Int] = [:]
         for (index, name) in header.enumerated() { position[name] = index }
         let needed = preprocessing.columns.map(\.name)

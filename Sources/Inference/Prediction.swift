@@ -158,6 +158,15 @@ public enum Prediction {
         _ chunk: InputChunks.Chunk, plan: ColumnPlan, model: any FittedModel, policy: UnknownCategoryPolicy
     ) -> Piece {
         var piece = Piece()
+        if let plain = PlainNumericRows.transform(chunk, plan: plan, columns: plan.inputColumns),
+            DatasetLoader.isValidUTF8(Array(chunk.bytes[..<chunk.bodyStart]))
+        {
+            // Plain numbers only: read in one pass; a piece with anything else takes the general path below.
+            piece.rows = plain.rows
+            piece.lineBreaks = plain.lineBreaks
+            piece.predictions = model.predict(plain.features)
+            return piece
+        }
         guard DatasetLoader.isValidUTF8(chunk.bytes) else {
             piece.invalidEncoding = true
             return piece
