@@ -48,6 +48,9 @@ enum ContourChart {
             sums[row * columns + column] += point.value
             counts[row * columns + column] += 1
         }
+        // Axes first: the cells cover the grid lines.
+        frame.drawAxes(
+            xTitle: AxisTitle.dimension(x), yTitle: AxisTitle.dimension(y), xTickRotation: xNames.count > 4 ? -30 : nil)
         let cellWidth = frame.plotWidth / Double(columns), cellHeight = frame.plotHeight / Double(rows)
         for row in 0..<rows {
             for column in 0..<columns where counts[row * columns + column] > 0 {
@@ -66,8 +69,6 @@ enum ContourChart {
                 )
             }
         }
-        frame.drawAxes(
-            xTitle: AxisTitle.dimension(x), yTitle: AxisTitle.dimension(y), xTickRotation: xNames.count > 4 ? -30 : nil)
         // The best trials as dots on top.
         let shown = points.sorted { goodness($0.value) > goodness($1.value) }.prefix(dotLimit)
         // Dots shaded by rank among the pair's trials (black best, white worst), as Optuna's `plot_rank`.

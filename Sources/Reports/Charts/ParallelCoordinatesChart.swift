@@ -17,7 +17,7 @@ enum ParallelCoordinatesChart {
         let width = max(560, min(1200, Double(axisCount) * 110 + 80))
         let height = 360.0
         var canvas = SVGCanvas(width: width, height: height)
-        let (top, bottom, left, right) = (30.0, height - 64, 56.0, width - 56)
+        let (top, bottom, left, right) = (40.0, height - 64, 56.0, width - 56)
         let step = (right - left) / Double(max(axisCount - 1, 1))
         let absentY = bottom + 18
         // One scale per axis, mapping a trial's value to a y position.
@@ -89,7 +89,8 @@ enum ParallelCoordinatesChart {
                 canvas.text("absent", x: x + 5, y: absentY + 4, cssClass: "tick")
             }
             let title = titles[axis] + (axis < dimensions.count && dimensions[axis].isLog ? " (log)" : "")
-            canvas.text(title, x: x, y: top - 12, anchor: .middle, cssClass: "axis-title")
+            // Neighbouring titles alternate between two lines, so long names do not run into each other.
+            canvas.text(title, x: x, y: top - (axis % 2 == 0 ? 8 : 22), anchor: .middle, cssClass: "axis-title")
         }
         canvas.text(
             "each line a trial; colour: validation \(model.metric) (yellow best, purple worst)", x: width / 2,

@@ -92,9 +92,20 @@ struct Scale: Sendable {
             return ticks
         case .linear:
             let span = domain.upperBound - domain.lowerBound
+            guard span > 0, span.isFinite else { return [(domain.lowerBound, Scale.label(domain.lowerBound))] }
             let rough = span / Double(max(count, 1))
             let magnitude = Foundation.pow(10, Foundation.floor(Foundation.log10(rough)))
-            let step = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+            // The coarsest nice step near `rough` that still leaves at least three ticks in the range.
+            let steps = [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }
+            var index = steps.firstIndex { $0 >= rough } ?? steps.count - 1
+            while index > 0,
+                Int(
+                    Foundation.floor(domain.upperBound / steps[index])
+                        - Foundation.ceil(domain.lowerBound / steps[index])) + 1 < 3
+            {
+                index -= 1
+            }
+            let step = steps[index]
             var value = Foundation.ceil(domain.lowerBound / step) * step
             var ticks: [(Double, String)] = []
             while value <= domain.upperBound + step * 1e-9, ticks.count < 50 {

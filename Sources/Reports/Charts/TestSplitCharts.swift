@@ -41,8 +41,10 @@ enum TestSplitCharts {
         let size = min(420, max(200, Double(classes.count) * 46))
         var frame = PlotFrame(
             width: size + 150, height: size + 70, margins: (left: 130, right: 20, top: 10, bottom: 60),
-            rotatedXLabels: true,
+            rotatedXLabels: classes.count > 4,
             xAxis: { Scale.categories(classes, range: $0) }, yAxis: { Scale.categories(classes.reversed(), range: $0) })
+        // Axes first: the cells cover the grid lines, and their counts stay readable.
+        frame.drawAxes(xTitle: "predicted class", yTitle: "true class", xTickRotation: classes.count > 4 ? -30 : nil)
         let cellWidth = frame.x.bandWidth, cellHeight = frame.y.bandWidth
         for (row, truth) in classes.enumerated() {
             let total = max(1, counts[row].reduce(0, +))
@@ -61,7 +63,6 @@ enum TestSplitCharts {
                     cssClass: share > 0.6 ? "cell dark" : "cell")
             }
         }
-        frame.drawAxes(xTitle: "predicted class", yTitle: "true class", xTickRotation: -30)
         return Figure(
             id: "confusion-matrix", title: "Confusion matrix on the test split",
             caption:

@@ -21,7 +21,7 @@ enum TimelineChart {
             let end = timings.nodes.filter { $0.session == session }.map { $0.start + $0.seconds }.max() ?? 0
             offset += end + (timings.sessions > 1 ? end * 0.02 : 0)
         }
-        let height = Double(max(rows.count, 2)) * 18 + 60
+        let height = max(Double(rows.count) * 18, 96) + 60
         var frame = PlotFrame(
             width: 900, height: height, margins: (left: 110, right: 16, top: 10, bottom: 50),
             xAxis: { Scale.fitting([0, max(offset, 1e-3)], log: false, range: $0) },
