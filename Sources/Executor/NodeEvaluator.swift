@@ -133,13 +133,15 @@ struct NodeEvaluator: Sendable {
 
     /// A benchmark trial: the test function at the trial's coordinates; `regret` is the distance above the
     /// known minimum.
-    private func evaluateTestFunction(_ trial: TrialGraph.Trial, fold: Int) -> FoldResult {
+    private func evaluateTestFunction(
+        _ trial: TrialGraph.Trial, function name: String, dimensions dimension: Int, fold: Int
+    )
+        -> FoldResult
+    {
         let parameters = trial.hyperparameters
         var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
-        guard let name = parameters.string("function"), let function = TestFunction.named(name),
-            let dimension = parameters.int("dims")
-        else {
-            result.status = .failed(reason: "internal error: the benchmark function is not known")
+        guard let function = TestFunction.named(name) else {
+            result.status = .failed(reason: "internal error: the benchmark function '\(name)' is not known")
             return result
         }
         let point = (0..<dimension).map { parameters.double("x\($0)") ?? .nan }
@@ -168,20 +170,21 @@ struct NodeEvaluator: Sendable {
     private func attempt(
         _ node: PlanNode, trial: TrialGraph.Trial, fold: Int, input: NodeOutput?, judge: PruningJudge?
     ) throws -> FoldResult {
-        if experiment.model.type == BenchmarkFunctionModel.typeName {
-            return evaluateTestFunction(trial, fold: fold)
-        }
-        if let command = experiment.model.command {
+        switch experiment.model.kind {
+        case .benchmark(let function, let dimensions):
+            return evaluateTestFunction(trial, function: function, dimensions: dimensions, fold: fold)
+        case .command(let command):
             var files: ExportedFold?
             if case .exportedFold(let exported)? = input { files = exported }
             let directory = workspace.appendingPathComponent("trials/\(trial.index)/fold-\(fold)")
             return runCommand(
                 command, node: node, trial: trial, fold: fold, files: files, directory: directory, judge: judge)
+        case .learners:
+            guard case .prepared(let prepared)? = input else {
+                throw RunFailure(message: "internal error: fit without prepared rows")
+            }
+            return fitScore(node, trial: trial, fold: fold, prepared: prepared, judge: judge)
         }
-        guard case .prepared(let prepared)? = input else {
-            throw RunFailure(message: "internal error: fit without prepared rows")
-        }
-        return fitScore(node, trial: trial, fold: fold, prepared: prepared, judge: judge)
     }
 
     private func splitTest(_ node: PlanNode) throws -> NodeOutput {

@@ -94,21 +94,56 @@ public struct ModelSpec: Sendable {
     /// The model's searched hyperparameters, named by their path (`model.C`; `model.type` and
     /// `model.<type>.<option>` for a choice).
     public var space: SearchSpace
-    /// For `model.type: command`, the program to run.
-    public var command: CommandSpec?
+    /// What the model section is. Everything downstream of the spec reader decides by this, never by the
+    /// `type` string.
+    public var kind: Kind
 
-    public init(type: String, fixed: Hyperparameters, space: SearchSpace, command: CommandSpec? = nil) {
+    /// The three kinds of model section.
+    public enum Kind: Sendable {
+        /// Built-in learners (`LearnerRegistry`): one, or the alternatives of `model: {choice: [...]}`.
+        case learners
+        /// The user's program (`model.type: command`), run once per trial and fold.
+        case command(CommandSpec)
+        /// A standard test function (`model.type: benchmark_function`) whose coordinates are searched.
+        case benchmark(function: String, dimensions: Int)
+    }
+
+    /// One built-in learner.
+    public init(learner type: String, fixed: Hyperparameters, space: SearchSpace) {
         blocks = [Block(type: type, fixed: fixed)]
         isChoice = false
         self.space = space
-        self.command = command
+        kind = .learners
     }
 
-    /// Alternative models, each with its own hyperparameters; `space` starts with the `model.type` dimension.
+    /// Alternative learners, each with its own hyperparameters; `space` starts with the `model.type` dimension.
     public init(choice blocks: [Block], space: SearchSpace) {
         self.blocks = blocks
         isChoice = true
         self.space = space
+        kind = .learners
+    }
+
+    /// The user's program; `fixed` holds its literal parameters.
+    public init(command: CommandSpec, fixed: Hyperparameters, space: SearchSpace) {
+        blocks = [Block(type: CommandSpec.typeName, fixed: fixed)]
+        isChoice = false
+        self.space = space
+        kind = .command(command)
+    }
+
+    /// A test function of `dimensions` coordinates; `fixed` holds the coordinates given as numbers.
+    public init(benchmark function: String, dimensions: Int, fixed: Hyperparameters, space: SearchSpace) {
+        blocks = [Block(type: BenchmarkFunctionModel.typeName, fixed: fixed)]
+        isChoice = false
+        self.space = space
+        kind = .benchmark(function: function, dimensions: dimensions)
+    }
+
+    /// The program of a trial command, `nil` for the other kinds.
+    public var command: CommandSpec? {
+        if case .command(let command) = kind { return command }
+        return nil
     }
 
     /// The model type of a single model; for a choice, the types joined by `|` (`knn|decision_tree`).

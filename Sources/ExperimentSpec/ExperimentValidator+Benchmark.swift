@@ -90,7 +90,9 @@ extension ExperimentValidator {
         }
         let space = SearchSpace(dimensions)
         guard valid else { return (nil, space) }
-        return (ModelSpec(type: BenchmarkFunctionModel.typeName, fixed: fixed, space: space), space)
+        return (
+            ModelSpec(benchmark: functionName, dimensions: dimension, fixed: fixed, space: space), space
+        )
     }
 
     /// `search` for a benchmark: the metric is `value` (default) or `regret`, minimised.

@@ -142,7 +142,7 @@ extension ExperimentValidator {
         }
         let command = CommandSpec(
             run: arguments.map(\.0), fileHashes: hashes, workingDirectory: baseDirectory.standardizedFileURL.path)
-        return (ModelSpec(type: CommandSpec.typeName, fixed: fixed, space: space, command: command), space)
+        return (ModelSpec(command: command, fixed: fixed, space: space), space)
     }
 
     /// Values a command parameter may take: numbers, words, booleans and lists of integers.

@@ -134,7 +134,7 @@ extension ExperimentValidator {
                 let (block, space) = readModelOptions(learner, prefix: ModelSpec.pathPrefix, task: task)
             else { return nil }
             guard let block else { return (nil, space) }
-            return (ModelSpec(type: block.type, fixed: block.fixed, space: space), space)
+            return (ModelSpec(learner: block.type, fixed: block.fixed, space: space), space)
         }
         let types = model.blocks.map { ParameterValue.string($0.type.name) }
         var dimensions = [SearchSpace.Dimension(name: ModelSpec.typePath, domain: .choice(types))]
