@@ -49,7 +49,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         // Stage 2: `Experiment` -> `TrialGraph`, the trial DAG with content-derived node IDs.
-        library("Planner", ["HyperplanCore", "ExperimentSpec", "Search"]),
+        library("Planner", ["HyperplanCore", "ExperimentSpec", "Resampling", "Search"]),
         // Stage 3: runs a `TrialGraph` with bounded parallelism.
         library(
             "Executor",

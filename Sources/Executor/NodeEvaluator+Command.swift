@@ -115,17 +115,3 @@ extension NodeEvaluator {
         return result
     }
 }
-
-/// What a trial command's final run (on the training split against the test split) produced, standing in
-/// for a fitted model in the bundle.
-struct CommandOutcome: FittedModel {
-    var final: FoldResult
-
-    func predict(_ features: Matrix) -> Predictions { .values([]) }
-
-    var parameters: JSONValue {
-        .object(["test_metrics": .object(final.validationScores.mapValues(JSONValue.number))])
-    }
-
-    var report: FitReport { FitReport() }
-}

@@ -195,7 +195,7 @@ public struct Selection: Sendable {
 /// The best configuration fitted on the whole training split.
 public struct RefitResult: Sendable {
     public var trial: Int
-    public var model: any FittedModel
+    public var model: RefittedModel
     public var featureNames: [String]
     /// Scores of the refitted model on the training split it was fitted on.
     public var trainScores: [String: Double]
@@ -204,6 +204,31 @@ public struct RefitResult: Sendable {
     public var preprocessing: StoredPreprocessing?
     /// The model's predictions for the test split; `nil` without a test split and for a trial command.
     public var testPredictions: TestPredictions?
+}
+
+/// What the refit produced: a fitted learner, or a trial command's run on the training split against the
+/// test split (the program keeps its own model; Hyperplan has only its metrics).
+public enum RefittedModel: Sendable {
+    case learner(any FittedModel)
+    /// The command's result: its test metrics as `validationScores`, its training metrics as `trainScores`.
+    case command(FoldResult)
+
+    /// What `model.json` records as the parameters: the learner's, or the command's test metrics.
+    public var parameters: JSONValue {
+        switch self {
+        case .learner(let model): return model.parameters
+        case .command(let final):
+            return .object(["test_metrics": .object(final.validationScores.mapValues(JSONValue.number))])
+        }
+    }
+
+    /// The learner's fit report; an empty one for a command.
+    public var report: FitReport {
+        switch self {
+        case .learner(let model): return model.report
+        case .command: return FitReport()
+        }
+    }
 }
 
 /// The refitted model's predictions for the test split's rows (`predictions.csv`).

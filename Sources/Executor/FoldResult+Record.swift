@@ -10,53 +10,6 @@ public protocol NodeRecorder: Sendable {
     func record(_ node: PlanNode, output: JSONValue)
 }
 
-extension NodeOutput {
-    /// The output as a journal record: enough to restore it without running the node again.
-    var record: JSONValue {
-        switch self {
-        case .dataset(let dataset):
-            return .object(["rows": .int(dataset.rowCount)])
-        case .trainingRows(let train, let test):
-            return .object([
-                "train": .array(train.map(JSONValue.int)), "test": test.map { .array($0.map(JSONValue.int)) } ?? .null,
-            ])
-        case .folds(let splits):
-            return .object(["validation": .array(splits.map { .array($0.validation.map(JSONValue.int)) })])
-        case .prepared(let prepared):
-            return .object(["preprocessing": prepared.preprocessing.record])
-        case .exportedFold(let files):
-            // Written again when needed; the record says where they were.
-            return .object(["train": .string(files.train.path), "held_out": .string(files.heldOut.path)])
-        case .suggestion(let suggestion):
-            return .object([
-                "trial": .int(suggestion.trial.index), "configuration": suggestion.trial.configuration.json,
-            ])
-        case .fold(let result):
-            return result.json
-        case .trial(let result):
-            // Derived from the folds; recorded for `hyperplan status`, recomputed on resume.
-            return .object([
-                "trial": .int(result.trial), "status": .string(result.statusName),
-                "validation": .object(result.validation.mapValues(\.json)),
-            ])
-        case .selection(let selection):
-            return .object(["best": selection.best.map(JSONValue.int) ?? .null])
-        case .refit(let refit):
-            // The fitted model itself is not restored: a resumed run that needs it fits it again. The record
-            // holds the digest of its parameters, not the parameters: model.json has them, and a forest or a
-            // k-nearest-neighbours model (its training set) would make the journal as large as the model.
-            guard let refit else { return .object(["trial": .null]) }
-            return .object([
-                "trial": .int(refit.trial), "parameters_sha256": .string(ContentHash(json: refit.model.parameters).hex),
-            ])
-        case .testScores(let scores):
-            return .object(["scores": scores.map { .object($0.mapValues(JSONValue.number)) } ?? .null])
-        case .bundleWritten:
-            return .object([:])
-        }
-    }
-}
-
 extension FoldResult {
     /// Rebuilds a fold result from its JSON (`json`); `nil` when the record is not one.
     init?(record: JSONValue) {

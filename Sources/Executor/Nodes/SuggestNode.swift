@@ -2,18 +2,37 @@ import HyperplanCore
 import Planner
 import Search
 
+/// `suggest`: trial `trial`'s configuration, asked of an adaptive search strategy (or, for a planned one
+/// sequenced for pruning, the planned configuration). Its parents are the previous suggestion and the outcome
+/// of trial `trial` − concurrency, so the history grows by one outcome per suggestion and never depends on
+/// which trials finished first.
+struct SuggestNode: NodeKind {
+    var trial: Int
+
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> TrialSuggestion {
+        try evaluator.suggest(trial: trial, inputs: inputs)
+    }
+
+    /// The configuration; the history is rebuilt from the restored parents.
+    func record(_ suggestion: TrialSuggestion) -> JSONValue {
+        .object(["trial": .int(suggestion.trial.index), "configuration": suggestion.trial.configuration.json])
+    }
+
+    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialSuggestion? {
+        evaluator.restoreSuggestion(trial: trial, record: record, inputs: inputs)
+    }
+}
+
 extension NodeEvaluator {
-    /// Suggests trial `index`'s configuration: its parents are the previous suggestion and the outcome of
-    /// trial index − concurrency, so the history grows by one outcome per suggestion and never depends on
-    /// which trials finished first.
-    func suggest(_ node: PlanNode, trial index: Int, inputs: [NodeOutput]) throws -> NodeOutput {
+    /// Suggests trial `index`'s configuration from the previous suggestion and the parent outcome.
+    fileprivate func suggest(trial index: Int, inputs: NodeInputs) throws -> TrialSuggestion {
         let (history, recent) = try suggestionContext(trial: index, inputs: inputs)
         if let reason = stopReason(history: history, inputs: inputs) {
             // The search is over: the trial keeps its place in the order but is not run.
             let configuration = trials.indices.contains(index) ? trials[index].configuration : Configuration()
             var suggestion = made(configuration, trial: index, history: history, recent: recent)
             suggestion.stopReason = reason
-            return .suggestion(suggestion)
+            return suggestion
         }
         guard let strategyType = SearchStrategyRegistry.strategy(named: experiment.search.strategy) else {
             throw RunFailure(message: "internal error: unknown search strategy '\(experiment.search.strategy)'")
@@ -23,14 +42,12 @@ extension NodeEvaluator {
             guard trials.indices.contains(index) else {
                 throw RunFailure(message: "internal error: trial \(index) is not planned")
             }
-            return .suggestion(
-                made(trials[index].configuration, trial: index, history: history, recent: recent))
+            return made(trials[index].configuration, trial: index, history: history, recent: recent)
         }
         if index < experiment.search.seedPoints.count {
             // `search.seed_points` come before the strategy's own suggestions (a planned strategy has them at
             // the head of its plan).
-            return .suggestion(
-                made(experiment.search.seedPoints[index], trial: index, history: history, recent: recent))
+            return made(experiment.search.seedPoints[index], trial: index, history: history, recent: recent)
         }
         let configuration: Configuration
         do {
@@ -40,15 +57,14 @@ extension NodeEvaluator {
         } catch {
             throw RunFailure(message: "the search strategy could not suggest trial \(index): \(error.message)")
         }
-        return .suggestion(made(configuration, trial: index, history: history, recent: recent))
+        return made(configuration, trial: index, history: history, recent: recent)
     }
 
     /// A suggestion restored from its journal record (the configuration), without asking the strategy again;
     /// `nil` when a parent is missing or the record does not fit the search space.
-    func restoreSuggestion(trial index: Int, record: JSONValue, inputs: [NodeOutput?]) -> NodeOutput? {
-        let parents = inputs.compactMap { $0 }
-        guard parents.count == inputs.count, let values = record["configuration"]?.objectValue,
-            let (history, recent) = try? suggestionContext(trial: index, inputs: parents)
+    fileprivate func restoreSuggestion(trial index: Int, record: JSONValue, inputs: NodeInputs) -> TrialSuggestion? {
+        guard inputs.isComplete, let values = record["configuration"]?.objectValue,
+            let (history, recent) = try? suggestionContext(trial: index, inputs: inputs)
         else { return nil }
         var entries: [Configuration.Entry] = []
         for dimension in experiment.space.dimensions {
@@ -60,8 +76,8 @@ extension NodeEvaluator {
         let configuration = Configuration(entries)
         guard entries.count == values.count, experiment.space.problem(with: configuration) == nil else { return nil }
         var suggestion = made(configuration, trial: index, history: history, recent: recent)
-        suggestion.stopReason = stopReason(history: history, inputs: parents)
-        return .suggestion(suggestion)
+        suggestion.stopReason = stopReason(history: history, inputs: inputs)
+        return suggestion
     }
 
     private func made(
@@ -77,18 +93,11 @@ extension NodeEvaluator {
     }
 
     /// The outcomes before trial `index` − concurrency + 1 and the configurations suggested after them.
-    private func suggestionContext(trial index: Int, inputs: [NodeOutput]) throws -> (
+    private func suggestionContext(trial index: Int, inputs: NodeInputs) throws -> (
         ObservationHistory?, [Configuration]
     ) {
-        var previous: TrialSuggestion?
-        var outcome: TrialResult?
-        for input in inputs {
-            switch input {
-            case .suggestion(let suggestion): previous = suggestion
-            case .trial(let result): outcome = result
-            default: break
-            }
-        }
+        let previous = inputs.optional(SuggestNode.self)
+        let outcome = inputs.optional(AggregateNode.self)
         var history = previous?.history
         var recent = previous?.recent ?? []
         if let outcome {
@@ -107,10 +116,8 @@ extension NodeEvaluator {
 
     /// Why no further trial runs: an earlier suggestion had stopped, an outcome in the history reached
     /// `search.stop_when`, or the last `search.patience` outcomes brought no improvement.
-    private func stopReason(history: ObservationHistory?, inputs: [NodeOutput]) -> String? {
-        for input in inputs {
-            if case .suggestion(let previous) = input, let reason = previous.stopReason { return reason }
-        }
+    private func stopReason(history: ObservationHistory?, inputs: NodeInputs) -> String? {
+        if let reason = inputs.optional(SuggestNode.self)?.stopReason { return reason }
         guard let history, experiment.search.stopWhen != nil || experiment.search.patience != nil else { return nil }
         let goal = experiment.search.goal, metric = experiment.search.metric
         let observations = history.observations

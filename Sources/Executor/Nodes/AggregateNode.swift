@@ -1,0 +1,33 @@
+import HyperplanCore
+import Planner
+
+/// `aggregate`: one configuration's fold results combined into its trial result (mean and spread of every
+/// metric, the trial's status).
+struct AggregateNode: NodeKind {
+    var trial: Int
+
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult {
+        combined(inputs, in: evaluator)
+    }
+
+    private func combined(_ inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult {
+        let entry = inputs.optional(SuggestNode.self)?.trial ?? evaluator.trials[trial]
+        return TrialResult(
+            trial: trial, configuration: entry.configuration, hyperparameters: entry.hyperparameters,
+            schedule: entry.schedule, folds: inputs.all(FitScoreNode.self),
+            metrics: evaluator.experiment.search.metrics)
+    }
+
+    /// Derived from the folds: recorded for `hyperplan status`, computed again on resume.
+    func record(_ result: TrialResult) -> JSONValue {
+        .object([
+            "trial": .int(result.trial), "status": .string(result.statusName),
+            "validation": .object(result.validation.mapValues(\.json)),
+        ])
+    }
+
+    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult? {
+        guard inputs.isComplete else { return nil }
+        return combined(inputs, in: evaluator)
+    }
+}

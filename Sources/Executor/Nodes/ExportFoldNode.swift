@@ -1,0 +1,33 @@
+import HyperplanCore
+import Planner
+
+/// `export_fold`: a fold's rows (`fold`), or the training and test split (`nil`), written as CSV files for a
+/// trial command: transformed by the parent's fitted preprocessing when there is one (`dataset.preprocess`),
+/// else as read.
+struct ExportFoldNode: NodeKind {
+    var fold: Int?
+
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> ExportedFold {
+        let directory = evaluator.workspace.appendingPathComponent(fold.map { "folds/fold-\($0)" } ?? "folds/test")
+        let heldOutName = fold == nil ? "test" : "validation"
+        if let prepared = inputs.optional(FitPreprocessingNode.self) {
+            return try FoldExport.write(
+                prepared, dataset: try evaluator.dataset, to: directory, heldOutName: heldOutName)
+        }
+        let (train, heldOut): ([Int], [Int])
+        if let fold {
+            let split = try inputs.split(fold)
+            (train, heldOut) = (split.train, split.validation)
+        } else {
+            let rows = try inputs.trainingRows(in: evaluator)
+            (train, heldOut) = (rows.train, rows.test ?? [])
+        }
+        return try FoldExport.write(
+            try evaluator.dataset, train: train, heldOut: heldOut, to: directory, heldOutName: heldOutName)
+    }
+
+    /// Where the files were; they are written again when needed (never restored).
+    func record(_ files: ExportedFold) -> JSONValue {
+        .object(["train": .string(files.train.path), "held_out": .string(files.heldOut.path)])
+    }
+}

@@ -1,0 +1,50 @@
+import Datasets
+import HyperplanCore
+import Planner
+import Resampling
+
+/// The rows the search uses, and the held-out test rows when there is a test split.
+struct TrainingRows: Sendable {
+    var train: [Int]
+    var test: [Int]?
+
+    /// Every row of `dataset`, for a graph without a test split.
+    static func all(of dataset: SupervisedDataset) -> TrainingRows {
+        TrainingRows(train: Array(0..<dataset.rowCount), test: nil)
+    }
+}
+
+/// `split_test`: holds out the final test split (`dataset.test_size`), stratified for classification.
+struct SplitTestNode: NodeKind {
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> TrainingRows {
+        let dataset = try evaluator.dataset
+        guard let size = evaluator.experiment.dataset?.testSize else { return .all(of: dataset) }
+        var generator = evaluator.generator(for: node)
+        do {
+            let split = try TestSplitter.split(
+                rowCount: dataset.rowCount, size: size, strata: dataset.classLabels, generator: &generator)
+            return TrainingRows(train: split.train, test: split.test)
+        } catch {
+            throw NodeEvaluator.RunFailure(message: "cannot split off the test set: \(error.message)")
+        }
+    }
+
+    func record(_ rows: TrainingRows) -> JSONValue {
+        .object([
+            "train": .array(rows.train.map(JSONValue.int)),
+            "test": rows.test.map { .array($0.map(JSONValue.int)) } ?? .null,
+        ])
+    }
+
+    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrainingRows? {
+        guard let train = record["train"]?.arrayValue?.compactMap(\.intValue) else { return nil }
+        return TrainingRows(train: train, test: record["test"]?.arrayValue?.compactMap(\.intValue))
+    }
+}
+
+extension NodeInputs {
+    /// The training rows from a `split_test` parent, or every row when the graph has no test split.
+    func trainingRows(in evaluator: NodeEvaluator) throws -> TrainingRows {
+        try optional(SplitTestNode.self) ?? .all(of: evaluator.dataset)
+    }
+}

@@ -1,0 +1,19 @@
+import HyperplanCore
+import Planner
+
+/// That the bundle was written.
+struct BundleWritten: Sendable {}
+
+/// `write_bundle`: the run's outcome handed to the bundle sink. It is always run again (never restored), so a
+/// rerun rewrites the bundle's files from the results.
+struct WriteBundleNode: NodeKind {
+    /// Not work of its own: not timed, and it takes no slot of a batch's shared pool.
+    static var isWork: Bool { false }
+
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> BundleWritten {
+        try await evaluator.writeBundle?(inputs)
+        return BundleWritten()
+    }
+
+    func record(_: BundleWritten) -> JSONValue { .object([:]) }
+}
