@@ -8,6 +8,8 @@ simple regret for each design and how many seeds each design won. Hyperplan only
 
     swift build -c release
     python3 benchmarks/bayesian_initial_design.py --seeds 30          # about 10 minutes on 2 cores
+
+(`benchmarks/run-all.sh bayesian-design` runs the published configuration.)
 """
 import argparse
 import json
@@ -19,10 +21,8 @@ import glob
 import shutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchmark_records import quantile  # noqa: E402
+from benchmark_records import default_hyperplan, quantile, require_hyperplan  # noqa: E402
 from search_vs_optuna import PROBLEMS  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def regret(binary, problem, design, trials, seed, directory):
@@ -57,8 +57,9 @@ def main():
     parser.add_argument("--seeds", type=int, default=30)
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--functions", default="branin,hartmann6,rosenbrock,levy")
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
     args = parser.parse_args()
+    require_hyperplan(args.hyperplan)
     directory = tempfile.mkdtemp(prefix="hyperplan-design-")
     try:
         print(f"bayesian, {args.trials} trials, seeds 0-{args.seeds - 1}: median simple regret [25%, 75%]")

@@ -3,12 +3,13 @@
 
 Runs Optuna's TPESampler (defaults: 10 random start-up trials, then TPE) and RandomSampler, seeds 1-10, and
 prints the median simple regret (best loss minus the known minimum) after N trials. Optuna's GPSampler needs
-PyTorch, which is not installed in the benchmark virtualenv, so it is not run here.
+PyTorch, which the default benchmark environment does not have (`benchmarks/setup.sh --gp` adds it), and it is
+not run here.
 
 Hyperplan's side is the gated test in Tests/SearchTests/BayesianSearchBenchmarkTests.swift:
 
     HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release --filter BayesianSearchBenchmark
-    /work/venv-bench/bin/python benchmarks/bayesian_vs_optuna.py [--trials 50]
+    .venv/bin/python benchmarks/bayesian_vs_optuna.py [--trials 50]    # or: benchmarks/run-all.sh bayesian-optuna
 """
 import argparse
 import math
@@ -38,14 +39,16 @@ def branin(trial):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=50)
+    parser.add_argument("--branin-trials", type=int, default=30)
+    parser.add_argument("--seeds", type=int, default=10, help="seeds 1..N (default: %(default)s)")
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     for name, objective, minimum, trials in [("hartmann6", hartmann6, HARTMANN6_MIN, args.trials),
-                                             ("branin", branin, BRANIN_MIN, 30)]:
+                                             ("branin", branin, BRANIN_MIN, args.branin_trials)]:
         for sampler_name, make in [("tpe", lambda s: optuna.samplers.TPESampler(seed=s)),
                                    ("random", lambda s: optuna.samplers.RandomSampler(seed=s))]:
             regrets = []
-            for seed in range(1, 11):
+            for seed in range(1, args.seeds + 1):
                 study = optuna.create_study(sampler=make(seed))
                 study.optimize(objective, n_trials=trials)
                 regrets.append(study.best_value - minimum)

@@ -1,8 +1,37 @@
-"""What the benchmark scripts share: their JSON-lines result files, quantiles, and the Python that runs Optuna."""
+"""What the benchmark scripts share: where the hyperplan binary and the Python environment are, their JSON-lines
+result files, and quantiles.
+
+Every path is found from the repository (this file's folder's parent), so the scripts run from any clone:
+the binary is HYPERPLAN_BIN or .build/release/hyperplan (`swift build -c release`), the Python for the worker
+processes HYPERPLAN_BENCH_PYTHON or .venv/bin/python (made by benchmarks/setup.sh).
+"""
 import json
 import math
 import os
 import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def default_hyperplan():
+    """The hyperplan binary the scripts run: $HYPERPLAN_BIN, else the repository's release build."""
+    return os.environ.get("HYPERPLAN_BIN") or os.path.join(ROOT, ".build", "release", "hyperplan")
+
+
+def require_hyperplan(path):
+    """Exits with what to do when `path` is not an executable."""
+    if not os.access(path, os.X_OK):
+        sys.exit(f"{path} not found: run `swift build -c release` in {ROOT} (benchmarks/run-all.sh builds it), "
+                 "or set HYPERPLAN_BIN or --hyperplan")
+
+
+def default_python():
+    """The Python with the pinned packages: $HYPERPLAN_BENCH_PYTHON, else the repository's .venv (made by
+    benchmarks/setup.sh), else the Python running this script."""
+    configured = os.environ.get("HYPERPLAN_BENCH_PYTHON")
+    if configured:
+        return configured
+    return first_python(os.path.join(ROOT, ".venv", "bin", "python"))
 
 
 def quantile(values, q):

@@ -7,7 +7,7 @@ so over many seeds, with and without Optuna's one random start-up trial (`n_star
 before CMA-ES starts), and prints the median regret and IQR of each, and the spread of the medians of disjoint
 groups of 10 seeds: the resolution of the 10-seed comparison in benchmarks/search_vs_optuna.py.
 
-    /work/venv-optuna-full/bin/python benchmarks/cmaes_seed_spread.py --seeds 200
+    .venv/bin/python benchmarks/cmaes_seed_spread.py --seeds 200      # or: benchmarks/run-all.sh cmaes-spread
 """
 import argparse
 import math

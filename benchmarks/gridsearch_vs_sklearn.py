@@ -24,10 +24,13 @@ each `--repeat` times, then each once more for peak memory, and prints per case:
     by feature index: a tree `DIFFER` needs that checked), `~ ±d` with the difference where the fits are
     different random draws (forests, mlp).
 
-    python3 -m venv /work/venv-bench && /work/venv-bench/bin/pip install scikit-learn pandas threadpoolctl
+    benchmarks/setup.sh                    # .venv/ with the pinned packages, once
     swift build -c release
-    /work/venv-bench/bin/python benchmarks/gridsearch_vs_sklearn.py --jobs 2 [--cases small|large|all|NAME,...]
+    .venv/bin/python benchmarks/gridsearch_vs_sklearn.py --jobs 2 [--cases small|large|all|NAME,...]
         [--repeat 3] [--sklearn-train-scores]
+
+(`benchmarks/run-all.sh gridsearch-small`, `gridsearch-large`, `gridsearch-knn-train-scores` run the published
+configurations.)
 
 Groups: `small` (logistic, knn, tree, forest, mlp on iris, wine, breast_cancer and digits; ridge, lasso and
 elastic net on diabetes) and `large` (a 100,000 × 50 make_classification with logistic, knn, tree, forest and
@@ -42,6 +45,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark_records import default_hyperplan, require_hyperplan  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATASETS = os.path.join(ROOT, "Sources", "Datasets", "Resources")
@@ -318,18 +324,20 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cases", default="small", help="a group (small, large, all) or comma-separated case names")
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
+    parser.add_argument("--synthetic-rows", type=int, default=LARGE["n_samples"],
+                        help="rows of the large cases' make_classification (default: %(default)s; fewer for a smoke test)")
     parser.add_argument("--sklearn-train-scores", action="store_true",
                         help="GridSearchCV(return_train_score=True): score every fold's training rows too, as "
                              "Hyperplan always does (costly for knn, whose prediction is the work)")
     arguments = parser.parse_args()
+    LARGE["n_samples"] = arguments.synthetic_rows  # every large case refers to this one dictionary
     names = (GROUPS["small"] + GROUPS["large"] if arguments.cases == "all"
              else GROUPS.get(arguments.cases, arguments.cases.split(",")))
     unknown = [name for name in names if name not in CASES]
     if unknown:
         sys.exit(f"unknown case {', '.join(unknown)}; cases: {', '.join(CASES)}")
-    if not os.path.exists(arguments.hyperplan):
-        sys.exit(f"{arguments.hyperplan} not found: run `swift build -c release` first")
+    require_hyperplan(arguments.hyperplan)
     work = tempfile.mkdtemp(prefix="hyperplan-bench-")
     print(f"jobs {arguments.jobs}, median of {arguments.repeat}, scikit-learn train scores "
           f"{'on' if arguments.sklearn_train_scores else 'off'}, scratch {work}")

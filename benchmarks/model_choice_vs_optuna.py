@@ -48,13 +48,12 @@ Differences that remain: Hyperplan also scores every fold's training rows (recor
 best configuration on all rows at the end; Optuna's cross_val_score does neither. The TPE random streams differ,
 so the two tools try different configurations from the same seed: compare distributions over seeds, not seeds.
 
-Setup (keep the venv outside the repo, out of CI):
+Setup, from the repository root (`benchmarks/run-all.sh model-choice` runs the published configuration):
 
-    python3 -m venv /work/venv-bench
-    /work/venv-bench/bin/pip install scikit-learn==1.9.1 numpy pandas optuna==5.0.0
+    benchmarks/setup.sh                                   # .venv/ with the pinned packages
     swift build -c release
-    /work/venv-bench/bin/python benchmarks/model_choice_vs_optuna.py --out choice.jsonl   # --trials 50,100
-    /work/venv-bench/bin/python benchmarks/model_choice_vs_optuna.py --report choice.jsonl
+    .venv/bin/python benchmarks/model_choice_vs_optuna.py --out choice.jsonl   # --trials 50,100
+    .venv/bin/python benchmarks/model_choice_vs_optuna.py --report choice.jsonl
 
 `--out` appends every run as a JSON line and skips the runs it already holds, so an interrupted benchmark
 continues where it stopped; `--report` re-prints the tables without running anything. Runs go one at a time
@@ -75,7 +74,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchmark_records  # noqa: E402
-from benchmark_records import first_python, quantile  # noqa: E402
+from benchmark_records import default_hyperplan, default_python, quantile, require_hyperplan  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.join(ROOT, "Sources", "Datasets", "Resources")
@@ -394,7 +393,7 @@ def report(records):
 
 
 def default_optuna_python():
-    return first_python("/work/venv-bench/bin/python", "/work/venv-optuna-full/bin/python")
+    return default_python()
 
 
 def main():
@@ -411,7 +410,7 @@ def main():
                         help="seeds per dataset for the other cross_val_score n_jobs values (default: %(default)s)")
     parser.add_argument("--out", help="append raw results to this JSON-lines file, skipping runs it already holds")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="print the tables of earlier results and exit")
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
     parser.add_argument("--optuna-python", default=default_optuna_python(),
                         help="Python with optuna, scikit-learn and pandas (default: %(default)s)")
     parser.add_argument("--no-check", action="store_true", help="skip the fixed-configuration cross-check")
@@ -442,8 +441,7 @@ def main():
     arguments.seeds = seeds(arguments.seeds)
     arguments.seeds_for = {"digits": seeds(arguments.digits_seeds)} if arguments.digits_seeds else {}
     arguments.optuna_cv_jobs = [int(value) for value in arguments.optuna_cv_jobs.split(",") if value]
-    if not os.path.exists(arguments.hyperplan):
-        sys.exit(f"{arguments.hyperplan} not found: run `swift build -c release` first")
+    require_hyperplan(arguments.hyperplan)
     records, failures = run_benchmark(arguments)
     report(records)
     if failures:

@@ -20,9 +20,11 @@ loaded machine the wall time depends on the other processes, the CPU time much l
 ratios, and checks that both sides predicted the
 same values (to 1e-9 relative: the two fit the same ridge by Cholesky, in different floating-point orders).
 
-    python3 -m venv /work/venv-bench && /work/venv-bench/bin/pip install scikit-learn numpy pandas
+    benchmarks/setup.sh                    # .venv/ with the pinned packages, once
     swift build -c release
-    /work/venv-bench/bin/python benchmarks/predict_throughput.py [--rows 1000000] [--features 50] [--repeat 3]
+    .venv/bin/python benchmarks/predict_throughput.py [--rows 1000000] [--features 50] [--repeat 3]
+
+(`benchmarks/run-all.sh predict` runs the published configuration.)
 
 It is a measurement, not a test, and is not run in CI. docs/benchmarks.md has the machine and the results.
 """
@@ -35,7 +37,9 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark_records import default_hyperplan, require_hyperplan  # noqa: E402
+
 TRAINING_ROWS = 20_000
 
 SKLEARN_WORKER = r"""
@@ -114,9 +118,10 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--features", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
     parser.add_argument("--workdir", help="where to keep the data files between runs (default: a temporary folder)")
     arguments = parser.parse_args()
+    require_hyperplan(arguments.hyperplan)
     directory = arguments.workdir or tempfile.mkdtemp(prefix="hyperplan-predict-bench-")
     os.makedirs(directory, exist_ok=True)
     train, rows = make_data(directory, arguments.rows, arguments.features)

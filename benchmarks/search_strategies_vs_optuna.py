@@ -1,16 +1,17 @@
 """Median simple regret of Optuna's TPE, CMA-ES and random samplers on the functions and budgets of
 `Tests/SearchTests/SearchQualityReleaseTests.swift`, for `docs/search/tpe.md` and `docs/search/evolution.md`.
 
-    /work/venv-bench/bin/pip install cmaes   # CmaEsSampler's library
-    /work/venv-bench/bin/python benchmarks/search_strategies_vs_optuna.py
+    benchmarks/setup.sh                    # .venv/ with the pinned packages (cmaes among them), once
+    .venv/bin/python benchmarks/search_strategies_vs_optuna.py     # or: benchmarks/run-all.sh search-strategies
+    .venv/bin/python benchmarks/search_strategies_vs_optuna.py --rosenbrock-1000
 
 Definitions and domains as in `Sources/Search/TestFunction.swift` (Surjanovic & Bingham). Seeds 1..10; the
 samplers' defaults in Optuna 5.0 (TPE: multivariate, constant liar, 10 startup trials; CMA-ES: sigma0 = 1/6 of
 the range in [0, 1] coordinates).
 """
 
+import argparse
 import math
-import sys
 
 import numpy as np
 import optuna
@@ -56,21 +57,27 @@ def regret(sampler, name, trials):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rosenbrock-1000", action="store_true", help="Rosenbrock-10 at 1,000 trials, random and cmaes")
+    parser.add_argument("--trials", type=int, default=100, help="trials per study (default: %(default)s)")
+    parser.add_argument("--seeds", type=int, default=10, help="seeds 1..N (default: %(default)s)")
+    parser.add_argument("--functions", default=",".join(FUNCTIONS), help="default: %(default)s")
+    arguments = parser.parse_args()
     samplers = {
         "random": lambda s: optuna.samplers.RandomSampler(seed=s),
         "tpe": lambda s: optuna.samplers.TPESampler(seed=s),
         "tpe-univariate": lambda s: optuna.samplers.TPESampler(seed=s, multivariate=False),
         "cmaes": lambda s: optuna.samplers.CmaEsSampler(seed=s),
     }
-    runs = [(name, 100) for name in FUNCTIONS]
-    if "--rosenbrock-1000" in sys.argv:
+    runs = [(name, arguments.trials) for name in arguments.functions.split(",")]
+    if arguments.rosenbrock_1000:
         runs = [("rosenbrock", 1000)]
     for name, trials in runs:
         row = []
         for label, make in samplers.items():
             if trials > 100 and label not in ("random", "cmaes"):
                 continue
-            values = [regret(make(seed), name, trials) for seed in range(1, 11)]
+            values = [regret(make(seed), name, trials) for seed in range(1, arguments.seeds + 1)]
             row.append(f"{label} {np.median(values):.4g}")
         print(f"{name} {trials} trials: " + ", ".join(row), flush=True)
 

@@ -34,15 +34,16 @@ good as Optuna's best, by the same rule; suggestion time per trial at least 10x 
 strategy. Optuna's own published figures (median regret at 100 trials over 10 seeds) are printed beside the
 measured Optuna rows.
 
-Setup (the GP sampler needs torch, CMA-ES the `cmaes` package; keep the venv outside the repo, out of CI):
+Setup, from the repository root (the GP sampler needs torch, which `--gp` adds; CMA-ES the `cmaes` package, which
+the default setup has):
 
-    python3 -m venv /work/venv-optuna-full
-    /work/venv-optuna-full/bin/pip install optuna==5.0.0 cmaes scipy numpy greenlet
-    /work/venv-optuna-full/bin/pip install torch --index-url <PyTorch's CPU-only wheel index>
-        # on our machines pip's find-links has the CPU wheel: pip install torch==2.13.0+cpu
+    benchmarks/setup.sh --gp                                            # .venv/ with the pinned packages
     swift build -c release
-    python3 benchmarks/search_vs_optuna.py --out results.jsonl          # --jobs 1 for cleaner timings
-    python3 benchmarks/search_vs_optuna.py --report results.jsonl       # re-print without rerunning
+    .venv/bin/python benchmarks/search_vs_optuna.py --out results.jsonl     # --jobs 1 for cleaner timings
+    .venv/bin/python benchmarks/search_vs_optuna.py --report results.jsonl  # re-print without rerunning
+
+(`benchmarks/run-all.sh search` runs the published configuration.) The Optuna workers run with --optuna-python,
+by default HYPERPLAN_BENCH_PYTHON or .venv/bin/python.
 
 Without torch the GP sampler is skipped with a note, without cmaes CMA-ES too. greenlet lets the GP sampler
 optimise its acquisition function in batches (without it Optuna warns and is slower). `--out` appends and
@@ -64,7 +65,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchmark_records  # noqa: E402
-from benchmark_records import first_python, quantile  # noqa: E402
+from benchmark_records import default_hyperplan, default_python, quantile, require_hyperplan  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -318,7 +319,7 @@ def optuna_available(python):
 
 
 def default_optuna_python():
-    return first_python("/work/venv-optuna-full/bin/python", "/work/venv-bench/bin/python")
+    return default_python()
 
 
 def run_benchmark(arguments, problems):
@@ -344,8 +345,7 @@ def run_benchmark(arguments, problems):
     tasks = []
     if arguments.hyperplan_strategies:
         binary = arguments.hyperplan
-        if not os.path.exists(binary):
-            sys.exit(f"{binary} not found: run `swift build -c release` first")
+        require_hyperplan(binary)
         if not arguments.no_check:
             cross_check(binary, problems, directory)
         adaptive = detect_strategies(binary, arguments.hyperplan_strategies, directory)
@@ -553,7 +553,7 @@ def main():
                         help="runs at once (default: %(default)s; use 1 for suggestion times on an idle core)")
     parser.add_argument("--out", help="append raw results to this JSON-lines file, skipping runs it already holds")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="print the tables of earlier results and exit")
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
     parser.add_argument("--optuna-python", default=default_optuna_python(),
                         help="Python with optuna (and torch, cmaes) installed (default: %(default)s)")
     parser.add_argument("--no-check", action="store_true", help="skip cross-checking the Python test functions")

@@ -11,9 +11,11 @@ what is measured is the machinery around each trial) with durable storage, one a
 
 Prints milliseconds per trial and the ratio to Optuna's journal (above 1: Hyperplan has less overhead).
 
-    python3 -m venv /work/venv-bench && /work/venv-bench/bin/pip install optuna
+    benchmarks/setup.sh                    # .venv/ with the pinned packages, once
     swift build -c release
-    /work/venv-bench/bin/python benchmarks/trial_overhead.py [--trials 10000] [--repeat 3]
+    .venv/bin/python benchmarks/trial_overhead.py [--trials 10000] [--repeat 3]
+
+(`benchmarks/run-all.sh trial-overhead` runs the published configuration.)
 """
 import argparse
 import os
@@ -23,8 +25,8 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchmark_records import default_hyperplan, require_hyperplan  # noqa: E402
 
 def rosenbrock(x):
     return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
@@ -70,10 +72,9 @@ def main():
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sqlite-trials", type=int, default=300, help="SQLite is slow; fewer trials suffice")
-    parser.add_argument("--hyperplan", default=os.path.join(ROOT, ".build", "release", "hyperplan"))
+    parser.add_argument("--hyperplan", default=default_hyperplan())
     arguments = parser.parse_args()
-    if not os.path.exists(arguments.hyperplan):
-        sys.exit(f"{arguments.hyperplan} not found: run `swift build -c release` first")
+    require_hyperplan(arguments.hyperplan)
     directory = tempfile.mkdtemp(prefix="hyperplan-overhead-")
     print(f"{'runner':36} {'trials':>7} {'seconds':>8} {'ms/trial':>9} {'vs optuna journal':>18}", flush=True)
     runs = [(f"optuna journal", "journal", arguments.trials)]
