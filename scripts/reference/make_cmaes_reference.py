@@ -18,7 +18,7 @@ which are discrete (values 0, s, 2s, ... up to 1), the script records the same p
 of the unencoded samples (`x_for_tell`), plus the margin's per-coordinate scale A. The solutions are ranked by
 the function at the encoded samples, as the sampler evaluates them.
 
-    /work/venv-optuna-full/bin/python scripts/reference/make_cmaes_reference.py   # writes the fixture
+    .venv/bin/python scripts/reference/make_cmaes_reference.py   # writes the fixture
 """
 
 import json

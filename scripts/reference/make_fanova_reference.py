@@ -3,8 +3,8 @@
 
 Run from the repository root (Optuna is not in requirements.txt; see requirements-fanova.txt):
 
-    /work/venv-ref/bin/pip install -r scripts/reference/requirements-fanova.txt
-    /work/venv-ref/bin/python scripts/reference/make_fanova_reference.py
+    benchmarks/setup.sh     # .venv/ with every pin, requirements-fanova.txt included
+    .venv/bin/python scripts/reference/make_fanova_reference.py
 
 Writes Tests/Fixtures/reference/fanova.json. Each case is a study built from trials with fixed parameters
 (`optuna.trial.create_trial` + `study.add_trials`), its parameters drawn once from `numpy.random.default_rng`

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_gp_reference.py
+    .venv/bin/python scripts/reference/make_gp_reference.py
 
 Writes Tests/Fixtures/reference/gaussian_process.json. Deterministic: inputs come from
 numpy.random.default_rng with fixed seeds and are stored in the fixture, BLAS is single-threaded,

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_knn_reference.py
+    .venv/bin/python scripts/reference/make_knn_reference.py
 
 Writes Tests/Fixtures/reference/knn.json. Deterministic: folds are unshuffled, BLAS and OpenMP are
 single-threaded, n_jobs=None, keys are sorted and floats use Python's shortest round-trip repr. See

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_linear_penalty_reference.py
+    .venv/bin/python scripts/reference/make_linear_penalty_reference.py
 
 Writes Tests/Fixtures/reference/linear_penalties.json (see scripts/reference/README.md, section
 "linear_penalties.json"). Deterministic: single-threaded BLAS, saga with random_state=0, no shuffled folds,

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_metrics2_reference.py
+    .venv/bin/python scripts/reference/make_metrics2_reference.py
 
 Writes Tests/Fixtures/reference/metrics2.json in the same case format as
 metrics.json (see scripts/reference/README.md), so the same Swift test reads

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_mlp_reference.py
+    .venv/bin/python scripts/reference/make_mlp_reference.py
 
 Writes Tests/Fixtures/reference/mlp.json with two kinds of cases:
 

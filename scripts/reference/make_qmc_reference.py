@@ -2,7 +2,7 @@
 
 Writes Tests/Fixtures/reference/qmc.json. Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_qmc_reference.py
+    .venv/bin/python scripts/reference/make_qmc_reference.py
 
 Cases (`kind`):
 

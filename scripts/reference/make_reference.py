@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_reference.py
+    .venv/bin/python scripts/reference/make_reference.py
 
 Writes JSON files to Tests/Fixtures/reference/. The output is deterministic:
 no shuffling, no threads whose scheduling matters (n_jobs=None everywhere),

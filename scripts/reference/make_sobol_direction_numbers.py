@@ -8,7 +8,7 @@ first 1111 dimensions are written (those with Joe & Kuo's Property A), which is 
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_sobol_direction_numbers.py
+    .venv/bin/python scripts/reference/make_sobol_direction_numbers.py
 
 The output is deterministic; rerunning it must leave the Swift file unchanged (check with `git diff`).
 """

@@ -11,8 +11,8 @@ Densities are written in Optuna's convention (per unit of the parameter, or of i
 parameters); Hyperplan works in unit coordinates, whose densities are larger by log(high − low) per continuous
 dimension, which the Swift test adds.
 
-    /work/venv-ref/bin/python scripts/reference/make_tpe_reference.py          # writes the fixture
-    /work/venv-bench/bin/python scripts/reference/make_tpe_reference.py --check-optuna  # compares, writes nothing
+    .venv/bin/python scripts/reference/make_tpe_reference.py          # writes the fixture
+    .venv/bin/python scripts/reference/make_tpe_reference.py --check-optuna  # compares, writes nothing
 """
 
 import json

@@ -3,7 +3,7 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/python scripts/reference/make_tree_reference.py
+    .venv/bin/python scripts/reference/make_tree_reference.py
 
 Writes Tests/Fixtures/reference/trees.json. Deterministic: every estimator gets an explicit
 random_state, folds are unshuffled, BLAS is single-threaded, n_jobs=None, keys are sorted and floats

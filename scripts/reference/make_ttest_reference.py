@@ -3,8 +3,8 @@
 
 Run from the repository root:
 
-    /work/venv-ref/bin/pip install -r scripts/reference/requirements-fanova.txt
-    /work/venv-ref/bin/python scripts/reference/make_ttest_reference.py
+    benchmarks/setup.sh     # .venv/ with every pin, requirements-fanova.txt included
+    .venv/bin/python scripts/reference/make_ttest_reference.py
 
 Writes Tests/Fixtures/reference/ttest.json with
 

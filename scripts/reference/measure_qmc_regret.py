@@ -5,7 +5,7 @@ For 64 points on Branin's standard domain [-5, 10] x [0, 15], the simple regret 
 global minimum 0.397887...) of independent uniform points (`default_rng(s)`), scrambled Sobol' points
 (`qmc.Sobol(2, rng=s)`) and Latin hypercubes (`qmc.LatinHypercube(2, rng=s)`), for seeds 0-399 and 400-799.
 
-    /work/venv-ref/bin/python -W ignore scripts/reference/measure_qmc_regret.py
+    .venv/bin/python -W ignore scripts/reference/measure_qmc_regret.py
 """
 
 import numpy as np
