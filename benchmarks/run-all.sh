@@ -59,14 +59,14 @@ commands_for() {
   case $figure:$smoke in
     gridsearch-small:false) commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases small --repeat 1") ;;
     gridsearch-small:true)
-      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases iris-logistic,wine-tree,diabetes-ridge --repeat 1") ;;
+      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 1 --cases iris-logistic,diabetes-ridge --repeat 1") ;;
     gridsearch-large:false) commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases large --repeat 1") ;;
     gridsearch-large:true)
-      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases large --repeat 1 --synthetic-rows 1000") ;;
+      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 1 --cases synthetic100k-logistic,synthetic100k-tree --repeat 1 --synthetic-rows 1000") ;;
     gridsearch-knn-train-scores:false)
       commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases synthetic100k-knn --repeat 1 --sklearn-train-scores") ;;
     gridsearch-knn-train-scores:true)
-      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 2 --cases synthetic100k-knn --repeat 1 --sklearn-train-scores --synthetic-rows 1000") ;;
+      commands=("PY benchmarks/gridsearch_vs_sklearn.py --jobs 1 --cases synthetic100k-knn --repeat 1 --sklearn-train-scores --synthetic-rows 1000") ;;
     trial-overhead:false) commands=("PY benchmarks/trial_overhead.py --trials 1000") ;;
     trial-overhead-10k:false) commands=("PY benchmarks/trial_overhead.py") ;;
     trial-overhead:true | trial-overhead-10k:true)
