@@ -17,11 +17,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import glob
 import shutil
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchmark_records import default_hyperplan, quantile, require_hyperplan  # noqa: E402
+from benchmark_records import default_hyperplan, only_summary, quantile, require_hyperplan  # noqa: E402
 from search_vs_optuna import PROBLEMS  # noqa: E402
 
 
@@ -41,7 +40,7 @@ def regret(binary, problem, design, trials, seed, directory):
                                 capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"hyperplan run exited {result.returncode}: {result.stderr.strip()[-2000:]}")
-        [summary] = glob.glob(os.path.join(output, "*", "*", "summary.json"))
+        summary = only_summary(output)
         with open(summary) as file:
             return json.load(file)["best"]["validation"]["regret"]["mean"]
     finally:

@@ -5,6 +5,7 @@ Every path is found from the repository (this file's folder's parent), so the sc
 the binary is HYPERPLAN_BIN or .build/release/hyperplan (`swift build -c release`), the Python for the worker
 processes HYPERPLAN_BENCH_PYTHON or .venv/bin/python (made by benchmarks/setup.sh).
 """
+import glob
 import json
 import math
 import os
@@ -63,3 +64,15 @@ def first_python(*candidates):
         if os.path.exists(candidate):
             return candidate
     return sys.executable
+
+
+def only_summary(output):
+    """The summary.json of the one bundle a run wrote under the --output folder `output`.
+
+    Each experiment folder also holds `latest`, a symbolic link to its newest bundle, which is skipped.
+    """
+    paths = [path for path in glob.glob(os.path.join(output, "*", "*", "summary.json"))
+             if not os.path.islink(os.path.dirname(path))]
+    if len(paths) != 1:
+        raise RuntimeError(f"expected one bundle under {output}, found {len(paths)}")
+    return paths[0]

@@ -61,7 +61,6 @@ continues where it stopped; `--report` re-prints the tables without running anyt
 """
 import argparse
 import csv
-import glob
 import json
 import math
 import os
@@ -74,7 +73,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchmark_records  # noqa: E402
-from benchmark_records import default_hyperplan, default_python, quantile, require_hyperplan  # noqa: E402
+from benchmark_records import default_hyperplan, default_python, only_summary, quantile, require_hyperplan  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESOURCES = os.path.join(ROOT, "Sources", "Datasets", "Resources")
@@ -206,7 +205,7 @@ def hyperplan_run(binary, dataset, trials, seed, directory, jobs, fixed=None):
         wall = time.perf_counter() - started
         if result.returncode != 0:
             raise RuntimeError(f"hyperplan run exited {result.returncode}: {result.stderr.strip()[-2000:]}")
-        [summary_path] = glob.glob(os.path.join(output, "*", "*", "summary.json"))
+        summary_path = only_summary(output)
         with open(summary_path) as file:
             summary = json.load(file)
         counts = dict.fromkeys(FAMILIES, 0)

@@ -51,7 +51,6 @@ skips the runs it already holds, so an interrupted benchmark continues where it 
 """
 import argparse
 import concurrent.futures
-import glob
 import json
 import math
 import os
@@ -65,7 +64,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchmark_records  # noqa: E402
-from benchmark_records import default_hyperplan, default_python, quantile, require_hyperplan  # noqa: E402
+from benchmark_records import default_hyperplan, default_python, only_summary, quantile, require_hyperplan  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -213,7 +212,7 @@ def hyperplan_run(binary, problem, strategy, trials, seed, directory, fixed=None
         wall = time.perf_counter() - started
         if result.returncode != 0:
             raise RuntimeError(f"hyperplan run exited {result.returncode}: {result.stderr.strip()[-2000:]}")
-        [summary_path] = glob.glob(os.path.join(output, "*", "*", "summary.json"))
+        summary_path = only_summary(output)
         with open(summary_path) as file:
             summary = json.load(file)
         with open(os.path.join(os.path.dirname(summary_path), "timings.json")) as file:
