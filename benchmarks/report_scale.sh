@@ -2,18 +2,20 @@
 # The report of a 10,000-trial sweep: how long `hyperplan report` takes, how big the report is, and how long
 # headless Chromium takes to load it. Goals (issue 9): under 10 MB, loaded in under 2 s.
 #
-#   benchmarks/report_scale.sh [path/to/hyperplan] [--trials N]
+#   benchmarks/report_scale.sh [path/to/hyperplan] [--trials N] [--max-load-seconds S]
 #
 # The binary defaults to HYPERPLAN_BIN, else .build/release/hyperplan. --trials runs the same experiment with
-# fewer trials (benchmarks/run-all.sh --smoke uses it). Needs Debian's chromium (scripts/check-report-pages.py
+# fewer trials and --max-load-seconds relaxes the load-time goal (benchmarks/run-all.sh --smoke uses both: it
+# checks that the script runs, on a machine whose load can make any page slow). Needs Debian's chromium (scripts/check-report-pages.py
 # drives it). Exits non-zero if a goal is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hyperplan=${HYPERPLAN_BIN:-.build/release/hyperplan}
-trials=""
+trials="" max_load=2
 while [ $# -gt 0 ]; do
   case $1 in
     --trials) trials=${2:?--trials needs a number}; shift ;;
+    --max-load-seconds) max_load=${2:?--max-load-seconds needs a number}; shift ;;
     *) hyperplan=$1 ;;
   esac
   shift
@@ -42,4 +44,4 @@ if [ "$bytes" -ge 10000000 ]; then
   echo "FAIL: the report is not under 10 MB"
   exit 1
 fi
-python3 scripts/check-report-pages.py --max-load-seconds 2 "$work/report"
+python3 scripts/check-report-pages.py --max-load-seconds "$max_load" "$work/report"

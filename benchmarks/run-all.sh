@@ -97,7 +97,7 @@ commands_for() {
     bayesian-optuna:true) commands=("PY benchmarks/bayesian_vs_optuna.py --trials 12 --branin-trials 12 --seeds 1") ;;
     qmc-regret:*) commands=("PY -W ignore scripts/reference/measure_qmc_regret.py") ;;
     report-scale:false) commands=("benchmarks/report_scale.sh BIN") ;;
-    report-scale:true) commands=("benchmarks/report_scale.sh BIN --trials 300") ;;
+    report-scale:true) commands=("benchmarks/report_scale.sh BIN --trials 300 --max-load-seconds 30") ;;
     search-quality-tests:false)
       commands=("swift test -c release -Xswiftc -enable-testing --filter SearchQualityReleaseTests") ;;
     bayesian-tests:false)
