@@ -27,13 +27,18 @@ public enum ExperimentRunner {
         public var pool: WorkerPool?
         /// Where trial commands get their folders and fold files (the bundle); a temporary folder when `nil`.
         public var workspace: URL?
+        /// The clock `execution.budget.time` is measured on: the continuous clock, or in a test one it advances
+        /// by hand. Node timings are always wall-clock time.
+        public var budgetClock: any Clock<Duration>
 
         public init(
             jobs: Int, journal: [ContentHash: JSONValue] = [:], recorded: Set<ContentHash> = [],
             recorder: (any NodeRecorder)? = nil, stop: StopRequest? = nil,
-            progress: (@Sendable (ProgressEvent) -> Void)? = nil, pool: WorkerPool? = nil
+            progress: (@Sendable (ProgressEvent) -> Void)? = nil, pool: WorkerPool? = nil,
+            budgetClock: any Clock<Duration> = ContinuousClock()
         ) {
             self.pool = pool
+            self.budgetClock = budgetClock
             self.jobs = jobs
             self.journal = journal
             self.recorded = recorded
@@ -84,9 +89,14 @@ public enum ExperimentRunner {
                 reused: resume.restored.count)
         }
         evaluator.writeBundle = { inputs in try await sink?.write(outcome(inputs)) }
-        let budgetTimer = startBudgetTimer(experiment.execution.timeBudget, stop: options.stop)
+        // Checked before each launch, and marked by a timer the moment it runs out.
+        let budget =
+            options.stop == nil
+            ? nil : experiment.execution.timeBudget.map { TimeBudget(seconds: $0, clock: options.budgetClock) }
+        let budgetTimer = options.stop.flatMap { stop in budget?.timer(stop) }
         defer { budgetTimer?.cancel() }
-        let scheduling = RunScheduling(graph: graph, evaluator: evaluator, options: options, timings: timings)
+        let scheduling = RunScheduling(
+            graph: graph, evaluator: evaluator, options: options, timings: timings, budget: budget)
         let outputs: [NodeOutput?]
         do {
             outputs = try await scheduling.run(resume, tally: &tally)
@@ -101,17 +111,6 @@ public enum ExperimentRunner {
         let partial = try await stopped.outcome(timings: timings.all, reused: resume.restored.count)
         try await sink?.write(partial)
         return partial
-    }
-
-    /// Asks `stop` to end the search once `budget` seconds have passed (`execution.budget.time`).
-    private static func startBudgetTimer(_ budget: Double?, stop: StopRequest?) -> Task<Void, Never>? {
-        guard let budget, let stop else { return nil }
-        return Task {
-            try? await Task.sleep(for: .seconds(budget))
-            if !Task.isCancelled {
-                stop.request("time budget of \(DurationText.describe(budget)) used", kind: .budget)
-            }
-        }
     }
 }
 

@@ -8,19 +8,22 @@ struct RunScheduling: Sendable {
     let evaluator: NodeEvaluator
     let options: ExperimentRunner.Options
     let timings: TimingLog
+    /// `execution.budget.time`, when the run has one and a stop request to end it with.
+    let budget: TimeBudget?
 
     /// Runs the nodes `resume` leaves; returns every output by node position (`nil` for nodes never started
     /// and for released ones).
     func run(_ resume: ResumePlan, tally: inout RunTally) async throws -> [NodeOutput?] {
         let clock = ContinuousClock()
         let runStart = clock.now
-        let (evaluator, options, timings) = (evaluator, options, timings)
+        let (evaluator, options, timings, budget) = (evaluator, options, timings, budget)
         return try await GraphScheduler<NodeOutput>(graph: graph, jobs: options.jobs).run(
             restored: resume.restored, toRun: resume.toRun,
             shouldLaunch: { node in
                 // Once stopping, nothing new starts, except combining the folds of a trial whose fits are all
                 // done: that finished work belongs in the summary.
                 if case .aggregate = node.task { return true }
+                if let budget, let stop = options.stop, budget.isUsed { budget.request(stop) }
                 return options.stop?.reason == nil
             },
             releasable: \.isReleasable,
