@@ -1,10 +1,11 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 /// `hyperplan run FOLDER`: every experiment in it under one worker pool; broken ones do not stop the rest;
 /// complete, unchanged bundles are skipped; a table ends the run.
-@Suite("Batches of experiments")
+@Suite("Batches of experiments", .tags(.slow))
 struct BatchTests {
     @Test("a folder runs every experiment, reports the broken one, and a second run skips what is up to date")
     func folder() throws {

@@ -1,10 +1,11 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 /// `hyperplan report`: the pages and their CSV files, checked against the bundle's own files; determinism;
 /// escaping of everything a user's files can put on a page; bundles left untouched.
-@Suite("HTML reports", .serialized)
+@Suite("HTML reports", .serialized, .tags(.slow))
 struct ReportTests {
     /// A small scheduled learner with pruning (learning curves, pruned trials), a test split and two metrics.
     static let scheduled = """

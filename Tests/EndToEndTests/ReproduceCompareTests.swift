@@ -1,8 +1,9 @@
 import Foundation
+import HyperplanTestSupport
 import Testing
 
 /// `hyperplan reproduce` and `hyperplan compare`, on real runs, real files and a real git repository.
-@Suite("Reproduce and compare", .serialized)
+@Suite("Reproduce and compare", .serialized, .tags(.slow))
 struct ReproduceCompareTests {
     static let csvExperiment = """
         name: csv-ridge

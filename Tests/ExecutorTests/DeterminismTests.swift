@@ -1,13 +1,14 @@
 import Executor
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Planner
 import ResultBundle
 import Search
 import Testing
 
 /// `-j` changes speed, never results: bundles written with 1 and 4 parallel nodes are byte-identical.
-@Suite("Determinism")
+@Suite("Determinism", .tags(.slow))
 struct DeterminismTests {
     static let randomSearch = """
         name: determinism

@@ -8,7 +8,7 @@ import Testing
 
 /// Every per-split test and train score of scikit-learn's `GridSearchCV` runs in `gridsearch.json`,
 /// reproduced with our unshuffled folds, per-fold standardization, learners and metrics.
-@Suite("Grid-search scores equal scikit-learn's")
+@Suite("Grid-search scores equal scikit-learn's", .tags(.slow))
 struct GridSearchReferenceTests {
     /// scikit-learn's scorer names: our metric, and the sign scikit-learn gives it (`neg_*` is −loss).
     static let scorers: [String: (metric: String, sign: Double)] = [

@@ -1,11 +1,12 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Search
 import Testing
 
 /// Conditional spaces (`model: {choice: [blocks]}`): a block's hyperparameters exist only when the block is
 /// chosen, and every strategy must respect that.
-@Suite("Conditional spaces: model blocks")
+@Suite("Conditional spaces: model blocks", .tags(.slow))
 struct ConditionalSpaceTests {
     static func block(_ type: String) -> SearchSpace.Condition {
         .init(parent: "model.type", values: [.string(type)])

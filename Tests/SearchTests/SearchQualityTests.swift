@@ -1,10 +1,11 @@
 import HyperplanCore
+import HyperplanTestSupport
 import Search
 import Testing
 
 /// Search quality against random search on standard test functions: deterministic (fixed seeds), statistical
 /// (the median simple regret over ten seeds), and cheap enough for a debug build.
-@Suite("Search quality of tpe, evolution and cmaes")
+@Suite("Search quality of tpe, evolution and cmaes", .tags(.slow))
 struct SearchQualityTests {
     static let seeds: [UInt64] = Array(1...10)
 
