@@ -48,11 +48,15 @@ struct HyperplanProcess {
         try process.run()
         // Read both pipes to the end before waiting, so a full pipe cannot block the child.
         let errorData = Mutable<Data>()
-        let errorReader = Thread { errorData.value = error.fileHandleForReading.readDataToEndOfFile() }
+        let errorRead = DispatchSemaphore(value: 0)
+        let errorReader = Thread {
+            errorData.value = error.fileHandleForReading.readDataToEndOfFile()
+            errorRead.signal()
+        }
         errorReader.start()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errorData.value == nil { usleep(1000) }
+        errorRead.wait()
         return Result(
             status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData.value ?? Data(), as: UTF8.self))
@@ -71,7 +75,8 @@ struct HyperplanProcess {
 
 /// A value handed from a reader thread to the test (written once, then read after the thread is done).
 final class Mutable<Value>: @unchecked Sendable {
-    // Safe: written by exactly one thread before the reader polls it; the poll only reads.
+    // Safe: every access takes the lock; the reader thread writes it once, and the test reads it after the
+    // thread has signalled that it is done.
     private let lock = NSLock()
     private var stored: Value?
     var value: Value? {

@@ -1,9 +1,10 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 /// Budgets, failure limits and retries, with real trial programs.
-@Suite("Budgets, failure limits and retries")
+@Suite("Budgets, failure limits and retries", .tags(.slow))
 struct StoppingTests {
     static func write(_ text: String, _ name: String, in directory: URL) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -77,16 +78,17 @@ struct StoppingTests {
         try Self.write(
             "import json, sys, time\ntime.sleep(0.2)\nprint(json.dumps({'score': int(sys.argv[1])}))\n",
             "script.py", in: directory)
-        // 60 trials of at least 0.2 s each (12 s), one at a time, against a budget of 3 s; the margins allow for a
-        // loaded machine, where starting Python alone can take a large share of a second.
+        // 60 trials of at least 0.2 s each, one at a time: at least 12 s of work, against a budget of 2 s. The
+        // sleep is a lower bound on each trial's time (a loaded machine only makes trials longer), so the budget
+        // runs out before the last trial whatever the machine; nothing here measures how long the run took.
+        // Exactly which node the budget stops is tested with a clock advanced by hand (ExecutorTests'
+        // TimeBudgetTests); this test checks the command line's side: the summary, the exit status, `status`.
         try Self.write(
             Self.experiment(
-                choices: "[\((1...60).map(String.init).joined(separator: ", "))]", execution: "{budget: {time: 3s}}"),
+                choices: "[\((1...60).map(String.init).joined(separator: ", "))]", execution: "{budget: {time: 2s}}"),
             "stopping.yaml", in: directory)
-        let start = Date()
         let result = try HyperplanProcess.run(["run", "stopping.yaml", "-j", "1", "--output", "out"], in: directory)
         #expect(result.status == 0, "the budget ends the search, not in failure\n\(result.standardError)")
-        #expect(Date().timeIntervalSince(start) < 10, "60 trials of 0.2 s were not all run")
         let summary = try Self.summary(directory)
         #expect(summary["stopped"]?["kind"] == .string("budget"))
         let done = try #require(summary["counts"]?["trials"]?.intValue)
@@ -96,7 +98,7 @@ struct StoppingTests {
         let experiment = directory.appendingPathComponent("out/stopping")
         let hash = try #require(try FileManager.default.contentsOfDirectory(atPath: experiment.path).first)
         let status = try HyperplanProcess.run(["status", "out/stopping/\(hash)"], in: directory)
-        #expect(status.standardOutput.contains("time budget of 3s used"), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("time budget of 2s used"), "\(status.standardOutput)")
     }
 
     @Test("execution.retries runs a failed fit again; a program that fails once then succeeds ends ok")

@@ -54,23 +54,44 @@ struct ChildProcessTests {
     func timeoutKillsGroup() throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let start = Date()
+        // Every process of the group holds the write end of the FIFO 'alive' (the shell opens it as fd 3 and
+        // its background child inherits it), so the test's read end sees end-of-file exactly when the last of
+        // them is gone: no guess at how long a kill takes.
+        let fifo = directory.appendingPathComponent("alive").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
         // The shell starts a background sleeper that would outlive the shell if only the shell were killed.
         let result = try Self.run(
-            ["/bin/sh", "-c", "sleep 30 & echo $! > child.pid; sleep 30"], timeout: 0.5, in: directory)
+            ["/bin/sh", "-c", "exec 3<>alive; sleep 30 & echo $! > child.pid; sleep 30"], timeout: 0.5, in: directory)
         #expect(result.termination == .timedOut(seconds: 0.5))
-        #expect(Date().timeIntervalSince(start) < 10)
         let childPID = try #require(
             Int32(
                 String(contentsOf: directory.appendingPathComponent("child.pid"), encoding: .utf8)
                     .trimmingCharacters(in: .whitespacesAndNewlines)))
-        usleep(200_000)
+        // End-of-file once every writer has exited; the 20 s limit only keeps a failing test from hanging (the
+        // sleeper, if it survived, would hold the FIFO open for 30 s).
+        #expect(Self.readsEndOfFile(reader, within: 20), "the background child still holds the FIFO open")
         // Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs.
         let state = (try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8))?
             .split(separator: ")").last?.split(separator: " ").first
         #expect(
             state == nil || state == "Z", "the background child is gone too (state \(state.map(String.init) ?? "none"))"
         )
+    }
+
+    /// Waits on `descriptor` (non-blocking, read end of a FIFO) until a read returns end-of-file, discarding
+    /// any data; `false` if `seconds` pass first.
+    static func readsEndOfFile(_ descriptor: Int32, within seconds: Int32) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while true {
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, seconds * 1000) > 0 else { return false }
+            let count = read(descriptor, &buffer, buffer.count)
+            if count == 0 { return true }
+            if count < 0, errno != EAGAIN, errno != EINTR { return false }
+        }
     }
 
     @Test("a missing program is a launch error, not a crash")
