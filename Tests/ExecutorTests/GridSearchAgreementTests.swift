@@ -8,7 +8,9 @@ import Testing
 /// (Tests/Fixtures/reference/gridsearch.json, made by scripts/reference/make_reference.py).
 @Suite("Pipeline agrees with GridSearchCV")
 struct GridSearchAgreementTests {
-    static let cases = (try? ReferenceFixtures.cases("gridsearch")) ?? []
+    static var cases: [FixtureCase] {
+        get throws { try ReferenceFixtures.cases("gridsearch") }
+    }
 
     /// scikit-learn scorer name → (Hyperplan metric, sign that turns ours into theirs).
     static let scorers: [String: (String, Double)] = [
@@ -20,9 +22,9 @@ struct GridSearchAgreementTests {
     ]
 
     @Test("the fixture has the cases this suite expects")
-    func fixturePresent() {
+    func fixturePresent() throws {
         #expect(
-            Self.cases.map(\.name).sorted() == [
+            try Self.cases.map(\.name).sorted() == [
                 "breast_cancer-logistic", "diabetes-ols", "diabetes-ridge", "diabetes-ridge-raw", "iris-logistic",
                 "wine-logistic",
             ])
@@ -53,7 +55,7 @@ struct GridSearchAgreementTests {
         return (lines.joined(separator: "\n") + "\n", values, metrics)
     }
 
-    @Test("per-fold train and validation scores equal scikit-learn's", arguments: cases)
+    @Test("per-fold train and validation scores equal scikit-learn's", arguments: try cases)
     func agreement(_ fixture: FixtureCase) async throws {
         let (yaml, values, _) = try Self.experiment(for: fixture)
         let outcome = try await PipelineHarness.run(yaml, jobs: 2)

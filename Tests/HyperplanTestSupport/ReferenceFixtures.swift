@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import HyperplanCore
+import Synchronization
 
 /// The scikit-learn reference fixtures in `Tests/Fixtures/reference/` (see `scripts/reference/README.md`).
 ///
@@ -14,10 +15,14 @@ public enum ReferenceFixtures {
         .appendingPathComponent("Fixtures")
         .appendingPathComponent("reference")
 
-    /// The whole document `NAME.json`.
+    /// Documents already parsed, by name: suites read the same fixture for several tests' arguments.
+    private static let parsed = Mutex<[String: JSONValue]>([:])
+
+    /// The whole document `NAME.json` (parsed once per test process).
     ///
     /// - Throws: `FixtureError` when the file cannot be read or is not valid JSON.
     public static func load(_ name: String) throws(FixtureError) -> JSONValue {
+        if let document = parsed.withLock({ $0[name] }) { return document }
         let url = directory.appendingPathComponent(name + ".json")
         let text: String
         do {
@@ -26,25 +31,43 @@ public enum ReferenceFixtures {
             throw FixtureError("cannot read \(url.path): \(error.localizedDescription)")
         }
         do {
-            return try JSONValue.parse(text)
+            let document = try JSONValue.parse(text)
+            parsed.withLock { $0[name] = document }
+            return document
         } catch {
             throw FixtureError("\(url.path):\(error.line):\(error.column): \(error.message)")
         }
     }
 
-    /// The entries of `cases` in `NAME.json`, each labelled with its `name` (for parameterised tests).
+    /// The entries of `cases` in `NAME.json` for which `isIncluded` holds, each labelled with its `name`.
     ///
-    /// - Throws: `FixtureError` when the file cannot be loaded or a case has no string `name`.
-    public static func cases(_ name: String) throws(FixtureError) -> [FixtureCase] {
+    /// Meant for `@Test(arguments: try ReferenceFixtures.cases(...))`: a parameterised test with no arguments
+    /// passes without running anything, so a fixture that does not load, has no cases or has none of the kind
+    /// asked for is an error here, which fails the test instead.
+    ///
+    /// - Throws: `FixtureError` when the file cannot be loaded, a case has no string `name`, or no case is
+    ///   included.
+    public static func cases(
+        _ name: String, where isIncluded: (FixtureCase) -> Bool = { _ in true }
+    ) throws(FixtureError) -> [FixtureCase] {
         let document = try load(name)
         var result: [FixtureCase] = []
         for (index, entry) in try document.member("cases").array().enumerated() {
             guard let caseName = entry["name"]?.stringValue else {
                 throw FixtureError("\(name).json: cases[\(index)] has no string 'name'")
             }
-            result.append(FixtureCase(file: name, name: caseName, json: entry))
+            let fixtureCase = FixtureCase(file: name, name: caseName, json: entry)
+            if isIncluded(fixtureCase) { result.append(fixtureCase) }
         }
+        if result.isEmpty { throw FixtureError("\(name).json: no case is selected; a test of no cases tests nothing") }
         return result
+    }
+
+    /// The cases of `NAME.json` whose `kind` is `kind`.
+    ///
+    /// - Throws: `FixtureError` as `cases(_:where:)`, so also when no case has that kind.
+    public static func cases(_ name: String, kind: String) throws(FixtureError) -> [FixtureCase] {
+        try cases(name) { $0.json["kind"]?.stringValue == kind }
     }
 }
 

@@ -31,9 +31,9 @@ enum TreeReference {
     /// Student's t quantiles t(0.995, df) for df = 1…200 (SciPy's, from the fixture): entry df − 1.
     static let tCritical995 = (try? ReferenceFixtures.load("trees").member("t_critical_0995").doubles()) ?? []
 
-    /// The cases of one `kind` ("structure", "forest_exact", "statistical").
+    /// The cases of one `kind` ("structure", "forest_exact", "statistical"); none is an error.
     static func cases(_ kind: String) throws -> [FixtureCase] {
-        try ReferenceFixtures.cases("trees").filter { $0.json["kind"]?.stringValue == kind }
+        try ReferenceFixtures.cases("trees", kind: kind)
     }
 
     /// The case's hyperparameters as Hyperplan options: JSON null (scikit-learn's None) is `none`.

@@ -9,11 +9,15 @@ import Testing
 /// `knn` against scikit-learn 1.9.1 (`Tests/Fixtures/reference/knn.json`, made by
 /// `scripts/reference/make_knn_reference.py`): every per-split score of `GridSearchCV` over n_neighbors ×
 /// weights × metric, and the neighbours, distances, labels and probabilities of single fits.
-@Suite("k-nearest neighbours against scikit-learn")
+@Suite("k-nearest neighbours against scikit-learn", .tags(.slow))
 struct KNearestNeighborsReferenceTests {
-    static let cases = (try? ReferenceFixtures.cases("knn")) ?? []
-    static let gridCases = cases.filter { $0.json["kind"]?.stringValue == "gridsearch" }
-    static let predictionCases = cases.filter { $0.json["kind"]?.stringValue == "predictions" }
+    /// The cases of `kind` on the large datasets (`large: true`) or the others; none is an error.
+    static func cases(_ kind: String, large: Bool) throws -> [FixtureCase] {
+        try ReferenceFixtures.cases("knn") {
+            $0.json["kind"]?.stringValue == kind
+                && Self.large.contains($0.json["dataset"]?.stringValue ?? "") == large
+        }
+    }
 
     /// scikit-learn scorer → (our metric, the sign that turns ours into scikit-learn's).
     static let scorers: [String: (metric: String, sign: Double)] = [
@@ -31,17 +35,17 @@ struct KNearestNeighborsReferenceTests {
     static let large: Set<String> = ["breast_cancer", "digits"]
 
     @Test("the fixture has the expected cases")
-    func fixturePresent() {
+    func fixturePresent() throws {
+        let grids = try Self.cases("gridsearch", large: false) + Self.cases("gridsearch", large: true)
         #expect(
-            Self.gridCases.map(\.name).sorted() == [
-                "breast_cancer-knn", "diabetes-knn", "digits-knn", "iris-knn", "wine-knn",
-            ])
-        #expect(Self.predictionCases.count == 10)
+            grids.map(\.name).sorted() == ["breast_cancer-knn", "diabetes-knn", "digits-knn", "iris-knn", "wine-knn"])
+        let predictions = try Self.cases("predictions", large: false) + Self.cases("predictions", large: true)
+        #expect(predictions.count == 10)
     }
 
     @Test(
         "per-split scores equal scikit-learn's to 1e-9 (iris, wine, diabetes)",
-        arguments: gridCases.filter { !large.contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try cases("gridsearch", large: false))
     func gridSmall(_ fixture: FixtureCase) throws {
         try compareGrid(fixture)
     }
@@ -49,7 +53,7 @@ struct KNearestNeighborsReferenceTests {
     @Test(
         "per-split scores equal scikit-learn's to 1e-9 (breast_cancer, digits)",
         .enabled(if: optimized, "minutes unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
-        arguments: gridCases.filter { large.contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try cases("gridsearch", large: true))
     func gridLarge(_ fixture: FixtureCase) throws {
         try compareGrid(fixture)
     }
@@ -126,7 +130,7 @@ struct KNearestNeighborsReferenceTests {
 
     @Test(
         "neighbours, distances, labels and probabilities of single fits",
-        arguments: predictionCases.filter { !large.contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try cases("predictions", large: false))
     func predictionsSmall(_ fixture: FixtureCase) throws {
         try comparePredictions(fixture)
     }
@@ -134,7 +138,7 @@ struct KNearestNeighborsReferenceTests {
     @Test(
         "neighbours, distances, labels and probabilities of single fits (digits)",
         .enabled(if: optimized, "slow unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
-        arguments: predictionCases.filter { large.contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try cases("predictions", large: true))
     func predictionsLarge(_ fixture: FixtureCase) throws {
         try comparePredictions(fixture)
     }

@@ -127,7 +127,9 @@ struct LogisticPenaltyClosedFormTests {
     /// elastic-net cases.
     @Test(
         "the data form of the proximal Newton solver reaches the reference optima",
-        arguments: LogisticPenaltyReferenceTests.cases.filter { $0.json["penalty"] != .string("l2") })
+        arguments: try ReferenceFixtures.cases("linear_penalties") {
+            $0.json["kind"] == .string("logistic") && $0.json["penalty"] != .string("l2")
+        })
     func dataForm(_ fixture: FixtureCase) throws {
         let (features, targets, _) = try LogisticPenaltyReferenceTests.data(fixture)
         guard case .classes(let labels, _) = targets else { throw FixtureError("class targets expected") }

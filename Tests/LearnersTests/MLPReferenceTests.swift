@@ -9,17 +9,23 @@ import Testing
 
 /// `mlp` against scikit-learn's MLPClassifier / MLPRegressor (`mlp.json`, made by
 /// scripts/reference/make_mlp_reference.py).
-@Suite("MLP agrees with scikit-learn")
+@Suite("MLP agrees with scikit-learn", .tags(.slow))
 struct MLPReferenceTests {
-    static let steps =
-        (try? ReferenceFixtures.cases("mlp"))?.filter { $0.json["kind"]?.stringValue == "sgd_step" } ?? []
-    static let comparisons =
-        (try? ReferenceFixtures.cases("mlp"))?.filter { $0.json["kind"]?.stringValue == "cv_accuracy" } ?? []
+    static var steps: [FixtureCase] {
+        get throws { try ReferenceFixtures.cases("mlp", kind: "sgd_step") }
+    }
+
+    /// The CV-accuracy comparisons on `datasets`; none is an error.
+    static func comparisons(_ datasets: Set<String>) throws -> [FixtureCase] {
+        try ReferenceFixtures.cases("mlp") {
+            $0.json["kind"]?.stringValue == "cv_accuracy" && datasets.contains($0.json["dataset"]?.stringValue ?? "")
+        }
+    }
 
     /// One full-batch SGD step (momentum 0) from the fixture's initial weights: the updated weights and
     /// intercepts equal scikit-learn's `partial_fit` (NumPy's for GELU) to 1e-12, and the reported objective
     /// equals scikit-learn's `loss_` (loss at the initial weights plus α/(2n)·‖W‖²) to 1e-12 relative.
-    @Test("one SGD step from given weights", arguments: steps)
+    @Test("one SGD step from given weights", arguments: try steps)
     func sgdStep(_ fixture: FixtureCase) throws {
         let x = Matrix(rowArrays: try fixture.member("X").doubleRows())
         let task = try fixture.member("task").string()
@@ -84,7 +90,7 @@ struct MLPReferenceTests {
     /// optimised builds (`swift test -c release -Xswiftc -enable-testing --filter MLPReferenceTests`).
     @Test(
         "CV accuracy over 10 seeds matches scikit-learn's over 100 random states (iris, wine)",
-        arguments: comparisons.filter { ["iris", "wine"].contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try comparisons(["iris", "wine"]))
     func crossValidatedAccuracySmall(_ fixture: FixtureCase) throws {
         try compareCrossValidatedAccuracy(fixture)
     }
@@ -92,7 +98,7 @@ struct MLPReferenceTests {
     @Test(
         "CV accuracy over 10 seeds matches scikit-learn's over 100 random states (breast_cancer, digits)",
         .enabled(if: Self.optimized, "minutes in an unoptimised build"),
-        arguments: comparisons.filter { ["breast_cancer", "digits"].contains($0.json["dataset"]?.stringValue ?? "") })
+        arguments: try comparisons(["breast_cancer", "digits"]))
     func crossValidatedAccuracyLarge(_ fixture: FixtureCase) throws {
         try compareCrossValidatedAccuracy(fixture)
     }

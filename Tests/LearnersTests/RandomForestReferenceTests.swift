@@ -22,7 +22,7 @@ struct RandomForestReferenceTests {
     /// weights, as scikit-learn does) and its splitter's generator state. The forest's predictions on the
     /// training rows (averaged class fractions, or averaged values) must equal scikit-learn's to 1e-12, and
     /// every tree must have scikit-learn's node count.
-    @Test("the same forest from scikit-learn's draws", arguments: (try? TreeReference.cases("forest_exact")) ?? [])
+    @Test("the same forest from scikit-learn's draws", arguments: try TreeReference.cases("forest_exact"))
     func sameForest(_ fixture: FixtureCase) throws {
         let (dataset, features) = try TreeReference.dataset(fixture)
         let hyperparameters = try TreeReference.hyperparameters(fixture)
@@ -66,7 +66,7 @@ struct RandomForestReferenceTests {
     /// and the quantiles come from SciPy via the fixture).
     @Test(
         "cross-validation scores are statistically indistinguishable",
-        arguments: (try? TreeReference.cases("statistical")) ?? [])
+        arguments: try TreeReference.cases("statistical"))
     func comparableScores(_ fixture: FixtureCase) throws {
         let (dataset, features) = try TreeReference.dataset(fixture)
         let hyperparameters = try TreeReference.hyperparameters(fixture)

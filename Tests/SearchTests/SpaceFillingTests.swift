@@ -8,10 +8,9 @@ import Testing
 /// (`Tests/Fixtures/reference/qmc.json`, made by `scripts/reference/make_qmc_reference.py`).
 @Suite("Space-filling measures")
 struct SpaceFillingTests {
-    static let discrepancyCases =
-        (try? ReferenceFixtures.cases("qmc"))?.filter {
-            $0.json["kind"]?.stringValue == "discrepancy"
-        } ?? []
+    static var discrepancyCases: [FixtureCase] {
+        get throws { try ReferenceFixtures.cases("qmc", kind: "discrepancy") }
+    }
 
     static func distribution(_ name: String) throws -> (min: Double, median: Double, max: Double) {
         let fixture = try #require(
@@ -28,7 +27,7 @@ struct SpaceFillingTests {
             ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    @Test("the centered discrepancy is SciPy's to 1e-12", arguments: discrepancyCases)
+    @Test("the centered discrepancy is SciPy's to 1e-12", arguments: try discrepancyCases)
     func centeredDiscrepancy(fixture: FixtureCase) throws {
         let rows = try fixture.member("points").doubleRows()
         let dimensions = try fixture.member("dimensions").int()
@@ -39,7 +38,7 @@ struct SpaceFillingTests {
     }
 
     @Test("the fixture checks at least five point sets")
-    func discrepancyCoverage() { #expect(Self.discrepancyCases.count >= 5) }
+    func discrepancyCoverage() throws { #expect(try Self.discrepancyCases.count >= 5) }
 
     @Test("128 scrambled Sobol' points in 5-D have SciPy's scrambled Sobol' discrepancy, far below random points")
     func sobolDiscrepancy() throws {
