@@ -1,10 +1,11 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 /// Crash safety with real processes and real signals: a run killed with SIGKILL at any point, or stopped
 /// with SIGINT, and then rerun, writes the same result files byte for byte as a run never interrupted.
-@Suite("Resume after crashes and interrupts", .serialized)
+@Suite("Resume after crashes and interrupts", .serialized, .tags(.slow))
 struct ResumeTests {
     /// Slow enough (a few seconds in a debug build) to be killed part-way: 12 configurations × 5 folds.
     static let experiment = """
@@ -54,11 +55,10 @@ struct ResumeTests {
             return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         }
 
-        /// An uninterrupted run's result files, the reference every resumed run must equal.
+        /// An uninterrupted run's result files, the reference every resumed run must equal. The run is made
+        /// once for the suite (`ResumeTests.referenceRun`); its output folder is copied to `reference/`.
         func reference() throws -> [String: Data] {
-            let result = try HyperplanProcess.run(
-                ["run", "resumable.yaml", "--output", "reference", "-j", "2", "--quiet"], in: directory)
-            #expect(result.status == 0, "\(result.standardError)")
+            try ResumeTests.referenceRun.get().write(to: directory.appendingPathComponent("reference"))
             return try files("reference")
         }
 
@@ -70,6 +70,22 @@ struct ResumeTests {
             }
             return files
         }
+    }
+
+    /// The output folder of one uninterrupted run, made in a workspace of its own and kept in memory: every
+    /// run of this experiment writes the same bytes, so the suite's tests share it instead of each running it.
+    static let referenceRun = Result { () throws -> FolderSnapshot in
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        let result = try HyperplanProcess.run(
+            ["run", "resumable.yaml", "--output", "reference", "-j", "2", "--quiet"], in: workspace.directory)
+        guard result.status == 0 else { throw ReferenceRunFailed(standardError: result.standardError) }
+        return try FolderSnapshot(workspace.directory.appendingPathComponent("reference"))
+    }
+
+    struct ReferenceRunFailed: Error, CustomStringConvertible {
+        var standardError: String
+        var description: String { "the uninterrupted reference run failed:\n\(standardError)" }
     }
 
     /// Starts `hyperplan run` in the background and waits until its journal has `lines` lines.
