@@ -1,4 +1,4 @@
-"""Writes Sources/Search/SobolDirectionNumbers.swift from SciPy's bundled Joe & Kuo table.
+"""Writes Sources/Search/QuasiRandom/SobolDirectionNumbers.swift from SciPy's bundled Joe & Kuo table.
 
 The table is S. Joe and F. Y. Kuo's new-joe-kuo-6.21201 (search criterion D(6), published at
 https://web.maths.unsw.edu.au/~fkuo/sobol/), as SciPy 1.17.1 ships it in
@@ -21,7 +21,7 @@ import scipy
 DIMENSIONS = 1111
 PER_LINE = 20
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "Sources" / "Search" / "SobolDirectionNumbers.swift"
+OUTPUT = ROOT / "Sources" / "Search" / "QuasiRandom" / "SobolDirectionNumbers.swift"
 
 HEADER = """\
 // swift-format-ignore-file
