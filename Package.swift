@@ -3,7 +3,8 @@ import PackageDescription
 
 // Hyperplan's targets follow its pipeline: the experiment spec is compiled into a plan, the plan is
 // executed, and the execution's outcome is written as a result bundle. Datasets, resampling, learners,
-// metrics and search are libraries those stages use; HyperplanCore is the vocabulary they share.
+// metrics and search are libraries those stages use; HyperplanCore is the vocabulary they share, and
+// HyperplanNumerics the dense numerics (Cholesky, L-BFGS, eigen/SVD, SIMD kernels) learners and search share.
 // `docs/architecture.md` draws the pipeline.
 
 let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -33,12 +34,14 @@ let package = Package(
     targets: [
         // Shared vocabulary.
         library("HyperplanCore", [.product(name: "Crypto", package: "swift-crypto")]),
+        // Dense numerics both Learners and Search use: Cholesky, L-BFGS, eigen/SVD, SIMD kernels.
+        library("HyperplanNumerics", []),
         // Libraries the stages use.
         library("Datasets", ["HyperplanCore"], resources: [.copy("Resources")]),
         library("Resampling", ["HyperplanCore"]),
         library("Metrics", ["HyperplanCore"]),
-        library("Learners", ["HyperplanCore"]),
-        library("Search", ["HyperplanCore"]),
+        library("Learners", ["HyperplanCore", "HyperplanNumerics"]),
+        library("Search", ["HyperplanCore", "HyperplanNumerics"]),
         // Statistics on a finished sweep: fANOVA importances, the corrected resampled t-test.
         library("Analysis", ["HyperplanCore", "Learners"]),
         // Stage 1: YAML experiment file -> validated `Experiment`.
@@ -76,6 +79,7 @@ let package = Package(
             name: "HyperplanTestSupport", dependencies: ["HyperplanCore", "Datasets"],
             path: "Tests/HyperplanTestSupport", swiftSettings: settings),
         tests("HyperplanCoreTests", ["HyperplanCore"]),
+        tests("HyperplanNumericsTests", ["HyperplanNumerics", "HyperplanCore"]),
         tests("DatasetsTests", ["Datasets"]),
         tests("ResamplingTests", ["Resampling", "Datasets"]),
         tests("MetricsTests", ["Metrics"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanNumerics
 
 /// The nonlinearity of a perceptron's hidden layers, applied element-wise over flat buffers.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// The shape of a multilayer perceptron and the layout of its parameters in one flat vector.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// A perceptron bound to its training rows: the batch loss and its gradient by backpropagation, for the
 /// training loop.

@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// The mean cross-entropy of a linear classifier plus an l2 penalty on its coefficients:
 /// (1/n)·Σᵢ sᵢℓᵢ + (λ/2)·‖W‖², with parameters laid out as `vectors` blocks of (coefficients…, intercept) and

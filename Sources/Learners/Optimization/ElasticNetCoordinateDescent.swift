@@ -1,3 +1,5 @@
+import HyperplanNumerics
+
 /// Cyclic coordinate descent for the elastic net on centred data, as scikit-learn's `enet_coordinate_descent`:
 /// minimises P(w) = ½‖y − Xw‖² + l1‖w‖₁ + ½·l2‖w‖² and stops on the duality gap.
 ///

@@ -1,3 +1,5 @@
+import HyperplanNumerics
+
 /// The inner solve of `ProximalNewtonLogistic` with the Hessian applied through the data (newGLMNET's form).
 extension ProximalNewtonState {
     /// Minimises the model gᵀd + ½dᵀHd + λ₁‖θ + d‖₁ over the active coordinates by cyclic coordinate descent,

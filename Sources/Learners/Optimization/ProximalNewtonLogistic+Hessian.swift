@@ -1,3 +1,5 @@
+import HyperplanNumerics
+
 /// The inner solve of `ProximalNewtonLogistic` with the Hessian formed explicitly: coordinate descent at O(d)
 /// per coordinate, finished by an exact solve on the orthant the iterate settles in.
 extension ProximalNewtonState {

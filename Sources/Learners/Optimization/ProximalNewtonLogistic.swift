@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// Weighted cross-entropy with an elastic-net penalty, binary (sigmoid) or multinomial (softmax), minimised by a
 /// proximal Newton method: newGLMNET (Yuan, Ho and Lin, "An improved GLMNET for L1-regularized logistic

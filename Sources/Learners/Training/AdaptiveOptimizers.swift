@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanNumerics
 
 /// Adagrad, as PyTorch's (no learning-rate decay, accumulator starting at 0): G ← G + g², then
 /// θ ← θ − η·g/(√G + ε).

@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanNumerics
 
 extension CMAES {
     /// One generation's update from its `populationSize` solutions, best first (see the type's documentation),

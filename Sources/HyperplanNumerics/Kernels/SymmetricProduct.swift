@@ -4,11 +4,11 @@
 /// Both accumulate rank-one updates of the upper triangle, four rows at a time, in `SIMD4` runs along a row
 /// of the result (so the inner loop is a vectorised update with no reduction), then mirror the upper
 /// triangle into the lower. Rows are added in order, so results are bit-reproducible for a given build.
-enum SymmetricProduct {
+package enum SymmetricProduct {
     /// XᵀX (p × p, row-major, both triangles filled) of X given column-major (p × rows, each column contiguous).
     ///
     /// - Complexity: O(rows × p² / 2).
-    static func gram(columnMajor x: [Double], rows: Int, columns p: Int) -> [Double] {
+    package static func gram(columnMajor x: [Double], rows: Int, columns p: Int) -> [Double] {
         products(columnMajor: x, rows: rows, columns: p, weights: nil)
     }
 
@@ -16,7 +16,9 @@ enum SymmetricProduct {
     /// (p × rows).
     ///
     /// - Complexity: O(rows × (p + 1)² / 2).
-    static func weightedGram(columnMajor x: [Double], rows: Int, columns p: Int, weights: [Double]) -> [Double] {
+    package static func weightedGram(
+        columnMajor x: [Double], rows: Int, columns p: Int, weights: [Double]
+    ) -> [Double] {
         products(columnMajor: x, rows: rows, columns: p, weights: weights)
     }
 

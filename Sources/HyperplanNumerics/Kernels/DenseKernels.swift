@@ -9,11 +9,12 @@
 /// registers on the baseline x86-64 target, leaving room for the operands without spilling); tails use
 /// 1×8, 4×4, 1×4 and scalar blocks. Each element of C is accumulated over r in increasing order from its
 /// initial value, so results do not depend on the block it falls in: the same inputs give the same bits.
-enum DenseKernels {
+package enum DenseKernels {
     /// C[i, j] += Σ_r A(i, r)·B[r, j] for i < m, j < n, r < k.
     ///
     /// - Complexity: O(m·n·k).
-    static func multiplyAdd(
+    @inlinable
+    package static func multiplyAdd(
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Double>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Double>, bRowStride: Int,
@@ -69,19 +70,19 @@ enum DenseKernels {
         }
     }
 
-    @inline(__always)
-    private static func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> { pointer.vector(at: 0) }
+    @inlinable @inline(__always)
+    static func load(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> { pointer.vector(at: 0) }
 
-    @inline(__always)
-    private static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD4<Double> { pointer.vector(at: 0) }
+    @inlinable @inline(__always)
+    static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD4<Double> { pointer.vector(at: 0) }
 
-    @inline(__always)
-    private static func store(_ value: SIMD4<Double>, _ pointer: UnsafeMutablePointer<Double>) {
+    @inlinable @inline(__always)
+    static func store(_ value: SIMD4<Double>, _ pointer: UnsafeMutablePointer<Double>) {
         pointer.setVector(value, at: 0)
     }
 
-    @inline(__always)
-    private static func block2x8(
+    @inlinable @inline(__always)
+    static func block2x8(
         k: Int, a: UnsafePointer<Double>, aRowStride: Int, aDepthStride: Int, b: UnsafePointer<Double>,
         bRowStride: Int, c: UnsafeMutablePointer<Double>, cRowStride: Int
     ) {
@@ -111,8 +112,8 @@ enum DenseKernels {
         store(c11, c1 + 4)
     }
 
-    @inline(__always)
-    private static func block1x8(
+    @inlinable @inline(__always)
+    static func block1x8(
         k: Int, a: UnsafePointer<Double>, aDepthStride: Int, b: UnsafePointer<Double>, bRowStride: Int,
         c: UnsafeMutablePointer<Double>
     ) {
@@ -131,8 +132,8 @@ enum DenseKernels {
         store(c1, c + 4)
     }
 
-    @inline(__always)
-    private static func block4x4(
+    @inlinable @inline(__always)
+    static func block4x4(
         k: Int, a: UnsafePointer<Double>, aRowStride: Int, aDepthStride: Int, b: UnsafePointer<Double>,
         bRowStride: Int, c: UnsafeMutablePointer<Double>, cRowStride: Int
     ) {
@@ -160,8 +161,8 @@ enum DenseKernels {
         store(c3, c + 3 * cRowStride)
     }
 
-    @inline(__always)
-    private static func block1x4(
+    @inlinable @inline(__always)
+    static func block1x4(
         k: Int, a: UnsafePointer<Double>, aDepthStride: Int, b: UnsafePointer<Double>, bRowStride: Int,
         c: UnsafeMutablePointer<Double>
     ) {
@@ -179,7 +180,8 @@ enum DenseKernels {
     /// Writes the transpose of the rows × columns matrix `source` into `target` (columns × rows).
     ///
     /// - Complexity: O(rows·columns).
-    static func transpose(
+    @inlinable
+    package static func transpose(
         _ source: UnsafePointer<Double>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Double>
     ) {
         for i in 0..<rows {

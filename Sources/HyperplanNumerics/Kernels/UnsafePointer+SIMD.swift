@@ -3,22 +3,22 @@
 
 extension UnsafePointer where Pointee == Double {
     /// The four values at `self[offset..<offset + 4]`.
-    @inline(__always)
-    func vector(at offset: Int) -> SIMD4<Double> {
+    @inlinable @inline(__always)
+    package func vector(at offset: Int) -> SIMD4<Double> {
         UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD4<Double>.self)
     }
 }
 
 extension UnsafeMutablePointer where Pointee == Double {
     /// The four values at `self[offset..<offset + 4]`.
-    @inline(__always)
-    func vector(at offset: Int) -> SIMD4<Double> {
+    @inlinable @inline(__always)
+    package func vector(at offset: Int) -> SIMD4<Double> {
         UnsafeRawPointer(self + offset).loadUnaligned(as: SIMD4<Double>.self)
     }
 
     /// Writes four values to `self[offset..<offset + 4]`.
-    @inline(__always)
-    func setVector(_ value: SIMD4<Double>, at offset: Int) {
+    @inlinable @inline(__always)
+    package func setVector(_ value: SIMD4<Double>, at offset: Int) {
         UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: SIMD4<Double>.self)
     }
 }

@@ -5,12 +5,12 @@
 /// so a result depends only on its inputs (never on threads or alignment) and is bit-reproducible for a given
 /// build. Callers enter `withUnsafeBufferPointer` once per kernel and pass runs of it (`run(from:count:)`).
 /// Element access goes through buffer pointers, whose bounds checks exist only in debug builds.
-enum ColumnKernels {
+package enum ColumnKernels {
     /// Σᵢ a[i]·b[i].
     ///
     /// - Complexity: O(count).
-    @inline(__always)
-    static func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable @inline(__always)
+    package static func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
         let count = a.count
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
         var i = 0
@@ -35,8 +35,8 @@ enum ColumnKernels {
     /// Σᵢ a[i]·b[i]·c[i].
     ///
     /// - Complexity: O(count).
-    @inline(__always)
-    static func dot(
+    @inlinable @inline(__always)
+    package static func dot(
         _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>
     )
         -> Double
@@ -68,8 +68,8 @@ enum ColumnKernels {
     /// Σᵢ a[i]·b[i]·(c[i] − d[i]).
     ///
     /// - Complexity: O(count).
-    @inline(__always)
-    static func dotDifference(
+    @inlinable @inline(__always)
+    package static func dotDifference(
         _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>,
         _ d: UnsafeBufferPointer<Double>
     ) -> Double {
@@ -103,8 +103,8 @@ enum ColumnKernels {
     /// Σᵢ a[i].
     ///
     /// - Complexity: O(count).
-    @inline(__always)
-    static func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
+    @inlinable @inline(__always)
+    package static func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
         let count = a.count
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
         var i = 0
@@ -125,32 +125,34 @@ enum ColumnKernels {
     /// y[i] += scale·x[i].
     ///
     /// - Complexity: O(count).
-    @inline(__always)
-    static func addScaled(_ scale: Double, _ x: UnsafeBufferPointer<Double>, to y: UnsafeMutableBufferPointer<Double>) {
+    @inlinable @inline(__always)
+    package static func addScaled(
+        _ scale: Double, _ x: UnsafeBufferPointer<Double>, to y: UnsafeMutableBufferPointer<Double>
+    ) {
         for i in 0..<x.count { y[i] += scale * x[i] }
     }
 
     /// The lanes of `v` added in a fixed order.
-    @inline(__always)
-    static func horizontalSum(_ v: SIMD4<Double>) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
+    @inlinable @inline(__always)
+    package static func horizontalSum(_ v: SIMD4<Double>) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
 }
 
 extension UnsafeBufferPointer where Element == Double {
     /// The `count` elements from `start`, as a buffer of their own (no copy).
-    @inline(__always)
-    func run(from start: Int, count: Int) -> UnsafeBufferPointer<Double> {
+    @inlinable @inline(__always)
+    package func run(from start: Int, count: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(rebasing: self[start..<(start + count)])
     }
 }
 
 extension UnsafeMutableBufferPointer where Element == Double {
     /// The `count` elements from `start`, as a buffer of their own (no copy).
-    @inline(__always)
-    func run(from start: Int, count: Int) -> UnsafeMutableBufferPointer<Double> {
+    @inlinable @inline(__always)
+    package func run(from start: Int, count: Int) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(rebasing: self[start..<(start + count)])
     }
 
     /// The whole buffer, read-only.
-    @inline(__always)
-    var readOnly: UnsafeBufferPointer<Double> { UnsafeBufferPointer(self) }
+    @inlinable @inline(__always)
+    package var readOnly: UnsafeBufferPointer<Double> { UnsafeBufferPointer(self) }
 }
