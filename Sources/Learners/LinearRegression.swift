@@ -1,4 +1,5 @@
 import HyperplanCore
+import HyperplanNumerics
 
 /// Least-squares linear regression: ordinary (`penalty: none`), ridge (`penalty: l2`), lasso (`penalty: l1`)
 /// or elastic net (`penalty: elasticnet`).
@@ -126,7 +127,7 @@ public struct LinearRegression: Learner {
                 var gram = Gram.crossProduct(centered, rows: rows, columns: columns)
                 let xty = Gram.transposedProduct(centered, rows: rows, columns: columns, vector: yCentered)
                 for j in 0..<columns { gram[j * columns + j] += alpha }
-                if let cholesky = Cholesky(gram, size: columns) {
+                if let cholesky = Cholesky(gram, size: columns, summation: .sequential, jitter: .none) {
                     coefficients = cholesky.solve(xty)
                 } else {
                     throw FitFailure(

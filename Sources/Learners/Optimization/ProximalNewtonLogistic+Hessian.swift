@@ -117,7 +117,7 @@ extension ProximalNewtonState {
             rhs[a] = -value
             for (b, column) in free.enumerated() { system[a * size + b] = h[row * d + column] }
         }
-        guard let factor = Cholesky(system, size: size) else { return nil }
+        guard let factor = Cholesky(system, size: size, summation: .sequential, jitter: .none) else { return nil }
         let solution = factor.solve(rhs)
         var candidate = trial
         for (a, index) in free.enumerated() {

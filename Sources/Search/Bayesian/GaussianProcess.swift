@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanNumerics
 
 /// A Gaussian-process regression model with zero prior mean, conditioned on training rows: the posterior of
 /// the latent function f at any point, and its gradient with respect to the point.
@@ -16,7 +17,7 @@ package struct GaussianProcess: Sendable {
     package let inputs: [Double]
     package let targets: [Double]
     package let count: Int
-    package let factor: CholeskyFactor
+    package let factor: Cholesky
     /// α = K⁻¹y.
     package let weights: [Double]
 
@@ -27,7 +28,10 @@ package struct GaussianProcess: Sendable {
     package init?(kernel: MaternKernel, inputs: [Double], targets: [Double]) {
         let n = targets.count
         guard inputs.count == n * kernel.columnCount else { return nil }
-        guard let factor = CholeskyFactor(kernel.trainingCovariance(inputs, count: n), size: n) else { return nil }
+        guard
+            let factor = Cholesky(
+                kernel.trainingCovariance(inputs, count: n), size: n, summation: .blocked, jitter: .escalating)
+        else { return nil }
         self.kernel = kernel
         self.inputs = inputs
         self.targets = targets

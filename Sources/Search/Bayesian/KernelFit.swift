@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// Fits the Matérn kernel's hyperparameters θ = (log ℓ₁, …, log ℓ_p, log s, log σ²ₙ) by maximising the log
 /// marginal likelihood plus a log prior (a maximum a posteriori estimate), within bounds, from a few
@@ -51,7 +52,9 @@ package struct KernelFit: Sendable {
             kernel.trainingCovariance(inputs, count: n, slopeFactors: $0)
         }
         for j in gradient.indices { gradient[j] = 0 }
-        guard let factor = CholeskyFactor(covariance, size: n) else { return -.infinity }
+        guard let factor = Cholesky(covariance, size: n, summation: .blocked, jitter: .escalating) else {
+            return -.infinity
+        }
         let alpha = factor.solve(targets)
         var fit = 0.0
         for i in 0..<n { fit += targets[i] * alpha[i] }
