@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanNumerics
 
 /// Logistic regression, binary or multinomial, with an l2, l1 or elastic-net penalty (or none), solved to
 /// convergence.
@@ -174,7 +175,8 @@ public struct LogisticRegression: Learner {
             var objective = CrossEntropyObjective(
                 features: features, labels: positions, vectors: vectors, fitIntercept: fitIntercept,
                 penaltyWeight: penalized ? 1 / (inverseStrength * rows) : 0, sampleWeights: weights)
-            let solver = LBFGS(memory: 10, maxIterations: maxIterations, gradientTolerance: tolerance)
+            let solver = LBFGS(
+                memory: 10, maxIterations: maxIterations, gradientTolerance: tolerance, lineSearch: .strongWolfe)
             let result = solver.minimize(&objective, from: [Double](repeating: 0, count: objective.dimension))
             guard result.value.isFinite, result.parameters.allSatisfy(\.isFinite) else {
                 throw FitFailure("diverged (the objective is not finite)")

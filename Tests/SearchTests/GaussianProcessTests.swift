@@ -8,27 +8,6 @@ import Testing
 /// values and central differences.
 @Suite("Gaussian process numerics")
 struct GaussianProcessTests {
-    @Test("projected L-BFGS finds a minimum on the boundary and Rosenbrock's inside the box")
-    func boundedLBFGS() {
-        let optimizer = BoundedLBFGS(maxIterations: 200)
-        let corner = optimizer.minimize(from: [0.5, 0.5], lower: [0, 0], upper: [1, 1]) { x, g in
-            g[0] = 2 * (x[0] - 2)
-            g[1] = 2 * (x[1] + 1)
-            return (x[0] - 2) * (x[0] - 2) + (x[1] + 1) * (x[1] + 1)
-        }
-        #expect(corner.point == [1, 0])
-        var precise = BoundedLBFGS(maxIterations: 500)
-        precise.relativeTolerance = 0
-        precise.gradientTolerance = 1e-9
-        let valley = precise.minimize(from: [-1.2, 1], lower: [-2, -2], upper: [2, 2]) { x, g in
-            let a = x[1] - x[0] * x[0]
-            g[0] = -400 * x[0] * a - 2 * (1 - x[0])
-            g[1] = 200 * a
-            return 100 * a * a + (1 - x[0]) * (1 - x[0])
-        }
-        #expect(abs(valley.point[0] - 1) < 1e-6 && abs(valley.point[1] - 1) < 1e-6, "\(valley.point)")
-    }
-
     /// A small mixed data set: two continuous columns and a three-value one-hot block.
     static func mixedProcess() throws -> GaussianProcess {
         var generator = SeededGenerator(seed: 3, key: "gp-test")

@@ -1,4 +1,5 @@
 import HyperplanCore
+import HyperplanNumerics
 
 /// Finds the point of the encoded space with the highest acquisition score: many seeded candidates scored,
 /// then the best few refined by local search, as Optuna's `optimize_acqf_mixed` and BoTorch's
@@ -104,9 +105,9 @@ package struct AcquisitionOptimizer: Sendable {
             var point = start
             var value = score(point)
             let columns = encoding.continuousColumns
-            var optimizer = BoundedLBFGS(maxIterations: 50)
-            optimizer.gradientTolerance = 1e-5
-            optimizer.relativeTolerance = 1e-8
+            let optimizer = LBFGS(
+                memory: 8, maxIterations: 50, gradientTolerance: 1e-5,
+                lineSearch: .projectedBacktracking(relativeTolerance: 1e-8))
             let lower = [Double](repeating: 0, count: columns.count)
             let upper = [Double](repeating: 1, count: columns.count)
             for _ in 0..<maximumRounds {
@@ -126,7 +127,9 @@ package struct AcquisitionOptimizer: Sendable {
                         return negativeScore(trial, gradient: &gradient, fixed: inactive)
                     }
                     if -result.value > value {
-                        for (k, c) in columns.enumerated() where !inactive.contains(c) { point[c] = result.point[k] }
+                        for (k, c) in columns.enumerated() where !inactive.contains(c) {
+                            point[c] = result.parameters[k]
+                        }
                         value = -result.value
                     }
                 }

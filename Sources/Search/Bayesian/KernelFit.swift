@@ -128,8 +128,9 @@ package struct KernelFit: Sendable {
         lower += [log(signalVarianceBounds.lowerBound), log(noiseVarianceBounds.lowerBound)]
         upper += [log(signalVarianceBounds.upperBound), log(noiseVarianceBounds.upperBound)]
         var generator = SeededGenerator(seed: seed, key: key)
-        var optimizer = BoundedLBFGS(maxIterations: maxIterations)
-        optimizer.gradientTolerance = 1e-5
+        let optimizer = LBFGS(
+            memory: 8, maxIterations: maxIterations, gradientTolerance: 1e-5,
+            lineSearch: .projectedBacktracking(relativeTolerance: 1e-9))
         var best: (point: [Double], value: Double)?
         for start in 0..<max(1, restarts) {
             var θ = [Double](repeating: 0, count: count)
@@ -152,7 +153,7 @@ package struct KernelFit: Sendable {
                 return -(likelihood + prior)
             }
             if result.value.isFinite, best.map({ result.value < $0.value }) ?? true {
-                best = (result.point, result.value)
+                best = (result.parameters, result.value)
             }
         }
         guard let best else { return nil }

@@ -1,9 +1,9 @@
+import HyperplanNumerics
 import HyperplanTestSupport
 import Testing
 
-@testable import Learners
-
-/// L-BFGS on functions whose minimum is known in closed form.
+/// L-BFGS with the strong-Wolfe line search (the learners' solver) on functions whose minimum is known in
+/// closed form.
 @Suite("L-BFGS")
 struct LBFGSTests {
     /// f(x) = ½ xᵀAx − bᵀx with A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]] (positive definite) and b = (1, 2, 3).

@@ -6,35 +6,53 @@
 /// conditions, a step is then also accepted when the objective has not grown by more than `valueSlack`
 /// (a few ulps of it) and the curvature condition holds: the gradient, which is still accurate, guides
 /// the last iterations.
+@usableFromInline
 struct WolfeLineSearch {
+    @usableFromInline
     struct Point {
-        var step: Double
-        var point: [Double]
-        var value: Double
-        var gradient: [Double]
-        var slope: Double
+        @usableFromInline var step: Double
+        @usableFromInline var point: [Double]
+        @usableFromInline var value: Double
+        @usableFromInline var gradient: [Double]
+        @usableFromInline var slope: Double
+
+        @inlinable
+        init(step: Double, point: [Double], value: Double, gradient: [Double], slope: Double) {
+            self.step = step
+            self.point = point
+            self.value = value
+            self.gradient = gradient
+            self.slope = slope
+        }
     }
 
-    let start: [Double]
-    let value: Double
-    let slope: Double
-    let direction: [Double]
-    let sufficientDecrease = 1e-4
-    let curvature = 0.9
-    let maxEvaluations = 40
+    @usableFromInline let start: [Double]
+    @usableFromInline let value: Double
+    @usableFromInline let slope: Double
+    @usableFromInline let direction: [Double]
+    @usableFromInline let sufficientDecrease = 1e-4
+    @usableFromInline let curvature = 0.9
+    @usableFromInline let maxEvaluations = 40
     /// How much the objective may rise at an accepted step: 1e-12 of its magnitude, above rounding noise.
+    @inlinable
     var valueSlack: Double { 1e-12 * max(abs(value), 1) }
 
+    @inlinable
     init(start: [Double], value: Double, gradient: [Double], direction: [Double]) {
         self.start = start
         self.value = value
         self.direction = direction
-        slope = dot(gradient, direction)
+        slope = ArrayReductions.dot(gradient, direction)
     }
 
-    /// The accepted point, or `nil` when no step decreases the objective (machine precision reached).
-    mutating func run<Objective: DifferentiableObjective>(_ objective: inout Objective, initialStep: Double) -> Point? {
+    /// The accepted point, or `nil` when no step decreases the objective (machine precision reached);
+    /// `total` counts the objective's evaluations.
+    @inlinable
+    mutating func run<Objective: DifferentiableObjective>(
+        _ objective: inout Objective, initialStep: Double, evaluations total: inout Int
+    ) -> Point? {
         var evaluations = 0
+        defer { total += evaluations }
         var previous = Point(step: 0, point: start, value: value, gradient: [], slope: slope)
         var step = initialStep
         var best: Point?
@@ -61,19 +79,23 @@ struct WolfeLineSearch {
     }
 
     /// The objective has not risen beyond rounding slack and the slope has shrunk as the curvature condition asks.
-    private func satisfiesApproximateWolfe(_ point: Point) -> Bool {
+    @inlinable
+    func satisfiesApproximateWolfe(_ point: Point) -> Bool {
         point.value.isFinite && point.value <= value + valueSlack && abs(point.slope) <= -curvature * slope
     }
 
-    private func evaluate<Objective: DifferentiableObjective>(_ objective: inout Objective, step: Double) -> Point {
+    @inlinable
+    func evaluate<Objective: DifferentiableObjective>(_ objective: inout Objective, step: Double) -> Point {
         var point = start
         for i in point.indices { point[i] += step * direction[i] }
         var gradient = [Double](repeating: 0, count: point.count)
         let value = objective.evaluate(point, gradient: &gradient)
-        return Point(step: step, point: point, value: value, gradient: gradient, slope: dot(gradient, direction))
+        return Point(
+            step: step, point: point, value: value, gradient: gradient, slope: ArrayReductions.dot(gradient, direction))
     }
 
-    private func zoom<Objective: DifferentiableObjective>(
+    @inlinable
+    func zoom<Objective: DifferentiableObjective>(
         _ objective: inout Objective, low lowStart: Point, high highStart: Point, evaluations: inout Int
     ) -> Point? {
         var low = lowStart
@@ -101,7 +123,8 @@ struct WolfeLineSearch {
     }
 
     /// The minimiser of the cubic through two points with their values and slopes, if it exists.
-    private func interpolate(_ a: Point, _ b: Point) -> Double {
+    @inlinable
+    func interpolate(_ a: Point, _ b: Point) -> Double {
         guard a.value.isFinite, b.value.isFinite, !a.gradient.isEmpty || a.step == 0 else {
             return (a.step + b.step) / 2
         }
