@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Trial commands: child processes awaited without holding a thread (`Executor/ChildProcess.swift`).
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        // `FilePath`, which swift-subprocess's API takes (Apple's platforms have it as the System framework).
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
     ],
     targets: [
         // Shared vocabulary.
@@ -56,7 +60,11 @@ let package = Package(
         // Stage 3: runs a `TrialGraph` with bounded parallelism.
         library(
             "Executor",
-            ["HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search"]),
+            [
+                "HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ]),
         // A saved model (model.json: the fitted pipeline) read back and applied to new rows.
         library("Inference", ["HyperplanCore", "Datasets", "Learners"]),
         // Stage 4: a run's outcome -> the result bundle on disk.

@@ -1,10 +1,22 @@
 import Foundation
+import Subprocess
 import Synchronization
 
-/// A user's program run as a trial: argv without a shell, its own process group (so a timeout or an abort
-/// kills it and everything it started), standard output captured for metrics and both streams kept in log
-/// files.
-struct ChildProcess {
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+/// A user's program run as a trial: argv without a shell, its own process group (so a timeout, a stop or an
+/// abort ends it and everything it started), standard output captured for metrics and both streams kept in
+/// log files.
+///
+/// The program runs under swift-subprocess, and nothing waits for it on a thread of the concurrency pool:
+/// its exit is watched through a pidfd on the library's one epoll thread and its pipes are read through the
+/// library's asynchronous I/O, so a node running a command is a suspended task. With `-j 8` on two cores,
+/// eight commands run at once.
+struct ChildProcess: Sendable {
     struct Result: Sendable {
         enum Termination: Sendable, Equatable {
             case exited(Int32)
@@ -15,7 +27,8 @@ struct ChildProcess {
         var termination: Termination
         var standardOutput: Data
         var standardError: Data
-        /// Whether `stopAfterLine` asked for the program to be stopped (it was then sent SIGTERM).
+        /// Whether `stopAfterLine` asked for the program to be stopped (its process group was then sent
+        /// SIGTERM).
         var stoppedOnRequest = false
     }
 
@@ -24,6 +37,9 @@ struct ChildProcess {
         var description: String { message }
     }
 
+    /// How long a program has between SIGTERM and SIGKILL when it is ended early.
+    static let gracePeriod = Duration.seconds(2)
+
     var arguments: [String]
     var environment: [String: String]
     var workingDirectory: URL
@@ -31,144 +47,159 @@ struct ChildProcess {
     var logDirectory: URL
     var timeout: Double?
     /// Called with each complete line of standard output as it arrives; returning `true` stops the program
-    /// (its process group gets SIGTERM, then SIGKILL after 2 seconds), as pruning does.
+    /// (its process group gets SIGTERM, then SIGKILL after `gracePeriod`), as pruning does.
     var stopAfterLine: (@Sendable (Substring) -> Bool)? = nil
 
-    /// Runs the program to completion (or until its timeout) and returns what it printed.
+    /// Runs the program to completion (or until its timeout or a stop) and returns what it printed.
+    ///
+    /// A timeout, a stop and the cancellation of the calling task all end the program the same way: its
+    /// process group gets SIGTERM, then SIGKILL if the program is still running `gracePeriod` later. What it
+    /// prints until it exits is kept.
     ///
     /// - Throws: `LaunchError` when the program cannot be started (not found, not executable).
-    func run() throws(LaunchError) -> Result {
+    func run() async throws(LaunchError) -> Result {
         guard let program = arguments.first else { throw LaunchError(message: "the command is empty") }
         guard let executable = ChildProcess.resolve(program, in: workingDirectory, path: environment["PATH"]) else {
             throw LaunchError(
                 message: "cannot find the program '\(program)' (looked in PATH and \(workingDirectory.path))")
         }
-        var outputPipe: [Int32] = [0, 0]
-        var errorPipe: [Int32] = [0, 0]
-        guard pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else {
-            throw LaunchError(message: "cannot create pipes: \(String(cString: strerror(errno)))")
+        let stoppedOnRequest = Mutex(false)
+        let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
+        defer { requestStop.finish() }
+        let onLine = stopAfterLine.map { handler in
+            let stop: @Sendable (Substring) -> Void = { line in
+                guard handler(line) else { return }
+                stoppedOnRequest.withLock { $0 = true }
+                requestStop.yield()
+            }
+            return stop
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
-        for descriptor in outputPipe + errorPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
-        guard ChildProcess.addChangeDirectory(&actions, workingDirectory.path) else {
-            throw LaunchError(message: "this system's posix_spawn cannot set a working directory")
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // A new process group led by the child, and default signal handling (this process ignores SIGINT).
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var noMask = sigset_t()
-        sigemptyset(&noMask)
-        posix_spawnattr_setsigmask(&attributes, &noMask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(outputPipe[1])
-        close(errorPipe[1])
-        guard status == 0 else {
-            close(outputPipe[0])
-            close(errorPipe[0])
-            throw LaunchError(message: "cannot start '\(program)': \(String(cString: strerror(status)))")
-        }
-        RunningChildren.shared.insert(pid)
-        defer { RunningChildren.shared.remove(pid) }
-        let outputLog = logDirectory.appendingPathComponent("stdout.log")
-        let errorLog = logDirectory.appendingPathComponent("stderr.log")
-        let stopRequested = Mutex(false)
-        let stopAfterLine = self.stopAfterLine
-        let output = StreamCollector(
-            descriptor: outputPipe[0], log: outputLog,
-            onLine: stopAfterLine.map { handler in
-                let group = pid
-                let stop: @Sendable (Substring) -> Void = { line in
-                    guard handler(line) else { return }
-                    let first = stopRequested.withLock { requested in
-                        defer { requested = true }
-                        return !requested
+        let timeout = self.timeout
+        // The program, its timer and its stop requests race; the first reason to end it cancels the launch,
+        // which makes swift-subprocess run the teardown sequence on the process group.
+        let (launched, ending) = await withTaskGroup(of: Event.self) { group in
+            group.addTask { .finished(await self.launch(executable, onLine: onLine)) }
+            if let timeout {
+                group.addTask {
+                    do {
+                        try await Task.sleep(for: .seconds(timeout))
+                        return .timedOut
+                    } catch {
+                        return .cancelled
                     }
-                    guard first else { return }
-                    kill(-group, SIGTERM)
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(-group, SIGKILL) }
-                }
-                return stop
-            })
-        let errors = StreamCollector(descriptor: errorPipe[0], log: errorLog)
-        let exited = DispatchSemaphore(value: 0)
-        let exitStatus = Mutex<Int32>(0)
-        let child = pid
-        let waiter = Thread {
-            var raw: Int32 = 0
-            while waitpid(child, &raw, 0) < 0, errno == EINTR {}
-            exitStatus.withLock { $0 = raw }
-            exited.signal()
-        }
-        waiter.start()
-        var timedOut = false
-        if let timeout {
-            if exited.wait(timeout: .now() + timeout) == .timedOut {
-                timedOut = true
-                kill(-pid, SIGTERM)
-                if exited.wait(timeout: .now() + 2) == .timedOut {
-                    kill(-pid, SIGKILL)
-                    exited.wait()
                 }
             }
-        } else {
-            exited.wait()
+            group.addTask {
+                for await _ in stopRequests { return .stopRequested }
+                return .cancelled
+            }
+            var ending: Event?
+            while let event = await group.next() {
+                switch event {
+                case .finished(let result):
+                    group.cancelAll()
+                    return (result, ending)
+                case .timedOut, .stopRequested:
+                    guard ending == nil else { continue }
+                    ending = event
+                    group.cancelAll()
+                case .cancelled:
+                    continue
+                }
+            }
+            return (.failure(LaunchError(message: "internal error: the program's task ended without a result")), nil)
         }
-        // Grandchildren may still hold the pipes open; the group is gone once killed, so end them too.
-        kill(-pid, SIGKILL)
-        let outputData = output.finish()
-        let errorData = errors.finish()
-        let raw = exitStatus.withLock { $0 }
+        let finished = try launched.get()
         let termination: Result.Termination
-        if timedOut, let timeout {
-            termination = .timedOut(seconds: timeout)
-        } else if raw & 0x7f == 0 {
-            termination = .exited((raw >> 8) & 0xff)
-        } else {
-            termination = .signaled(raw & 0x7f)
+        switch (ending, finished.status) {
+        case (.timedOut?, _):
+            termination = .timedOut(seconds: timeout ?? 0)
+        case (_, .exited(let status)):
+            termination = .exited(status)
+        case (_, .signaled(let signal)):
+            termination = .signaled(signal)
         }
         return Result(
-            termination: termination, standardOutput: outputData, standardError: errorData,
-            stoppedOnRequest: stopRequested.withLock { $0 })
+            termination: termination, standardOutput: finished.output, standardError: finished.errors,
+            stoppedOnRequest: stoppedOnRequest.withLock { $0 })
     }
 
-    /// `posix_spawn_file_actions_addchdir_np` (glibc ≥ 2.29), looked up at run time because Swift's Glibc
-    /// module does not declare it: the child changes directory itself, so no shell is ever involved.
-    private static let addChangeDirectoryFunction:
-        (@convention(c) (UnsafeMutableRawPointer, UnsafePointer<CChar>) -> Int32)? = {
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
-            else {
-                return nil
-            }
-            return unsafeBitCast(
-                symbol, to: (@convention(c) (UnsafeMutableRawPointer, UnsafePointer<CChar>) -> Int32).self)
-        }()
+    /// What ends the wait for a program.
+    private enum Event: Sendable {
+        case finished(Swift.Result<Finished, LaunchError>)
+        case timedOut
+        case stopRequested
+        /// A timer or stop watcher that ended because the program finished first.
+        case cancelled
+    }
 
-    private static func addChangeDirectory(_ actions: inout posix_spawn_file_actions_t, _ path: String) -> Bool {
-        guard let function = addChangeDirectoryFunction else { return false }
-        return withUnsafeMutablePointer(to: &actions) { pointer in
-            path.withCString { function(UnsafeMutableRawPointer(pointer), $0) == 0 }
+    private struct Finished: Sendable {
+        var status: TerminationStatus
+        var output: Data
+        var errors: Data
+    }
+
+    /// Starts the program and waits for it to exit and for its streams to end.
+    private func launch(_ executable: String, onLine: (@Sendable (Substring) -> Void)?) async
+        -> Swift.Result<Finished, LaunchError>
+    {
+        var options = PlatformOptions()
+        // A new process group led by the child. swift-subprocess also restores every signal's default
+        // handling in the child (this process ignores SIGINT and SIGTERM while a run is on).
+        options.processGroupID = 0
+        // Run when this task is cancelled: by a timeout or a stop request above, or by the run's cancellation.
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: Self.gracePeriod)
+        ]
+        let output = OutputCapture(log: logDirectory.appendingPathComponent("stdout.log"), onLine: onLine)
+        let errors = OutputCapture(log: logDirectory.appendingPathComponent("stderr.log"))
+        let group = Mutex<pid_t?>(nil)
+        defer {
+            if let leader = group.withLock({ $0 }) {
+                RunningChildren.shared.remove(leader)
+                // Grandchildren may outlive the program: its process group ends with it.
+                kill(-leader, SIGKILL)
+            }
+        }
+        do {
+            let execution = try await Subprocess.run(
+                .path(FilePath(executable)),
+                arguments: Arguments(
+                    executablePathOverride: arguments[0], remainingValues: Array(arguments.dropFirst())),
+                environment: .custom(Self.environmentEntries(environment)),
+                workingDirectory: FilePath(workingDirectory.path),
+                platformOptions: options,
+                input: .none,
+                output: .sequence,
+                error: .sequence
+            ) { execution in
+                let leader = execution.processIdentifier.value
+                group.withLock { $0 = leader }
+                RunningChildren.shared.insert(leader)
+                // Read in a task of its own, which the cancellation that ends the program does not reach:
+                // what the program prints between SIGTERM and its exit is kept, as it is for any other exit.
+                let reading = Task {
+                    async let printed = output.collect(execution.standardOutput)
+                    async let logged = errors.collect(execution.standardError)
+                    return await (printed, logged)
+                }
+                return await reading.value
+            }
+            let (printed, logged) = execution.closureResult
+            return .success(Finished(status: execution.terminationStatus, output: printed, errors: logged))
+        } catch let error as SubprocessError {
+            let reason = error.underlyingError.map { String(cString: strerror($0.rawValue)) } ?? "\(error)"
+            return .failure(LaunchError(message: "cannot start '\(arguments[0])': \(reason)"))
+        } catch {
+            return .failure(LaunchError(message: "cannot start '\(arguments[0])': \(error)"))
+        }
+    }
+
+    /// The environment as `KEY=value` entries in key order, each cut at its first NUL as a C string is, and
+    /// NUL-terminated as swift-subprocess expects of raw entries.
+    static func environmentEntries(_ environment: [String: String]) -> [[UInt8]] {
+        environment.sorted { $0.key < $1.key }.map { key, value in
+            Array("\(key)=\(value)".utf8.prefix { $0 != 0 }) + [0]
         }
     }
 
@@ -186,42 +217,43 @@ struct ChildProcess {
     }
 }
 
-/// Reads a pipe to its end on its own thread, keeping everything and copying it to a log file.
-private final class StreamCollector: @unchecked Sendable {
-    // Safe: `data` is written by the reader thread only, and read after `done` is signalled.
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
+/// One standard stream of a trial command, read as it arrives: every byte is kept (the metrics are parsed
+/// from standard output, a failure's reason quotes the tail of standard error) and copied to a log file, and
+/// complete lines are handed to a callback (pruning reads the intermediate reports).
+///
+/// Reading awaits swift-subprocess's stream, which parks on its own epoll thread between chunks: no thread
+/// of the concurrency pool waits for a quiet program.
+private struct OutputCapture: Sendable {
+    /// Where the stream is copied as it arrives (created empty before the first byte).
+    let log: URL
+    /// Called with each complete line, without its newline, as soon as the line is complete.
+    var onLine: (@Sendable (Substring) -> Void)?
 
-    /// - Parameter onLine: called on the reader thread with each complete line (without its newline).
-    init(descriptor: Int32, log: URL, onLine: (@Sendable (Substring) -> Void)? = nil) {
+    /// Reads `stream` to its end and returns everything it carried.
+    ///
+    /// The stream ends when every writer has closed the pipe, or when the program exits (swift-subprocess
+    /// then stops waiting for grandchildren that still hold the pipe, after taking what is buffered). A read
+    /// error ends the capture with what was read so far, as the end of the stream would.
+    func collect(_ stream: SubprocessOutputSequence) async -> Data {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try? FileHandle(forWritingTo: log)
-        let thread = Thread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            var lineStart = 0
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                let chunk = Data(buffer[0..<count])
+        defer { try? logHandle?.close() }
+        var data = Data()
+        var lineStart = 0
+        do {
+            for try await buffer in stream {
+                let chunk = buffer.withUnsafeBytes { Data($0) }
                 data.append(chunk)
                 try? logHandle?.write(contentsOf: chunk)
-                if let onLine {
-                    while let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-                        onLine(Substring(String(decoding: data[lineStart..<newline], as: UTF8.self)))
-                        lineStart = newline + 1
-                    }
+                guard let onLine else { continue }
+                while let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+                    onLine(Substring(String(decoding: data[lineStart..<newline], as: UTF8.self)))
+                    lineStart = newline + 1
                 }
             }
-            close(descriptor)
-            try? logHandle?.close()
-            done.signal()
+        } catch {
+            // What arrived before the error is kept; the program's exit status tells the rest.
         }
-        thread.start()
-    }
-
-    func finish() -> Data {
-        done.wait()
         return data
     }
 }

@@ -11,7 +11,7 @@ extension NodeEvaluator {
     func runCommand(
         _ command: CommandSpec, node: PlanNode, trial: TrialGraph.Trial, fold: Int?, files: ExportedFold?,
         directory: URL, judge: PruningJudge? = nil
-    ) -> FoldResult {
+    ) async -> FoldResult {
         var result = FoldResult(fold: fold ?? 0, status: .ok, trainScores: [:], validationScores: [:], report: nil)
         func fail(_ reason: String) -> FoldResult {
             var failed = result
@@ -74,7 +74,7 @@ extension NodeEvaluator {
             }
         }
         do {
-            outcome = try process.run()
+            outcome = try await process.run()
         } catch {
             return fail(error.message)
         }

@@ -11,7 +11,7 @@ struct FitScoreNode: NodeKind {
     var trial: Int
     var fold: Int
 
-    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> FoldResult {
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> FoldResult {
         let suggestion = inputs.optional(SuggestNode.self)
         if let reason = suggestion?.stopReason {
             return FoldResult(
@@ -20,10 +20,10 @@ struct FitScoreNode: NodeKind {
         let entry = suggestion?.trial ?? evaluator.trials[trial]
         let judge = evaluator.pruningJudge(suggestion, fold: fold)
         // `execution.retries`: a failed fit is tried again, for failures that are transient.
-        var result = try attempt(node, trial: entry, inputs: inputs, judge: judge, in: evaluator)
+        var result = try await attempt(node, trial: entry, inputs: inputs, judge: judge, in: evaluator)
         var attempts = 1
         while case .failed = result.status, attempts <= evaluator.experiment.execution.retries {
-            result = try attempt(node, trial: entry, inputs: inputs, judge: judge, in: evaluator)
+            result = try await attempt(node, trial: entry, inputs: inputs, judge: judge, in: evaluator)
             attempts += 1
         }
         return result
@@ -43,13 +43,13 @@ struct FitScoreNode: NodeKind {
     private func attempt(
         _ node: PlanNode, trial: TrialGraph.Trial, inputs: NodeInputs, judge: PruningJudge?,
         in evaluator: NodeEvaluator
-    ) throws -> FoldResult {
+    ) async throws -> FoldResult {
         switch evaluator.experiment.model.kind {
         case .benchmark(let function, let dimensions):
             return evaluator.evaluateTestFunction(trial, function: function, dimensions: dimensions, fold: fold)
         case .command(let command):
             let directory = evaluator.workspace.appendingPathComponent("trials/\(trial.index)/fold-\(fold)")
-            return evaluator.runCommand(
+            return await evaluator.runCommand(
                 command, node: node, trial: trial, fold: fold, files: inputs.optional(ExportFoldNode.self),
                 directory: directory, judge: judge)
         case .learners:

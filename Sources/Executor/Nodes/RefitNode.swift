@@ -8,7 +8,7 @@ import Planner
 ///
 /// Never restored: the fitted model is not in the journal, so a resumed run that needs it fits it again.
 struct RefitNode: NodeKind {
-    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> RefitResult? {
+    func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> RefitResult? {
         let selection = try inputs.required(SelectBestNode.self)
         // `best` indexes the selection's trials, which may be a subset (a run stopped by its budget).
         guard let best = selection.best else { return nil }
@@ -18,7 +18,7 @@ struct RefitNode: NodeKind {
             schedule: chosen.schedule, proposals: 1)
         if case .command(let command) = evaluator.experiment.model.kind {
             let files = try inputs.required(ExportFoldNode.self)
-            let result = evaluator.runCommand(
+            let result = await evaluator.runCommand(
                 command, node: node, trial: trial, fold: nil, files: files,
                 directory: evaluator.workspace.appendingPathComponent("refit"))
             if case .failed(let reason) = result.status {
