@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 /// `model.type: command`: the user's own program as the model, run for real.
@@ -80,12 +81,46 @@ struct CommandTrialTests {
         try script.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
         try Self.experiment(script: script, extra: extra)
             .write(to: directory.appendingPathComponent("scripted.yaml"), atomically: true, encoding: .utf8)
-        let start = Date()
         let result = try HyperplanProcess.run(["run", "scripted.yaml", "-j", "2"], in: directory)
         #expect(result.status == 1, "every trial failed: a failed run\n\(result.standardError)")
         #expect(result.standardError.contains("[2/2]"), "both trials ran")
         #expect(result.standardError.contains(reason), "\(result.standardError)")
-        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    @Test("eight trial commands run at once with -j 8 on any number of cores: a waiting command holds no thread")
+    func commandsOverlap() throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Each program stamps its own start and end; the run's clock plays no part.
+        try """
+        date +%s.%N > "$HYPERPLAN_TRIAL_DIR/start"
+        sleep 1
+        date +%s.%N > "$HYPERPLAN_TRIAL_DIR/end"
+        echo "{\\"score\\": $1}"
+        """.write(to: directory.appendingPathComponent("sleeper.sh"), atomically: true, encoding: .utf8)
+        try """
+        name: sleepers
+        model:
+          type: command
+          run: [/bin/sh, sleeper.sh, "{x}"]
+          params:
+            x: {choice: [1, 2, 3, 4, 5, 6, 7, 8]}
+        search: {metric: score, goal: maximize}
+        """.write(to: directory.appendingPathComponent("sleepers.yaml"), atomically: true, encoding: .utf8)
+        let result = try HyperplanProcess.run(["run", "sleepers.yaml", "-j", "8", "--output", "out"], in: directory)
+        #expect(result.status == 0, "\(result.standardError)")
+        let bundle = try Self.bundle(directory.appendingPathComponent("out/sleepers"))
+        func stamps(_ name: String) throws -> [Double] {
+            try (0..<8).map { trial in
+                let file = bundle.appendingPathComponent("trials/\(trial)/fold-0/\(name)")
+                let text = try String(contentsOf: file, encoding: .utf8)
+                return try #require(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+            }
+        }
+        let starts = try stamps("start"), ends = try stamps("end")
+        let lastStart = try #require(starts.max()), firstEnd = try #require(ends.min())
+        // Every program started before any had ended: all eight were running at one moment.
+        #expect(lastStart < firstEnd, "starts \(starts), ends \(ends)")
     }
 
     @Test("validation catches unknown placeholders, data placeholders without data, and a metric without a direction")
@@ -120,14 +155,20 @@ struct CommandTrialTests {
     func pruningStopsTheProgram() throws {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Each epoch takes 0.3 s; x = 5 never improves. Unpruned, the hopeless trial would take 20 × 0.3 s.
+        // x = 5 never improves, and after its second epoch it waits a minute before going on: only a stop
+        // ends it in time. Each program records the epochs it reached and whether it finished.
         try """
         import json, sys, time
         x = float(sys.argv[1])
         for epoch in range(1, 21):
             loss = 10.0 if x == 5 else x / epoch
+            with open(f"epochs-{sys.argv[1]}", "a") as f:
+                f.write(f"{epoch}\\n")
             print(json.dumps({"epoch": epoch, "loss": loss}), flush=True)
-            time.sleep(0.3 if x == 5 else 0.01)
+            if x == 5 and epoch >= 2:
+                time.sleep(60)
+        with open(f"finished-{sys.argv[1]}", "w") as f:
+            f.write("finished")
         print(json.dumps({"loss": loss}))
         """.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
         try """
@@ -143,12 +184,15 @@ struct CommandTrialTests {
           concurrency: 1
           pruning: {type: median, startup_trials: 2, min_resource: 2}
         """.write(to: directory.appendingPathComponent("pruned.yaml"), atomically: true, encoding: .utf8)
-        let start = Date()
         let result = try HyperplanProcess.run(["run", "pruned.yaml", "-j", "2", "--output", "out"], in: directory)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("trial 3 x=5: pruned at 2"), "\(result.standardError)")
         #expect(result.standardOutput.contains("trials: 3 ok, 0 failed, 1 pruned"), "\(result.standardOutput)")
-        #expect(Date().timeIntervalSince(start) < 5, "the hopeless program was stopped, not waited for")
+        // The hopeless program was stopped during its wait at epoch 2, not waited for.
+        let epochs = try String(contentsOf: directory.appendingPathComponent("epochs-5"), encoding: .utf8)
+        #expect(epochs == "1\n2\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("finished-5").path))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("finished-1").path))
         let bundle = try Self.bundle(directory.appendingPathComponent("out/pruned-command"))
         let lines = try String(contentsOf: bundle.appendingPathComponent("trials.jsonl"), encoding: .utf8)
             .split(separator: "\n")
@@ -159,50 +203,42 @@ struct CommandTrialTests {
     }
 
     @Test("a second Ctrl-C aborts: running trial programs are killed, not left behind")
-    func secondInterruptKillsPrograms() throws {
+    func secondInterruptKillsPrograms() async throws {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Each program records its pid, then sleeps far longer than the test.
+        // Each program announces itself on a pipe it keeps open, then sleeps far longer than the test; one
+        // that outlived its sleep would say so.
+        let programs = try NamedPipe(at: directory.appendingPathComponent("programs"))
         try """
         import os, time
-        with open(f"pid-{os.getpid()}", "w") as f:
-            f.write(str(os.getpid()))
-        time.sleep(60)
+        with open("programs", "w") as pipe:
+            pipe.write(f"started {os.getpid()}\\n")
+            pipe.flush()
+            time.sleep(60)
+            pipe.write(f"finished {os.getpid()}\\n")
         """.write(to: directory.appendingPathComponent("script.py"), atomically: true, encoding: .utf8)
         try Self.experiment(script: "").write(
             to: directory.appendingPathComponent("scripted.yaml"), atomically: true, encoding: .utf8)
+        let messages = try NamedPipe(at: directory.appendingPathComponent("stderr"))
         let process = Process()
         process.executableURL = try HyperplanProcess.binary()
         process.arguments = ["run", "scripted.yaml", "-j", "2", "--quiet"]
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try messages.writer()
         try process.run()
-        func pids() -> [pid_t] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-                .filter { $0.hasPrefix("pid-") }.compactMap { pid_t($0.dropFirst(4)) }
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while pids().count < 2, Date() < deadline { usleep(50_000) }
-        #expect(pids().count == 2, "both trial programs started")
-        let interrupted = Date()
+        let started = await programs.text { $0.components(separatedBy: "started").count - 1 == 2 }
+        #expect(started.components(separatedBy: "started").count - 1 == 2, "both trial programs started: \(started)")
         kill(process.processIdentifier, SIGINT)
-        usleep(300_000)
+        // The second Ctrl-C only once the first was taken: the run says it is stopping.
+        let stopping = await messages.text { $0.contains("stopping:") }
+        #expect(stopping.contains("stopping:"), "\(stopping)")
         kill(process.processIdentifier, SIGINT)
+        // The pipe ends when the last program holding it is gone; none lived to finish its sleep.
+        let written = await programs.textAtEnd()
+        #expect(!written.contains("finished"), "\(written)")
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        #expect(Date().timeIntervalSince(interrupted) < 20, "the abort did not wait for the 60 s programs")
-        usleep(200_000)
-        // Running: /proc/PID/stat exists and its state is not Z (a zombie killed but not yet reaped).
-        func isRunning(_ pid: pid_t) -> Bool {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            return stat[stat.index(close, offsetBy: 2)] != "Z"
-        }
-        for pid in pids() {
-            #expect(!isRunning(pid), "trial program \(pid) is still running after the abort")
-        }
     }
 
     @Test("dataset.preprocess is fitted on each fold's training rows and applied to the files; without it rows are raw")

@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Testing
 
 @testable import Executor
@@ -13,19 +14,23 @@ struct ChildProcessTests {
         return url
     }
 
-    static func run(_ arguments: [String], timeout: Double? = nil, in directory: URL) throws -> ChildProcess.Result {
-        try ChildProcess(
-            arguments: arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "GREETING": "hello"],
+    static func run(
+        _ arguments: [String], timeout: Double? = nil, environment: [String: String] = ["GREETING": "hello"],
+        in directory: URL
+    ) async throws -> ChildProcess.Result {
+        try await ChildProcess(
+            arguments: arguments,
+            environment: environment.merging(["PATH": "/usr/local/bin:/usr/bin:/bin"]) { $1 },
             workingDirectory: directory, logDirectory: directory, timeout: timeout
         ).run()
     }
 
     @Test("arguments reach the program unchanged: no shell interprets them")
-    func noShell() throws {
+    func noShell() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
         let hostile = "$(touch pwned); `touch pwned2` && echo injected"
-        let result = try Self.run(
+        let result = try await Self.run(
             ["/bin/sh", "-c", "printf '%s|%s' \"$1\" \"$GREETING\"", "sh", hostile], in: directory)
         #expect(result.termination == .exited(0))
         #expect(String(decoding: result.standardOutput, as: UTF8.self) == "\(hostile)|hello")
@@ -36,69 +41,57 @@ struct ChildProcessTests {
     }
 
     @Test("the working directory is the one given; exit statuses and signals are reported")
-    func exitAndSignals() throws {
+    func exitAndSignals() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pwd = try Self.run(["pwd"], in: directory)
+        let pwd = try await Self.run(["pwd"], in: directory)
         #expect(
             String(decoding: pwd.standardOutput, as: UTF8.self).trimmingCharacters(in: .newlines)
                 == directory.resolvingSymlinksInPath().path)
-        let failing = try Self.run(["/bin/sh", "-c", "echo boom >&2; exit 3"], in: directory)
+        let failing = try await Self.run(["/bin/sh", "-c", "echo boom >&2; exit 3"], in: directory)
         #expect(failing.termination == .exited(3))
         #expect(CommandTrial.tail(failing.standardError) == "boom")
-        let crashing = try Self.run(["/bin/sh", "-c", "kill -SEGV $$"], in: directory)
+        let crashing = try await Self.run(["/bin/sh", "-c", "kill -SEGV $$"], in: directory)
         #expect(crashing.termination == .signaled(SIGSEGV))
     }
 
-    @Test("a timeout kills the whole process group, children included")
-    func timeoutKillsGroup() throws {
+    @Test("argv and environment entries end at a NUL, as C strings do; argv[0] is the program as written")
+    func nulAndArgumentZero() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Every process of the group holds the write end of the FIFO 'alive' (the shell opens it as fd 3 and
-        // its background child inherits it), so the test's read end sees end-of-file exactly when the last of
-        // them is gone: no guess at how long a kill takes.
-        let fifo = directory.appendingPathComponent("alive").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
-        try #require(reader >= 0)
-        defer { close(reader) }
-        // The shell starts a background sleeper that would outlive the shell if only the shell were killed.
-        let result = try Self.run(
-            ["/bin/sh", "-c", "exec 3<>alive; sleep 30 & echo $! > child.pid; sleep 30"], timeout: 0.5, in: directory)
-        #expect(result.termination == .timedOut(seconds: 0.5))
-        let childPID = try #require(
-            Int32(
-                String(contentsOf: directory.appendingPathComponent("child.pid"), encoding: .utf8)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)))
-        // End-of-file once every writer has exited; the 20 s limit only keeps a failing test from hanging (the
-        // sleeper, if it survived, would hold the FIFO open for 30 s).
-        #expect(Self.readsEndOfFile(reader, within: 20), "the background child still holds the FIFO open")
-        // Gone, or a zombie waiting for whoever adopted it to reap it: either way it no longer runs.
-        let state = (try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8))?
-            .split(separator: ")").last?.split(separator: " ").first
-        #expect(
-            state == nil || state == "Z", "the background child is gone too (state \(state.map(String.init) ?? "none"))"
-        )
+        let result = try await Self.run(
+            ["sh", "-c", "printf '%s|%s|%s' \"$0\" \"$1\" \"$GREETING\"", "zero\u{0}cut", "one\u{0}cut"],
+            environment: ["GREETING": "hi\u{0}cut"], in: directory)
+        #expect(result.termination == .exited(0))
+        #expect(String(decoding: result.standardOutput, as: UTF8.self) == "zero|one|hi")
+        let named = try await Self.run(["sh", "-c", "printf '%s' \"$0\""], in: directory)
+        #expect(String(decoding: named.standardOutput, as: UTF8.self) == "sh", "not the resolved /usr/bin/sh")
     }
 
-    /// Waits on `descriptor` (non-blocking, read end of a FIFO) until a read returns end-of-file, discarding
-    /// any data; `false` if `seconds` pass first.
-    static func readsEndOfFile(_ descriptor: Int32, within seconds: Int32) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while true {
-            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, seconds * 1000) > 0 else { return false }
-            let count = read(descriptor, &buffer, buffer.count)
-            if count == 0 { return true }
-            if count < 0, errno != EAGAIN, errno != EINTR { return false }
-        }
+    @Test("a timeout kills the whole process group, children included")
+    func timeoutKillsGroup() async throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let alive = try NamedPipe(at: directory.appendingPathComponent("alive"))
+        // The shell starts a background subshell that would outlive the shell if only the shell were killed.
+        // The subshell holds the pipe open for as long as it lives, and says so if it outlives its sleep.
+        async let result = Self.run(
+            ["/bin/sh", "-c", "(exec 3>alive; echo started >&3; sleep 30; echo survived >&3) & sleep 30"], timeout: 1,
+            in: directory)
+        let started = await alive.text { $0.contains("started") }
+        #expect(try await result.termination == .timedOut(seconds: 1))
+        // The pipe ends when its last holder is gone: the subshell was killed with the group, not left running.
+        let written = await alive.textAtEnd()
+        #expect(started == "started\n" && written == "started\n")
     }
 
     @Test("a missing program is a launch error, not a crash")
-    func missingProgram() throws {
+    func missingProgram() async throws {
         let directory = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(throws: ChildProcess.LaunchError.self) { try Self.run(["no-such-program-here"], in: directory) }
+        await #expect(throws: ChildProcess.LaunchError.self) {
+            try await Self.run(["no-such-program-here"], in: directory)
+        }
     }
 
     @Test("placeholders substitute per argument; braces escape; unknown names are reported")
