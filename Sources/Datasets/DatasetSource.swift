@@ -102,7 +102,7 @@ public enum DatasetLoader {
             bytes = [UInt8](try Data(contentsOf: url))
         } catch {
             throw DatasetError(
-                "unreadable-file", "cannot read dataset file '\(display)': \(error.localizedDescription)")
+                "unreadable-file", "cannot read dataset file '\(display)': \(SystemReason.of(error))")
         }
         guard Self.isValidUTF8(bytes) else {
             throw DatasetError("csv-encoding", "dataset file '\(display)' is not valid UTF-8")

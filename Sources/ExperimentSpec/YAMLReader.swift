@@ -14,7 +14,7 @@ public enum YAMLReader {
         } catch {
             return .failure(
                 Diagnostic(
-                    "yaml-syntax", .error, "cannot read YAML: \(error)",
+                    "yaml-syntax", .error, "cannot read YAML: the YAML parser failed (\(error))",
                     at: SourceLocation(file: file, line: 1, column: 1)))
         }
     }
@@ -94,9 +94,15 @@ public enum YAMLReader {
             return Diagnostic(
                 "yaml-syntax", .error, "cannot read YAML: \(problem)",
                 at: SourceLocation(file: file, line: 1, column: 1))
-        default:
+        case .dataCouldNotBeDecoded(let encoding):
             return Diagnostic(
-                "yaml-syntax", .error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+                "yaml-syntax", .error, "cannot read YAML: the file is not valid \(encoding) text",
+                at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            // libyaml's own failures (allocation, an internal state): its words, inside ours.
+            return Diagnostic(
+                "yaml-syntax", .error, "cannot read YAML: the YAML parser failed (\(error))",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

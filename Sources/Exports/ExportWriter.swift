@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanCore
 
 /// Places an exported file on disk: through a temporary file in the destination's folder and a rename, so a
 /// reader never sees half a file and a failed write leaves an earlier file as it was. A bundle is never written
@@ -38,10 +39,10 @@ public enum ExportWriter {
             try Data(text.utf8).write(to: temporary)
         } catch {
             try? manager.removeItem(at: temporary)
-            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(reason(error))")
+            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(SystemReason.of(error))")
         }
         guard rename(temporary.path, destination.standardizedFileURL.path) == 0 else {
-            let message = String(cString: strerror(errno))
+            let message = SystemReason.current
             try? manager.removeItem(at: temporary)
             throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(message)")
         }
@@ -52,15 +53,5 @@ public enum ExportWriter {
         let inner = folder.standardizedFileURL.resolvingSymlinksInPath().path
         let outer = bundle.standardizedFileURL.resolvingSymlinksInPath().path
         return inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
-    }
-
-    /// The operating system's reason, without Foundation's wrapping.
-    private static func reason(_ error: any Error) -> String {
-        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-            posix.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return (error as NSError).localizedDescription
     }
 }

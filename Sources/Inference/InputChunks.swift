@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanCore
 
 /// A CSV file read in pieces of whole records, each made a CSV text of its own (the header line, then its
 /// records), so that pieces can be parsed and predicted in parallel, and a file of any size in bounded memory.
@@ -45,7 +46,7 @@ struct InputChunks {
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw PredictionError(
-                .input, "input-unreadable", "cannot read the input file '\(path)': \(String(cString: strerror(errno)))")
+                .input, "input-unreadable", "cannot read the input file '\(path)': \(SystemReason.current)")
         }
         var start: [UInt8] = []
         var boundary: Int?
@@ -121,7 +122,7 @@ struct InputChunks {
         }
         guard !failed else {
             throw PredictionError(
-                .input, "input-unreadable", "cannot read the input file '\(path)': \(String(cString: strerror(errno)))")
+                .input, "input-unreadable", "cannot read the input file '\(path)': \(SystemReason.current)")
         }
         if reachedEnd { finished = true }
         return buffer

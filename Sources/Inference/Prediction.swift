@@ -229,10 +229,10 @@ public enum Prediction {
             try Data(bytes).write(to: temporary)
         } catch {
             throw PredictionError(
-                .input, "output-unwritable", "cannot write the output '\(path)': \(error.localizedDescription)")
+                .input, "output-unwritable", "cannot write the output '\(path)': \(SystemReason.of(error))")
         }
         guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemReason.current
             try? FileManager.default.removeItem(at: temporary)
             throw PredictionError(.input, "output-unwritable", "cannot write the output '\(path)': \(reason)")
         }

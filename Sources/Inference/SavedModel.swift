@@ -83,6 +83,6 @@ public struct SavedModel: Sendable {
     }
 
     static func damaged(_ path: String, _ error: JSONFieldError) -> PredictionError {
-        PredictionError(.bundle, "model-damaged", "the model file is damaged: \(error)", file: path)
+        PredictionError(.bundle, "model-damaged", "the model file is damaged: \(error.description)", file: path)
     }
 }

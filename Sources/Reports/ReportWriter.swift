@@ -91,7 +91,7 @@ public struct ReportWriter: Sendable {
         if (try? manager.createDirectory(at: folder, withIntermediateDirectories: true)) == nil
             || !manager.createFile(atPath: url.path, contents: Data(text.utf8))
         {
-            throw BundleError("cannot write '\(url.path)': \(String(cString: strerror(errno)))")
+            throw BundleError("cannot write '\(url.path)': \(SystemReason.current)")
         }
     }
 }

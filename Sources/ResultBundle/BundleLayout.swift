@@ -51,7 +51,7 @@ enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         try Data(text.utf8).write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemReason.current
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: url.path, reason: reason)
         }

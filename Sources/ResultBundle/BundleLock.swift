@@ -20,7 +20,7 @@ public final class BundleLock: @unchecked Sendable {
         url = directory.appendingPathComponent(BundleLock.fileName)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw BundleError("cannot open the lock '\(url.path)': \(String(cString: strerror(errno)))")
+            throw BundleError("cannot open the lock '\(url.path)': \(SystemReason.current)")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = BundleLock.holder(of: directory).map { " by \($0)" } ?? " by another process"

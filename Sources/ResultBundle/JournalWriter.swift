@@ -28,17 +28,17 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
     public init(url: URL, intactLength: Int, experiment: ContentHash) throws(BundleError) {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw BundleError("cannot open the journal '\(url.path)': \(String(cString: strerror(errno)))")
+            throw BundleError("cannot open the journal '\(url.path)': \(SystemReason.current)")
         }
         descriptor = fd
         guard ftruncate(fd, off_t(intactLength)) == 0, lseek(fd, 0, SEEK_END) >= 0 else {
             Foundation.close(fd)
-            throw BundleError("cannot prepare the journal '\(url.path)': \(String(cString: strerror(errno)))")
+            throw BundleError("cannot prepare the journal '\(url.path)': \(SystemReason.current)")
         }
         if intactLength == 0 {
             guard JournalWriter.writeAll(Journal.header(experiment: experiment), to: fd), fsync(fd) == 0 else {
                 Foundation.close(fd)
-                throw BundleError("cannot write the journal '\(url.path)': \(String(cString: strerror(errno)))")
+                throw BundleError("cannot write the journal '\(url.path)': \(SystemReason.current)")
             }
             JournalWriter.syncDirectory(of: url)
         }
@@ -94,7 +94,7 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
             if ok {
                 committed += batch.count
             } else if failure == nil {
-                failure = "cannot write the journal: \(String(cString: strerror(errno)))"
+                failure = "cannot write the journal: \(SystemReason.current)"
             }
             condition.broadcast()
         }

@@ -202,7 +202,9 @@ struct CommandTrialTests {
         #expect(last["folds"]?.arrayValue?.first?["reports"]?.arrayValue?.count == 2, "reports up to the rung")
     }
 
-    @Test("a second Ctrl-C aborts: running trial programs are killed, not left behind")
+    // The time limit turns a lost signal into a failure instead of a hung test run.
+    @Test(
+        "a second Ctrl-C aborts: running trial programs are killed, not left behind", .timeLimit(.minutes(2)))
     func secondInterruptKillsPrograms() async throws {
         let directory = try HyperplanProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -225,8 +227,11 @@ struct CommandTrialTests {
         process.arguments = ["run", "scripted.yaml", "-j", "2", "--quiet"]
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = try messages.writer()
+        let messagesWriter = try messages.writer()
+        process.standardError = messagesWriter
         try process.run()
+        // Only the child keeps the pipe open: if the run exits without a word, the wait below ends.
+        try messagesWriter.close()
         let started = await programs.text { $0.components(separatedBy: "started").count - 1 == 2 }
         #expect(started.components(separatedBy: "started").count - 1 == 2, "both trial programs started: \(started)")
         kill(process.processIdentifier, SIGINT)
