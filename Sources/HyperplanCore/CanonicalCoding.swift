@@ -15,9 +15,13 @@ public enum CanonicalCoding {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
+        /// What the value must be, phrased as the readers of hand-checked files state it (`JSONFieldError`):
+        /// `is missing`, `must be an integer`, or a type's own rule (`must not be 0`).
+        public var rule: String
         public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
 
-        init(_ path: [any CodingKey], _ reason: String) {
+        init(_ path: [any CodingKey], _ reason: String, rule: String? = nil) {
+            self.rule = rule ?? reason
             self.path = path.map { key in
                 if let index = key.intValue { return "[\(index)]" }
                 let dictionaryKey = String(describing: type(of: key)) == "_DictionaryCodingKey"
@@ -52,7 +56,7 @@ public enum CanonicalCoding {
         } catch let failure as Failure {
             throw failure
         } catch let error as DecodingError {
-            throw Failure(error.path, error.reason)
+            throw Failure(error.path, error.reason, rule: error.rule)
         } catch {
             throw Failure([], "cannot read \(Value.self): \(error)")
         }
@@ -96,6 +100,16 @@ extension DecodingError {
         }
     }
 
+    fileprivate var rule: String {
+        switch self {
+        case .typeMismatch(let type, _), .valueNotFound(let type, _):
+            return type == Bool.self ? "must be true or false" : "must be \(CanonicalCoding.kindName(type))"
+        case .keyNotFound: return "is missing"
+        case .dataCorrupted(let context): return context.debugDescription
+        @unknown default: return "is unreadable"
+        }
+    }
+
     fileprivate var reason: String {
         switch self {
         case .typeMismatch(let type, let context):
@@ -115,7 +129,22 @@ extension CanonicalCoding {
         case is Double.Type: return "a number"
         case is String.Type: return "a string"
         case is Bool.Type: return "a boolean"
+        case is [String: JSONValue].Type: return "an object"
+        case is [JSONValue].Type: return "a list"
         default: return "\(type)"
+        }
+    }
+}
+
+extension Encodable {
+    /// The value as canonical JSON, for record types whose encoding cannot fail (their `encode(to:)` throws
+    /// nothing of its own): a failure is a defect, caught by an assertion in debug builds and written as `null`.
+    public var canonicalJSON: JSONValue {
+        do {
+            return try CanonicalCoding.encode(self)
+        } catch {
+            assertionFailure("\(error)")
+            return .null
         }
     }
 }

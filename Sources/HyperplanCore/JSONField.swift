@@ -146,6 +146,18 @@ public struct JSONFieldError: Error, Sendable, Hashable, CustomStringConvertible
         self.message = message
     }
 
+    /// The error for a record read through `CanonicalCoding` from the value at `base` (a key path, empty for
+    /// the document): the failure's path appended to it, and its rule as the message.
+    public init(_ failure: CanonicalCoding.Failure, under base: String = "") {
+        let path: String
+        if base.isEmpty || failure.path.isEmpty {
+            path = base + failure.path
+        } else {
+            path = failure.path.hasPrefix("[") ? base + failure.path : "\(base).\(failure.path)"
+        }
+        self.init(path: path, message: failure.rule)
+    }
+
     /// `'parameters.coefficients[2]' must be a number`.
     public var description: String { path.isEmpty ? "the document \(message)" : "'\(path)' \(message)" }
 }
