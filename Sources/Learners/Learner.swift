@@ -142,16 +142,6 @@ public struct EpochRecord: Sendable, Hashable {
         self.validationLoss = validationLoss
         self.validationMetric = validationMetric
     }
-
-    public var json: JSONValue {
-        var fields: [String: JSONValue] = [
-            "epoch": .int(epoch), "learning_rate": .number(learningRate), "train_loss": .number(trainLoss),
-        ]
-        if let trainMetric { fields["train_metric"] = .number(trainMetric) }
-        if let validationLoss { fields["validation_loss"] = .number(validationLoss) }
-        if let validationMetric { fields["validation_metric"] = .number(validationMetric) }
-        return .object(fields)
-    }
 }
 
 /// A learner's fitted state.
@@ -181,14 +171,6 @@ public struct FitReport: Sendable, Hashable {
         self.converged = converged
         self.objective = objective
         self.history = history
-    }
-
-    public var json: JSONValue {
-        var fields: [String: JSONValue] = ["converged": .bool(converged)]
-        if let iterations { fields["iterations"] = .int(iterations) }
-        if let objective { fields["objective"] = .number(objective) }
-        if !history.isEmpty { fields["history"] = .array(history.map(\.json)) }
-        return .object(fields)
     }
 }
 
