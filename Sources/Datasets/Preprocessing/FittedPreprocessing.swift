@@ -132,23 +132,4 @@ public struct FittedPreprocessing: Sendable, Hashable {
         let deviation = (sumOfSquares / count).squareRoot()
         return (mean, deviation < 10 * Double.ulpOfOne ? 1 : deviation)
     }
-
-    /// The fitted statistics as JSON, for the bundle's model file.
-    public var json: JSONValue {
-        .array(
-            zip(inputNames, transforms).map { name, transform in
-                switch transform {
-                case .numeric(let fill, let center, let scale):
-                    return .object([
-                        "column": .string(name), "kind": .string("numeric"), "fill": .number(fill),
-                        "center": .number(center), "scale": .number(scale),
-                    ])
-                case .oneHot(let fill, let categories):
-                    return .object([
-                        "column": .string(name), "kind": .string("one_hot"), "fill_code": .int(Int(fill)),
-                        "category_codes": .array(categories.map { .int(Int($0)) }),
-                    ])
-                }
-            })
-    }
 }
