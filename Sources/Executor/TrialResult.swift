@@ -12,16 +12,6 @@ public struct FoldResult: Sendable {
         case pruned(resource: Int)
         /// Not run: the search had stopped (`search.stop_when`, `search.patience`) before this trial.
         case skipped(reason: String)
-
-        /// The status as record fields: `status`, and `reason` or `pruned_at` where there is one.
-        public var fields: [String: JSONValue] {
-            switch self {
-            case .ok: return ["status": .string("ok")]
-            case .failed(let reason): return ["status": .string("failed"), "reason": .string(reason)]
-            case .pruned(let resource): return ["status": .string("pruned"), "pruned_at": .int(resource)]
-            case .skipped(let reason): return ["status": .string("skipped"), "reason": .string(reason)]
-            }
-        }
     }
 
     public var fold: Int
@@ -33,22 +23,10 @@ public struct FoldResult: Sendable {
     public var report: FitReport?
     /// Intermediate reports a trial command printed (`{"epoch": 3, "val_loss": 0.41}`), in order.
     public var reports: [JSONValue] = []
-
-    public var json: JSONValue {
-        var fields: [String: JSONValue] = [
-            "fold": .int(fold),
-            "train": .object(trainScores.mapValues(JSONValue.number)),
-            "validation": .object(validationScores.mapValues(JSONValue.number)),
-        ]
-        fields.merge(status.fields) { $1 }
-        if let report { fields["fit"] = report.json }
-        if !reports.isEmpty { fields["reports"] = .array(reports) }
-        return .object(fields)
-    }
 }
 
 /// A mean and population standard deviation over folds (scikit-learn's `mean_test_score`/`std_test_score`).
-public struct FoldSummary: Sendable, Hashable {
+public struct FoldSummary: Sendable, Hashable, Codable {
     public var mean: Double
     public var std: Double
 
@@ -65,7 +43,8 @@ public struct FoldSummary: Sendable, Hashable {
         std = (squares / count).squareRoot()
     }
 
-    public var json: JSONValue { .object(["mean": .number(mean), "std": .number(std)]) }
+    /// `{"mean": …, "std": …}`, `null` where not a finite number.
+    public var json: JSONValue { canonicalJSON }
 }
 
 /// One configuration's results over all folds.
@@ -124,14 +103,7 @@ public struct TrialResult: Sendable {
     public var isOK: Bool { status == .ok }
 
     /// `ok`, `failed` or `pruned`.
-    public var statusName: String {
-        switch status {
-        case .ok: return "ok"
-        case .failed: return "failed"
-        case .pruned: return "pruned"
-        case .skipped: return "skipped"
-        }
-    }
+    public var statusName: String { status.name }
 
     public var isPruned: Bool {
         if case .pruned = status { return true }

@@ -19,14 +19,11 @@ struct AggregateNode: NodeKind {
     }
 
     /// Derived from the folds: recorded for `hyperplan status`, computed again on resume.
-    func record(_ result: TrialResult) -> JSONValue {
-        .object([
-            "trial": .int(result.trial), "status": .string(result.statusName),
-            "validation": .object(result.validation.mapValues(\.json)),
-        ])
+    func record(_ result: TrialResult) -> TrialOutcomeRecord {
+        TrialOutcomeRecord(trial: result.trial, status: result.statusName, validation: result.validation)
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult? {
+    func restore(_ record: TrialOutcomeRecord, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult? {
         guard inputs.isComplete else { return nil }
         return combined(inputs, in: evaluator)
     }

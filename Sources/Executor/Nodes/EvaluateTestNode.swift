@@ -18,14 +18,14 @@ struct EvaluateTestNode: NodeKind {
         }
     }
 
-    func record(_ scores: [String: Double]?) -> JSONValue {
-        .object(["scores": scores.map { .object($0.mapValues(JSONValue.number)) } ?? .null])
+    /// The test scores, `null` when nothing was refitted.
+    struct Record: Codable {
+        @ExplicitNull var scores: [String: Double]?
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> [String: Double]?? {
-        guard let scores = record["scores"] else { return nil }
-        if case .null = scores { return .some(nil) }
-        guard let object = scores.objectValue else { return nil }
-        return .some(object.mapValues { $0.doubleValue ?? .nan })
+    func record(_ scores: [String: Double]?) -> Record { Record(scores: scores) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> [String: Double]?? {
+        .some(record.scores)
     }
 }

@@ -26,8 +26,12 @@ struct ExportFoldNode: NodeKind {
             try evaluator.dataset, train: train, heldOut: heldOut, to: directory, heldOutName: heldOutName)
     }
 
-    /// Where the files were; they are written again when needed (never restored).
-    func record(_ files: ExportedFold) -> JSONValue {
-        .object(["train": .string(files.train.path), "held_out": .string(files.heldOut.path)])
+    /// Where the files were: `train` and `held_out` paths.
+    struct Record: Codable {
+        var train: String
+        var heldOut: String
     }
+
+    /// The files are written again when needed (never restored).
+    func record(_ files: ExportedFold) -> Record { Record(train: files.train.path, heldOut: files.heldOut.path) }
 }

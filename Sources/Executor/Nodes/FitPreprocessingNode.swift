@@ -18,16 +18,15 @@ struct FitPreprocessingNode: NodeKind {
     }
 
     /// The fitted preprocessing; the transformed rows are computed again from it.
-    func record(_ prepared: PreparedRows) -> JSONValue {
-        .object(["preprocessing": prepared.preprocessing.record])
+    struct Record: Codable {
+        var preprocessing: FittedPreprocessing
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> PreparedRows? {
-        guard inputs.isComplete,
-            let preprocessing = record["preprocessing"].flatMap(FittedPreprocessing.init(record:)),
-            let (train, heldOut) = try? rows(inputs, in: evaluator)
-        else { return nil }
-        return try? evaluator.prepared(with: preprocessing, train: train, heldOut: heldOut)
+    func record(_ prepared: PreparedRows) -> Record { Record(preprocessing: prepared.preprocessing) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> PreparedRows? {
+        guard inputs.isComplete, let (train, heldOut) = try? rows(inputs, in: evaluator) else { return nil }
+        return try? evaluator.prepared(with: record.preprocessing, train: train, heldOut: heldOut)
     }
 
     /// The rows the preprocessing is fitted on, and the held-out rows it is applied to as well.

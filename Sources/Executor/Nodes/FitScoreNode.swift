@@ -29,10 +29,11 @@ struct FitScoreNode: NodeKind {
         return result
     }
 
-    func record(_ result: FoldResult) -> JSONValue { result.json }
+    /// The fold's record, as in `trials.jsonl`.
+    func record(_ result: FoldResult) -> FoldRecord { result.record }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> FoldResult? {
-        guard let result = FoldResult(record: record) else { return nil }
+    func restore(_ record: FoldRecord, inputs: NodeInputs, in evaluator: NodeEvaluator) -> FoldResult? {
+        let result = FoldResult(record: record)
         // A trial command's failure may be transient (a timeout, a crash, a full disk): a rerun tries it
         // again. A built-in learner's failure is a function of its inputs and would only repeat.
         if case .failed = result.status, case .command = evaluator.experiment.model.kind { return nil }

@@ -8,12 +8,15 @@ struct LoadDataNode: NodeKind {
         try evaluator.dataset
     }
 
-    func record(_ dataset: SupervisedDataset) -> JSONValue {
-        .object(["rows": .int(dataset.rowCount)])
+    /// The number of rows, checked against the dataset loaded for the run.
+    struct Record: Codable {
+        var rows: Int
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> SupervisedDataset? {
-        guard let dataset = evaluator.dataSet, record["rows"]?.intValue == dataset.rowCount else { return nil }
+    func record(_ dataset: SupervisedDataset) -> Record { Record(rows: dataset.rowCount) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> SupervisedDataset? {
+        guard let dataset = evaluator.dataSet, record.rows == dataset.rowCount else { return nil }
         return dataset
     }
 }

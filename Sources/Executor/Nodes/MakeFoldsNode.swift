@@ -23,17 +23,16 @@ struct MakeFoldsNode: NodeKind {
         }
     }
 
-    /// Only the validation rows: a fold's training rows are the others, in order.
-    func record(_ splits: [Split]) -> JSONValue {
-        .object(["validation": .array(splits.map { .array($0.validation.map(JSONValue.int)) })])
+    /// Only each fold's validation rows: a fold's training rows are the others, in order.
+    struct Record: Codable {
+        var validation: [[Int]]
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> [Split]? {
-        guard inputs.isComplete, let validations = record["validation"]?.arrayValue,
-            let rows = try? inputs.trainingRows(in: evaluator).train
-        else { return nil }
-        return validations.map { entry -> Split in
-            let validation = entry.arrayValue?.compactMap(\.intValue) ?? []
+    func record(_ splits: [Split]) -> Record { Record(validation: splits.map(\.validation)) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> [Split]? {
+        guard inputs.isComplete, let rows = try? inputs.trainingRows(in: evaluator).train else { return nil }
+        return record.validation.map { validation -> Split in
             let held = Set(validation)
             return Split(train: rows.filter { !held.contains($0) }, validation: validation)
         }

@@ -9,6 +9,8 @@ import Planner
 protocol NodeKind: Sendable {
     /// What the node hands its children.
     associatedtype Output: Sendable
+    /// The output's journal record, written and read through `CanonicalCoding`.
+    associatedtype Record: Codable
 
     /// Computes the node. `node` is the plan node (its ID keys the node's random generator).
     ///
@@ -16,12 +18,12 @@ protocol NodeKind: Sendable {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> Output
 
     /// The output as a journal record: enough for `restore` to rebuild it without running the node again.
-    func record(_ output: Output) -> JSONValue
+    func record(_ output: Output) -> Record
 
     /// The output rebuilt from its journal record and the parents' restored outputs (those restored so far:
     /// `inputs.isComplete` says whether all are); `nil` when the record does not suffice. A rebuilt output
     /// equals the original bit for bit, so a resumed run writes the same results.
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Output?
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Output?
 
     /// Whether the output may be dropped once every node that reads it has finished (large intermediate data).
     static var isReleasable: Bool { get }
@@ -32,7 +34,7 @@ protocol NodeKind: Sendable {
 }
 
 extension NodeKind {
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Output? { nil }
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Output? { nil }
 
     static var isReleasable: Bool { false }
 
@@ -43,9 +45,11 @@ extension NodeKind {
         NodeOutput(self, value: try await evaluate(node, inputs: inputs, in: evaluator))
     }
 
-    /// Restores the node's output from its record, wrapped for the scheduler.
-    func restoredOutput(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> NodeOutput? {
-        restore(record, inputs: inputs, in: evaluator).map { NodeOutput(self, value: $0) }
+    /// Restores the node's output from its journal record, wrapped for the scheduler; `nil` when the record is
+    /// not one of this kind's (a damaged or older journal: the node runs again).
+    func restoredOutput(_ json: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> NodeOutput? {
+        guard let record = try? CanonicalCoding.decode(Record.self, from: json) else { return nil }
+        return restore(record, inputs: inputs, in: evaluator).map { NodeOutput(self, value: $0) }
     }
 }
 
@@ -61,7 +65,7 @@ struct NodeOutput: Sendable {
         kind = ObjectIdentifier(Kind.self)
         self.value = value
         isReleasable = Kind.isReleasable
-        makeRecord = { nodeKind.record(value) }
+        makeRecord = { nodeKind.record(value).canonicalJSON }
     }
 
     /// The output as its journal record.

@@ -33,13 +33,17 @@ struct RefitNode: NodeKind {
             node, trial: trial, prepared: try inputs.required(FitPreprocessingNode.self), in: evaluator)
     }
 
-    /// The digest of the model's parameters, not the parameters: model.json has them, and a forest or a
-    /// k-nearest-neighbours model (its training set) would make the journal as large as the model.
-    func record(_ refit: RefitResult?) -> JSONValue {
-        guard let refit else { return .object(["trial": .null]) }
-        return .object([
-            "trial": .int(refit.trial), "parameters_sha256": .string(ContentHash(json: refit.model.parameters).hex),
-        ])
+    /// The refitted trial (`null` when none) and the digest of the model's parameters, not the parameters:
+    /// model.json has them, and a forest or a k-nearest-neighbours model (its training set) would make the
+    /// journal as large as the model.
+    struct Record: Codable {
+        @ExplicitNull var trial: Int?
+        var parametersSHA256: String?
+    }
+
+    func record(_ refit: RefitResult?) -> Record {
+        guard let refit else { return Record(trial: nil) }
+        return Record(trial: refit.trial, parametersSHA256: ContentHash(json: refit.model.parameters).hex)
     }
 
     private func refitLearner(

@@ -13,12 +13,15 @@ struct SelectBestNode: NodeKind {
             goal: evaluator.experiment.search.goal)
     }
 
-    /// Derived from the trials: computed again on resume.
-    func record(_ selection: Selection) -> JSONValue {
-        .object(["best": selection.best.map(JSONValue.int) ?? .null])
+    /// The best trial's position among the selection's trials, `null` when none succeeded.
+    struct Record: Codable {
+        @ExplicitNull var best: Int?
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Selection? {
+    /// Derived from the trials: computed again on resume.
+    func record(_ selection: Selection) -> Record { Record(best: selection.best) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Selection? {
         guard inputs.isComplete else { return nil }
         return selected(inputs, in: evaluator)
     }

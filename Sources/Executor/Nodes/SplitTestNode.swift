@@ -29,16 +29,16 @@ struct SplitTestNode: NodeKind {
         }
     }
 
-    func record(_ rows: TrainingRows) -> JSONValue {
-        .object([
-            "train": .array(rows.train.map(JSONValue.int)),
-            "test": rows.test.map { .array($0.map(JSONValue.int)) } ?? .null,
-        ])
+    /// The rows on each side; `test` is `null` without a test split.
+    struct Record: Codable {
+        var train: [Int]
+        @ExplicitNull var test: [Int]?
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrainingRows? {
-        guard let train = record["train"]?.arrayValue?.compactMap(\.intValue) else { return nil }
-        return TrainingRows(train: train, test: record["test"]?.arrayValue?.compactMap(\.intValue))
+    func record(_ rows: TrainingRows) -> Record { Record(train: rows.train, test: rows.test) }
+
+    func restore(_ record: Record, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrainingRows? {
+        TrainingRows(train: record.train, test: record.test)
     }
 }
 

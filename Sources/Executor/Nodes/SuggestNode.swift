@@ -14,12 +14,26 @@ struct SuggestNode: NodeKind {
     }
 
     /// The configuration; the history is rebuilt from the restored parents.
-    func record(_ suggestion: TrialSuggestion) -> JSONValue {
-        .object(["trial": .int(suggestion.trial.index), "configuration": suggestion.trial.configuration.json])
+    func record(_ suggestion: TrialSuggestion) -> SuggestionRecord {
+        SuggestionRecord(
+            trial: suggestion.trial.index, configuration: suggestion.trial.configuration.json.objectValue ?? [:])
     }
 
-    func restore(_ record: JSONValue, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialSuggestion? {
+    func restore(_ record: SuggestionRecord, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialSuggestion? {
         evaluator.restoreSuggestion(trial: trial, record: record, inputs: inputs)
+    }
+}
+
+/// The `suggest` node's journal record: the trial and the configuration chosen for it (dimension name → value),
+/// read back on resume and by readers of a partial bundle, which has no `trials.jsonl` to name configurations.
+public struct SuggestionRecord: Codable, Sendable, Hashable {
+    public var trial: Int
+    public var configuration: [String: JSONValue]
+
+    /// The record of `trial`'s `configuration`.
+    public init(trial: Int, configuration: [String: JSONValue]) {
+        self.trial = trial
+        self.configuration = configuration
     }
 }
 
@@ -62,9 +76,11 @@ extension NodeEvaluator {
 
     /// A suggestion restored from its journal record (the configuration), without asking the strategy again;
     /// `nil` when a parent is missing or the record does not fit the search space.
-    fileprivate func restoreSuggestion(trial index: Int, record: JSONValue, inputs: NodeInputs) -> TrialSuggestion? {
-        guard inputs.isComplete, let values = record["configuration"]?.objectValue,
-            let (history, recent) = try? suggestionContext(trial: index, inputs: inputs)
+    fileprivate func restoreSuggestion(
+        trial index: Int, record: SuggestionRecord, inputs: NodeInputs
+    ) -> TrialSuggestion? {
+        let values = record.configuration
+        guard inputs.isComplete, let (history, recent) = try? suggestionContext(trial: index, inputs: inputs)
         else { return nil }
         var entries: [Configuration.Entry] = []
         for dimension in experiment.space.dimensions {

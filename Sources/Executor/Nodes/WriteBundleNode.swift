@@ -15,5 +15,13 @@ struct WriteBundleNode: NodeKind {
         return BundleWritten()
     }
 
-    func record(_: BundleWritten) -> JSONValue { .object([:]) }
+    /// Nothing: `{}`.
+    struct Record: Codable {
+        init() {}
+        init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: CodingKeys.self) }
+        func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: CodingKeys.self) }
+        private enum CodingKeys: CodingKey {}
+    }
+
+    func record(_: BundleWritten) -> Record { Record() }
 }
