@@ -9,19 +9,7 @@ import Planner
 /// sorted keys, shortest round-trip numbers, rows in trial order, no timestamps.
 enum BundleContents {
     static func trialRecord(_ trial: TrialResult, rank: Int?, flags: [String]) -> JSONValue {
-        var fields: [String: JSONValue] = [
-            "trial": .int(trial.trial),
-            "flags": .array(flags.map(JSONValue.string)),
-            "parameters": trial.configuration.json,
-            "hyperparameters": trial.hyperparameters.json,
-            "folds": .array(trial.folds.map(\.json)),
-            "validation": .object(trial.validation.mapValues(\.json)),
-            "train": .object(trial.train.mapValues(\.json)),
-            "rank": rank.map(JSONValue.int) ?? .null,
-        ]
-        if let schedule = trial.schedule { fields["schedule"] = schedule.json }
-        fields.merge(trial.status.fields) { $1 }
-        return .object(fields)
+        TrialRecord(trial, rank: rank, flags: flags).canonicalJSON
     }
 
     static func trialsJSONLines(_ outcome: RunOutcome) -> String {

@@ -1,3 +1,4 @@
+import Executor
 import Foundation
 import HyperplanCore
 
@@ -49,17 +50,19 @@ public struct BundleStatus: Sendable {
         var best: (trial: Int, score: Double)?
         let maximize = goal != "minimize"
         for id in journal.order {
-            guard let record = journal.records[id], let trial = record["trial"]?.intValue,
-                let status = record["status"]?.stringValue
+            // Each finished trial's `aggregate` record; fits have no `trial`, suggestions no `status`.
+            guard let record = journal.records[id], record["trial"] != nil, record["status"] != nil,
+                let outcome = try? CanonicalCoding.decode(TrialOutcomeRecord.self, from: record)
             else { continue }
             finished += 1
-            if status != "ok" {
-                if status == "pruned" { pruned += 1 } else { failed += 1 }
+            if outcome.status != "ok" {
+                if outcome.status == "pruned" { pruned += 1 } else { failed += 1 }
                 continue
             }
+            let trial = outcome.trial
             // Equal scores go to the earliest trial, as in summary.json: the journal is in completion order,
             // which differs between runs.
-            if let metric, let score = record["validation"]?[metric]?["mean"]?.doubleValue,
+            if let metric, let score = outcome.validation[metric]?.mean, !score.isNaN,
                 best.map({
                     (maximize ? score > $0.score : score < $0.score) || (score == $0.score && trial < $0.trial)
                 }) ?? true
@@ -104,19 +107,34 @@ public struct BundleStatus: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public var json: JSONValue {
-        .object([
-            "bundle": .string(directory.relativePath), "state": .string(state),
-            "experiment": experiment.map(JSONValue.string) ?? .null,
-            "planned_trials": plannedTrials.map(JSONValue.int) ?? .null, "finished_trials": .int(finishedTrials),
-            "failed_trials": .int(failedTrials), "pruned_trials": .int(prunedTrials),
-            "best_trial": bestTrial.map(JSONValue.int) ?? .null,
-            "best_score": bestScore.map(JSONValue.double) ?? .null, "metric": metric.map(JSONValue.string) ?? .null,
-            "lock_holder": holder.map(JSONValue.string) ?? .null,
-            "stop_reason": stopReason.map(JSONValue.string) ?? .null,
-            "last_activity_seconds_ago": lastActivity.map { .int(Int(Date().timeIntervalSince($0))) } ?? .null,
-        ])
+    /// `hyperplan status --json`'s object for this bundle: every key always present, `null` when unknown.
+    public struct Report: Codable, Sendable, Hashable {
+        public var bundle: String
+        public var state: String
+        @ExplicitNull public var experiment: String?
+        @ExplicitNull public var plannedTrials: Int?
+        public var finishedTrials: Int
+        public var failedTrials: Int
+        public var prunedTrials: Int
+        @ExplicitNull public var bestTrial: Int?
+        @ExplicitNull public var bestScore: Double?
+        @ExplicitNull public var metric: String?
+        @ExplicitNull public var lockHolder: String?
+        @ExplicitNull public var stopReason: String?
+        @ExplicitNull public var lastActivitySecondsAgo: Int?
     }
+
+    /// The status as `hyperplan status --json` reports it, `last_activity_seconds_ago` as of now.
+    public var report: Report {
+        Report(
+            bundle: directory.relativePath, state: state, experiment: experiment, plannedTrials: plannedTrials,
+            finishedTrials: finishedTrials, failedTrials: failedTrials, prunedTrials: prunedTrials,
+            bestTrial: bestTrial, bestScore: bestScore, metric: metric, lockHolder: holder, stopReason: stopReason,
+            lastActivitySecondsAgo: lastActivity.map { Int(Date().timeIntervalSince($0)) })
+    }
+
+    /// `report` as JSON.
+    public var json: JSONValue { report.canonicalJSON }
 
     public static func ago(_ seconds: Int) -> String {
         if seconds < 90 { return "\(seconds) s" }

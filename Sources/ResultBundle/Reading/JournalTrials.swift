@@ -30,30 +30,33 @@ enum JournalTrials {
                 fits[id] = (trial, fold)
             }
         }
-        var folds: [Int: [Int: JSONValue]] = [:]
+        var folds: [Int: [Int: FoldRecord]] = [:]
         for id in journal.order {
             guard let record = journal.records[id] else { continue }
             if let position = fits[id.hex] {
-                folds[position.trial, default: [:]][position.fold] = record
-            } else if let trial = record["trial"]?.intValue, let configuration = record["configuration"] {
-                configurations[trial] = configuration
+                do {
+                    folds[position.trial, default: [:]][position.fold] = try CanonicalCoding.decode(
+                        FoldRecord.self, from: record)
+                } catch {
+                    throw BundleError("journal.jsonl: not a fold record: \(error)")
+                }
+            } else if let suggestion = try? CanonicalCoding.decode(SuggestionRecord.self, from: record) {
+                configurations[suggestion.trial] = .object(suggestion.configuration)
             }
         }
         var trials: [RecordedTrial] = []
         for (trial, byFold) in folds.sorted(by: { $0.key < $1.key }) where byFold.count == foldCount {
             let foldRecords = byFold.sorted { $0.key < $1.key }.map(\.value)
-            let statuses = foldRecords.map { $0["status"]?.stringValue ?? "failed" }
-            if statuses.contains("skipped") { continue }
-            var fields: [String: JSONValue] = [
-                "trial": .int(trial), "parameters": configurations[trial] ?? .object([:]),
-                "hyperparameters": hyperparameters[trial] ?? .object([:]), "folds": .array(foldRecords),
-            ]
-            fields.merge(status(of: foldRecords)) { $1 }
-            if fields["status"] == .string("ok") {
-                fields["validation"] = summaries(foldRecords, side: "validation", metrics: metrics)
-                fields["train"] = summaries(foldRecords, side: "train", metrics: metrics)
+            if foldRecords.contains(where: { $0.status == "skipped" }) { continue }
+            var record = TrialRecord(
+                trial: trial, status: "ok", parameters: configurations[trial]?.objectValue ?? [:],
+                hyperparameters: hyperparameters[trial]?.objectValue ?? [:], folds: foldRecords)
+            (record.status, record.reason, record.prunedAt) = status(of: foldRecords)
+            if record.status == "ok" {
+                record.validation = summaries(foldRecords, side: \.validation, metrics: metrics)
+                record.train = summaries(foldRecords, side: \.train, metrics: metrics)
             }
-            trials.append(try RecordedTrial(record: .object(fields), place: "journal.jsonl"))
+            trials.append(RecordedTrial(record))
         }
         rank(&trials, metric: metric, goal: goal)
         return trials
@@ -67,33 +70,34 @@ enum JournalTrials {
 
     /// The trial's status from its folds', as `TrialResult` decides it: the first failed fold, else the
     /// smallest resource a fold was pruned at, else ok.
-    private static func status(of folds: [JSONValue]) -> [String: JSONValue] {
+    private static func status(of folds: [FoldRecord]) -> (status: String, reason: String?, prunedAt: Int?) {
         var pruned: Int?
         for fold in folds {
-            switch fold["status"]?.stringValue {
+            switch fold.status {
             case "ok": continue
             case "pruned":
-                let resource = fold["pruned_at"]?.intValue ?? 0
+                let resource = fold.prunedAt ?? 0
                 pruned = min(pruned ?? resource, resource)
             default:
-                let number = fold["fold"]?.intValue ?? 0
-                let reason = fold["reason"]?.stringValue ?? "failed"
-                return ["status": .string("failed"), "reason": .string("fold \(number): \(reason)")]
+                return ("failed", "fold \(fold.fold): \(fold.reason ?? "failed")", nil)
             }
         }
-        if let pruned { return ["status": .string("pruned"), "pruned_at": .int(pruned)] }
-        return ["status": .string("ok")]
+        if let pruned { return ("pruned", nil, pruned) }
+        return ("ok", nil, nil)
     }
 
-    private static func summaries(_ folds: [JSONValue], side: String, metrics: [String]) -> JSONValue {
-        var table: [String: JSONValue] = [:]
+    private static func summaries(
+        _ folds: [FoldRecord], side: KeyPath<FoldRecord, [String: Double]>, metrics: [String]
+    ) -> [String: FoldSummary] {
+        var table: [String: FoldSummary] = [:]
         for metric in metrics {
-            let values = folds.compactMap { $0[side]?[metric]?.doubleValue }
+            // A `null` score (not a finite number) counts as missing, as it reads.
+            let values = folds.compactMap { $0[keyPath: side][metric] }.filter(\.isFinite)
             // Training scores only where every fold has one (a trial command may report none).
-            guard values.count == folds.count || side == "validation" else { continue }
-            table[metric] = FoldSummary(values.count == folds.count ? values : [.nan]).json
+            guard values.count == folds.count || side == \FoldRecord.validation else { continue }
+            table[metric] = FoldSummary(values.count == folds.count ? values : [.nan])
         }
-        return .object(table)
+        return table
     }
 
     /// Ranks (1 = best, ties share the lowest) and fit diagnosis flags, as a finished run computes them.

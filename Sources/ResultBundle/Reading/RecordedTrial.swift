@@ -1,9 +1,12 @@
+import Executor
 import HyperplanCore
+import Learners
 
 /// A trial as `trials.jsonl` records it, read back for reports, `show`, `compare` and exports.
 ///
-/// The fields mirror the record `BundleContents.trialRecord` writes (documented in `docs/bundles.md`); a record
-/// missing a required field is refused with its line, so a damaged file never shows up as wrong numbers.
+/// Read through `TrialRecord`, the type the run writes each line from (documented in `docs/bundles.md`); a record
+/// missing a required field is refused with its line and key path, so a damaged file never shows up as wrong
+/// numbers. Scores that were not finite numbers (`null`) read as `nil`.
 public struct RecordedTrial: Sendable, Hashable {
     public var trial: Int
     /// The searched values by dimension name (`model.C`), as recorded.
@@ -26,27 +29,29 @@ public struct RecordedTrial: Sendable, Hashable {
 
     public var isOK: Bool { status == "ok" }
 
-    /// - Throws: `BundleError` naming `place` (file and line) when the record is not a trial.
+    /// - Throws: `BundleError` naming `place` (file and line) and the key path when the record is not a trial.
     public init(record: JSONValue, place: String) throws(BundleError) {
-        guard let trial = record["trial"]?.intValue, let status = record["status"]?.stringValue,
-            let parameters = record["parameters"]?.objectValue
-        else { throw BundleError("\(place): not a trial record (it needs 'trial', 'status' and 'parameters')") }
-        self.trial = trial
-        self.status = status
-        self.parameters = parameters
-        hyperparameters = record["hyperparameters"]?.objectValue ?? [:]
-        schedule = record["schedule"]?.objectValue
-        reason = record["reason"]?.stringValue
-        prunedAt = record["pruned_at"]?.intValue
-        rank = record["rank"]?.intValue
-        flags = record["flags"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        validation = MeanAndSpread.table(record["validation"])
-        train = MeanAndSpread.table(record["train"])
-        var folds: [RecordedFold] = []
-        for fold in record["folds"]?.arrayValue ?? [] {
-            folds.append(try RecordedFold(record: fold, place: place))
+        do {
+            self.init(try CanonicalCoding.decode(TrialRecord.self, from: record))
+        } catch {
+            throw BundleError("\(place): not a trial record: \(error)")
         }
-        self.folds = folds
+    }
+
+    /// The trial a record holds.
+    public init(_ record: TrialRecord) {
+        trial = record.trial
+        status = record.status
+        parameters = record.parameters
+        hyperparameters = record.hyperparameters
+        schedule = record.schedule
+        reason = record.reason
+        prunedAt = record.prunedAt
+        rank = record.rank
+        flags = record.flags
+        validation = record.validation.mapValues(MeanAndSpread.init)
+        train = record.train.mapValues(MeanAndSpread.init)
+        folds = record.folds.map(RecordedFold.init)
     }
 }
 
@@ -60,10 +65,9 @@ public struct MeanAndSpread: Sendable, Hashable {
         self.std = std
     }
 
-    static func table(_ value: JSONValue?) -> [String: MeanAndSpread] {
-        (value?.objectValue ?? [:]).mapValues {
-            MeanAndSpread(mean: $0["mean"]?.doubleValue, std: $0["std"]?.doubleValue)
-        }
+    /// A summary as recorded: `null` (NaN) parts are `nil`.
+    init(_ summary: FoldSummary) {
+        self.init(mean: summary.mean.finiteOrNil, std: summary.std.finiteOrNil)
     }
 }
 
@@ -83,21 +87,18 @@ public struct RecordedFold: Sendable, Hashable {
     /// A trial command's intermediate reports (`{"epoch": 3, "val_loss": 0.41}`), in order.
     public var reports: [JSONValue]
 
-    init(record: JSONValue, place: String) throws(BundleError) {
-        guard let fold = record["fold"]?.intValue, let status = record["status"]?.stringValue else {
-            throw BundleError("\(place): a fold record needs 'fold' and 'status'")
-        }
-        self.fold = fold
-        self.status = status
-        reason = record["reason"]?.stringValue
-        prunedAt = record["pruned_at"]?.intValue
-        train = (record["train"]?.objectValue ?? [:]).mapValues(\.doubleValue)
-        validation = (record["validation"]?.objectValue ?? [:]).mapValues(\.doubleValue)
-        let fit = record["fit"]
-        if case .bool(let value)? = fit?["converged"] { converged = value }
-        iterations = fit?["iterations"]?.intValue
-        history = (fit?["history"]?.arrayValue ?? []).compactMap(RecordedEpoch.init(record:))
-        reports = record["reports"]?.arrayValue ?? []
+    /// The fold a record holds.
+    init(_ record: FoldRecord) {
+        fold = record.fold
+        status = record.status
+        reason = record.reason
+        prunedAt = record.prunedAt
+        train = record.train.mapValues(\.finiteOrNil)
+        validation = record.validation.mapValues(\.finiteOrNil)
+        converged = record.fit?.converged
+        iterations = record.fit?.iterations
+        history = (record.fit?.history ?? []).map(RecordedEpoch.init)
+        reports = record.reports
     }
 }
 
@@ -110,13 +111,18 @@ public struct RecordedEpoch: Sendable, Hashable {
     public var validationLoss: Double?
     public var validationMetric: Double?
 
-    init?(record: JSONValue) {
-        guard let epoch = record["epoch"]?.intValue else { return nil }
-        self.epoch = epoch
-        learningRate = record["learning_rate"]?.doubleValue
-        trainLoss = record["train_loss"]?.doubleValue
-        trainMetric = record["train_metric"]?.doubleValue
-        validationLoss = record["validation_loss"]?.doubleValue
-        validationMetric = record["validation_metric"]?.doubleValue
+    /// The epoch as recorded.
+    init(_ record: EpochRecord) {
+        epoch = record.epoch
+        learningRate = record.learningRate.finiteOrNil
+        trainLoss = record.trainLoss.finiteOrNil
+        trainMetric = record.trainMetric?.finiteOrNil
+        validationLoss = record.validationLoss?.finiteOrNil
+        validationMetric = record.validationMetric?.finiteOrNil
     }
+}
+
+extension Double {
+    /// The number as a record reads back: `nil` where the writer wrote `null` (NaN).
+    fileprivate var finiteOrNil: Double? { isFinite ? self : nil }
 }
