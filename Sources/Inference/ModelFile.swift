@@ -3,8 +3,8 @@ import HyperplanCore
 
 /// A bundle's `model.json`: the refitted best model and the whole fitted pipeline in front of it.
 ///
-/// The run writes it (`json`) and `hyperplan predict` reads it back (`init(json:)`), both here, so the two
-/// sides share one definition of every key. `docs/bundles.md` documents the file.
+/// The run writes it (`json`) and `hyperplan predict` reads it back (`init(json:)`), both through
+/// `CanonicalCoding` and one declaration of the keys (`ModelFile+Codable.swift`). `docs/bundles.md` documents the file.
 public struct ModelFile: Sendable {
     /// The format this Hyperplan writes and reads. Format 1 (no `format` key) had no preprocessing section.
     public static let currentFormat = 2
@@ -71,25 +71,8 @@ public struct ModelFile: Sendable {
         return file
     }
 
-    public var json: JSONValue {
-        var fields: [String: JSONValue] = [
-            "format": .int(format), "type": .string(type), "fitted": .bool(fitted),
-        ]
-        guard fitted else { return .object(fields) }
-        fields["trial"] = trial.map(JSONValue.int) ?? .null
-        fields["hyperparameters"] = hyperparameters
-        fields["schedule"] = schedule
-        fields["task"] = task.map { .string($0.rawValue) } ?? .null
-        fields["target"] = target.map(JSONValue.string) ?? .null
-        fields["features"] = .array(features.map(JSONValue.string))
-        fields["feature_names"] = .array(featureNames.map(JSONValue.string))
-        if let classes { fields["classes"] = .array(classes.map(JSONValue.string)) }
-        fields["preprocessing"] = preprocessing?.json ?? .null
-        fields["parameters"] = parameters
-        fields["fit"] = fitReport
-        fields["train_scores"] = .object(trainScores.mapValues(JSONValue.number))
-        return .object(fields)
-    }
+    /// The file's JSON (`ModelFile+Codable.swift` has the keys).
+    public var json: JSONValue { canonicalJSON }
 
     /// The format a `model.json` document declares: its `format`, or 1 for files written before the key existed.
     public static func format(of json: JSONValue) -> Int? {
@@ -106,42 +89,10 @@ public struct ModelFile: Sendable {
     ///
     /// - Throws: `JSONFieldError` naming the first key that is missing or wrong.
     public init(json: JSONValue) throws(JSONFieldError) {
-        let root = JSONField(json)
-        format = try root.field("format").int()
-        type = try root.field("type").string()
-        fitted = try root.field("fitted").bool()
-        trial = try root.optionalField("trial")?.int()
-        hyperparameters = json["hyperparameters"] ?? .null
-        schedule = json["schedule"] ?? .null
-        fitReport = json["fit"] ?? .null
-        parameters = json["parameters"] ?? .null
-        trainScores = (json["train_scores"]?.objectValue ?? [:]).mapValues { $0.doubleValue ?? .nan }
-        features = []
-        featureNames = []
-        guard fitted, type != Self.commandType else { return }
-        let taskField = try root.field("task")
-        task = TaskKind(rawValue: try taskField.string(allowed: TaskKind.allCases.map(\.rawValue)))
-        target = try root.field("target").string()
-        let preprocessing = try StoredPreprocessing(json: try root.field("preprocessing"))
-        self.preprocessing = preprocessing
-        let featuresField = try root.field("features")
-        features = try featuresField.strings()
-        guard features == preprocessing.columns.map(\.name) else {
-            throw featuresField.error("must list the preprocessing's columns in order")
+        do {
+            self = try CanonicalCoding.decode(ModelFile.self, from: json)
+        } catch {
+            throw JSONFieldError(error)
         }
-        let namesField = try root.field("feature_names")
-        featureNames = try namesField.strings()
-        guard featureNames == preprocessing.featureNames else {
-            throw namesField.error("must equal the columns the preprocessing gives")
-        }
-        if task == .classification {
-            let classesField = try root.field("classes")
-            let classes = try classesField.strings()
-            guard classes.count >= 2, Set(classes).count == classes.count else {
-                throw classesField.error("must list at least two distinct classes")
-            }
-            self.classes = classes
-        }
-        _ = try root.field("parameters")
     }
 }

@@ -38,12 +38,7 @@ public enum PreprocessingStep: Sendable, Hashable {
     }
 
     /// The step as canonical JSON (for resolved experiments and node IDs).
-    public var json: JSONValue {
-        switch self {
-        case .impute(let strategy): return .object(["impute": .object(["strategy": .string(strategy.rawValue)])])
-        case .oneHot, .standardize: return .string(name)
-        }
-    }
+    public var json: JSONValue { canonicalJSON }
 }
 
 /// The preprocessing an experiment asks for: a set of steps applied in their canonical order.

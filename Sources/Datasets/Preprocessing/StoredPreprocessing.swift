@@ -5,8 +5,8 @@ import HyperplanCore
 /// what `hyperplan predict` applies to new rows.
 ///
 /// `FittedPreprocessing` numbers categories by their position in the table it was fitted on; a new file has
-/// other positions (or other categories), so the saved form names them. Written by `json` and read back by
-/// `init(json:)` in this one file, so the two cannot drift.
+/// other positions (or other categories), so the saved form names them. Written and read back through
+/// `CanonicalCoding` (`StoredPreprocessing+Codable.swift`), so the two cannot drift.
 public struct StoredPreprocessing: Sendable, Hashable {
     /// What happens to one input column.
     public enum Column: Sendable, Hashable {
@@ -90,74 +90,17 @@ public struct StoredPreprocessing: Sendable, Hashable {
 
     /// `{"steps": [...], "columns": [...]}`: the plan, then per input column `column`, `kind` (`numeric` or
     /// `one_hot`), and `fill`, `center`, `scale` or `categories`, `fill` (`null` without imputation).
-    public var json: JSONValue {
-        .object([
-            "steps": plan.json,
-            "columns": .array(
-                columns.map { column in
-                    switch column {
-                    case .numeric(let name, let fill, let center, let scale):
-                        return .object([
-                            "column": .string(name), "kind": .string("numeric"),
-                            "fill": fill.map(JSONValue.number) ?? .null, "center": .number(center),
-                            "scale": .number(scale),
-                        ])
-                    case .oneHot(let name, let categories, let fill):
-                        return .object([
-                            "column": .string(name), "kind": .string("one_hot"),
-                            "categories": .array(categories.map(JSONValue.string)),
-                            "fill": fill.map(JSONValue.string) ?? .null,
-                        ])
-                    }
-                }),
-        ])
-    }
+    public var json: JSONValue { canonicalJSON }
 
-    /// Reads the form `json` writes.
+    /// Reads the form `json` writes, at `field`'s key path.
     ///
     /// - Throws: `JSONFieldError` naming the first key that is missing or holds the wrong kind of value, a
     ///   scale of 0, a one-hot fill that is not one of its categories, or a column named twice.
     public init(json field: JSONField) throws(JSONFieldError) {
-        var steps: [PreprocessingStep] = []
-        for step in try field.field("steps").elements() {
-            if let name = step.value.stringValue {
-                switch name {
-                case "one_hot": steps.append(.oneHot)
-                case "standardize": steps.append(.standardize)
-                default: throw step.error("must be 'one_hot', 'standardize' or {\"impute\": ...}, not '\(name)'")
-                }
-            } else {
-                let strategy = try step.field("impute").field("strategy")
-                let names = PreprocessingStep.ImputeStrategy.allCases.map(\.rawValue)
-                guard let parsed = PreprocessingStep.ImputeStrategy(rawValue: try strategy.string(allowed: names))
-                else { throw strategy.error("is not an imputation strategy") }
-                steps.append(.impute(parsed))
-            }
+        do {
+            self = try CanonicalCoding.decode(StoredPreprocessing.self, from: field.value)
+        } catch {
+            throw JSONFieldError(error, under: field.path)
         }
-        var columns: [Column] = []
-        var seen = Set<String>()
-        for entry in try field.field("columns").elements() {
-            let nameField = try entry.field("column")
-            let name = try nameField.string()
-            guard seen.insert(name).inserted else { throw nameField.error("names column '\(name)' twice") }
-            switch try entry.field("kind").string(allowed: ["numeric", "one_hot"]) {
-            case "numeric":
-                let fill = try entry.optionalField("fill")?.double()
-                let scaleField = try entry.field("scale")
-                let scale = try scaleField.double()
-                guard scale != 0 else { throw scaleField.error("must not be 0") }
-                columns.append(
-                    .numeric(name: name, fill: fill, center: try entry.field("center").double(), scale: scale))
-            default:
-                let categories = try entry.field("categories").strings()
-                let fillField = try entry.optionalField("fill")
-                let fill = try fillField?.string()
-                if let fill, let fillField, !categories.contains(fill) {
-                    throw fillField.error("must be one of the column's categories, not '\(fill)'")
-                }
-                columns.append(.oneHot(name: name, categories: categories, fill: fill))
-            }
-        }
-        self.init(plan: PreprocessingPlan(steps), columns: columns)
     }
 }
