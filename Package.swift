@@ -96,7 +96,9 @@ let package = Package(
         tests("AnalysisTests", ["Analysis", "Learners"]),
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
         tests("PlannerTests", ["Planner", "ExperimentSpec"]),
-        tests("ExecutorTests", ["Executor", "Planner", "ExperimentSpec", "ResultBundle"]),
+        tests(
+            "ExecutorTests",
+            ["Executor", "Planner", "ExperimentSpec", "ResultBundle", "Inference", "Datasets", "Learners"]),
         tests("ReportsTests", ["Reports"]),
         tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
         tests("ExportsTests", ["Exports", "ResultBundle"]),
