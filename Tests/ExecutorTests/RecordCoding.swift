@@ -8,7 +8,7 @@ enum RecordCoding {
     /// to the same bytes again; returns the decoded value.
     @discardableResult
     static func roundTrip<Record: Codable>(
-        _ value: Record, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ value: Record, _ expected: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> Record {
         let written = try CanonicalCoding.encode(value).canonicalString()
         #expect(written == expected, sourceLocation: sourceLocation)
@@ -19,7 +19,7 @@ enum RecordCoding {
 
     /// The failure of decoding `json` as `Record`, which the test expects.
     static func failure<Record: Decodable>(
-        _: Record.Type, _ json: String, sourceLocation: SourceLocation = #_sourceLocation
+        _: Record.Type, _ json: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> CanonicalCoding.Failure? {
         let value = try JSONValue.parse(json)
         return #expect(throws: CanonicalCoding.Failure.self, sourceLocation: sourceLocation) {
