@@ -6,11 +6,11 @@ import Learners
 /// readers (`RecordedTrial`, partial bundles from the journal) read the same type, through `CanonicalCoding`.
 ///
 /// Reading is lenient where readers always were: only `fold` and `status` are required, the scores default to
-/// none, and the status's details (`reason`, `pruned_at`) are optional.
+/// none, the status's details (`reason`, `pruned_at`) are optional, and a status name it does not know reads as
+/// a failure, as the journal's reader always took it.
 public struct FoldRecord: Codable, Sendable, Hashable {
     public var fold: Int
-    /// `ok`, `failed`, `pruned` or `skipped`.
-    public var status: String
+    public var status: OutcomeStatus
     /// Why the fold failed or was skipped.
     public var reason: String?
     /// The resource (epoch or step) at which the pruning rule stopped the fold.
@@ -26,7 +26,7 @@ public struct FoldRecord: Codable, Sendable, Hashable {
 
     /// A record with every field given.
     public init(
-        fold: Int, status: String, reason: String? = nil, prunedAt: Int? = nil, train: [String: Double] = [:],
+        fold: Int, status: OutcomeStatus, reason: String? = nil, prunedAt: Int? = nil, train: [String: Double] = [:],
         validation: [String: Double] = [:], fit: FitReport? = nil, reports: [JSONValue] = []
     ) {
         self.fold = fold
@@ -50,7 +50,7 @@ public struct FoldRecord: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             fold: try container.decode(Int.self, forKey: .fold),
-            status: try container.decode(String.self, forKey: .status),
+            status: OutcomeStatus(rawValue: try container.decode(String.self, forKey: .status)) ?? .failed,
             reason: try container.decodeIfPresent(String.self, forKey: .reason),
             prunedAt: try container.decodeIfPresent(Int.self, forKey: .prunedAt),
             train: try container.decodeIfPresent([String: Double].self, forKey: .train) ?? [:],
@@ -78,7 +78,7 @@ extension FoldResult {
     /// The fold result as its record.
     public var record: FoldRecord {
         FoldRecord(
-            fold: fold, status: status.name, reason: status.reason, prunedAt: status.prunedAt, train: trainScores,
+            fold: fold, status: status.outcome, reason: status.reason, prunedAt: status.prunedAt, train: trainScores,
             validation: validationScores, fit: report, reports: reports)
     }
 
@@ -94,16 +94,6 @@ extension FoldResult {
 }
 
 extension FoldResult.Status {
-    /// `ok`, `failed`, `pruned` or `skipped`.
-    public var name: String {
-        switch self {
-        case .ok: return "ok"
-        case .failed: return "failed"
-        case .pruned: return "pruned"
-        case .skipped: return "skipped"
-        }
-    }
-
     /// Why the fold or trial failed or was skipped; `nil` for the other statuses.
     public var reason: String? {
         switch self {
@@ -118,14 +108,13 @@ extension FoldResult.Status {
         return nil
     }
 
-    /// The status a record names, its details defaulted as the journal's reader always did (an unknown name
-    /// is a failure).
+    /// The status a record names, its details defaulted as the journal's reader always did.
     public init(_ record: FoldRecord) {
         switch record.status {
-        case "ok": self = .ok
-        case "pruned": self = .pruned(resource: record.prunedAt ?? 0)
-        case "skipped": self = .skipped(reason: record.reason ?? "the search had stopped")
-        default: self = .failed(reason: record.reason ?? "failed")
+        case .ok: self = .ok
+        case .pruned: self = .pruned(resource: record.prunedAt ?? 0)
+        case .skipped: self = .skipped(reason: record.reason ?? "the search had stopped")
+        case .failed: self = .failed(reason: record.reason ?? "failed")
         }
     }
 }

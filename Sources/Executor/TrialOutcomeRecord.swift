@@ -7,13 +7,12 @@ import HyperplanCore
 /// (the reason is in the fold records).
 public struct TrialOutcomeRecord: Codable, Sendable, Hashable {
     public var trial: Int
-    /// `ok`, `failed`, `pruned` or `skipped`.
-    public var status: String
+    public var status: OutcomeStatus
     /// Metric name → mean and standard deviation over folds; empty unless the trial is ok.
     public var validation: [String: FoldSummary]
 
     /// A record of `trial` with `status` and its validation scores.
-    public init(trial: Int, status: String, validation: [String: FoldSummary]) {
+    public init(trial: Int, status: OutcomeStatus, validation: [String: FoldSummary]) {
         self.trial = trial
         self.status = status
         self.validation = validation

@@ -102,8 +102,8 @@ public struct TrialResult: Sendable {
 
     public var isOK: Bool { status == .ok }
 
-    /// `ok`, `failed` or `pruned`.
-    public var statusName: String { status.name }
+    /// `ok`, `failed`, `pruned` or `skipped`.
+    public var outcome: OutcomeStatus { status.outcome }
 
     public var isPruned: Bool {
         if case .pruned = status { return true }

@@ -29,11 +29,11 @@ struct BundleOverview {
         let metric = snapshot.metric
         var lines: [String] = []
         let partial = snapshot.isPartial ? " (partial: the run has not finished)" : ""
-        lines.append("\(snapshot.directory.relativePath): \(snapshot.status.state)\(partial)")
+        lines.append("\(snapshot.directory.relativePath): \(snapshot.status.state.rawValue)\(partial)")
         lines.append(
             "  \(snapshot.name): \(metric) (\(snapshot.goal.rawValue)), \(snapshot.trials.count) of "
-                + "\(snapshot.plannedTrials) trials: \(snapshot.count("ok")) ok, \(snapshot.count("failed")) failed, "
-                + "\(snapshot.count("pruned")) pruned")
+                + "\(snapshot.plannedTrials) trials: \(snapshot.count(.ok)) ok, \(snapshot.count(.failed)) failed, "
+                + "\(snapshot.count(.pruned)) pruned")
         if let best = snapshot.bestTrial {
             lines.append("best: trial \(best.trial): \(best.parameterSummary(order: order))")
             var scores = "  validation \(metric) \(Self.meanStd(best.validation[metric]))"
@@ -67,7 +67,7 @@ struct BundleOverview {
         let groups = failureGroups
         if !groups.isEmpty {
             lines.append("")
-            lines.append("failures (\(snapshot.count("failed")) trials):")
+            lines.append("failures (\(snapshot.count(.failed)) trials):")
             for group in groups {
                 let trials = group.trials.prefix(8).map(String.init).joined(separator: ", ")
                 let more = group.trials.count > 8 ? ", …" : ""
@@ -108,7 +108,7 @@ struct BundleOverview {
         func trialJSON(_ trial: RecordedTrial) -> JSONValue {
             .object([
                 "trial": .int(trial.trial), "rank": trial.rank.map(JSONValue.int) ?? .null,
-                "parameters": .object(trial.parameters), "status": .string(trial.status),
+                "parameters": .object(trial.parameters), "status": .string(trial.status.rawValue),
                 "validation": Self.meanStdJSON(trial.validation[metric]),
                 "train": Self.meanStdJSON(trial.train[metric]),
                 "flags": .array(trial.flags.map(JSONValue.string)),
@@ -116,11 +116,11 @@ struct BundleOverview {
         }
         return .object([
             "bundle": .string(snapshot.directory.relativePath), "name": .string(snapshot.name),
-            "state": .string(snapshot.status.state), "partial": .bool(snapshot.isPartial),
+            "state": .string(snapshot.status.state.rawValue), "partial": .bool(snapshot.isPartial),
             "metric": .string(metric), "goal": .string(snapshot.goal.rawValue),
             "planned_trials": .int(snapshot.plannedTrials), "trials": .int(snapshot.trials.count),
-            "ok": .int(snapshot.count("ok")), "failed": .int(snapshot.count("failed")),
-            "pruned": .int(snapshot.count("pruned")),
+            "ok": .int(snapshot.count(.ok)), "failed": .int(snapshot.count(.failed)),
+            "pruned": .int(snapshot.count(.pruned)),
             "best": snapshot.bestTrial.map(trialJSON) ?? .null,
             "test": snapshot.summary?["test"] ?? .null,
             "top": .array(ranked.prefix(top).map(trialJSON)),

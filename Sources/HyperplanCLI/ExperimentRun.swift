@@ -175,7 +175,7 @@ enum ExperimentRun {
             let finalNode = plan["nodes"]?.arrayValue?.last?["id"]?.stringValue,
             finalNode == graph.nodes.last?.id.hex,
             let status = try? BundleStatus(directory: layout.directory), !status.stoppedEarly,
-            status.state == "ok" || status.state == "failed"
+            status.state == .ok || status.state == .failed
         else { return nil }
         var report = base
         report.status = "up to date"
@@ -184,7 +184,7 @@ enum ExperimentRun {
         if let score = status.bestScore, let metric = status.metric {
             report.best = "\(metric) \(NumberFormatting.fixed(score, digits: 4))"
         }
-        report.exitStatus = status.state == "ok" ? ExitStatus.success : ExitStatus.runFailed
+        report.exitStatus = status.state == .ok ? ExitStatus.success : ExitStatus.runFailed
         return report
     }
 }

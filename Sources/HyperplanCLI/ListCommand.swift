@@ -87,7 +87,8 @@ struct ListCommand: AsyncParsableCommand {
                 ? "" : BundleStatus.ago(Int(Date().timeIntervalSince(row.activity))) + " ago"
             let commit = row.commit.map { String($0.prefix(8)) + (row.dirty == true ? "+dirty" : "") } ?? ""
             return [
-                row.experiment, status.directory.lastPathComponent + (row.isLatest ? " (latest)" : ""), status.state,
+                row.experiment, status.directory.lastPathComponent + (row.isLatest ? " (latest)" : ""),
+                status.state.rawValue,
                 "\(ok)\(planned)", best, activity, commit,
             ]
         }

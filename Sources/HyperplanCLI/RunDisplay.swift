@@ -4,6 +4,7 @@ import ExperimentSpec
 import Foundation
 import HyperplanCore
 import Planner
+import ResultBundle
 
 /// What a run shows while it goes: a live status block on a terminal, one line per finished trial in a log,
 /// a JSON event per line for scripts (`--events jsonl`), or nothing (`--quiet`).
@@ -119,10 +120,9 @@ final class RunDisplay: @unchecked Sendable {
             "nodes_reused": .int(outcome.nodesReused),
             "nodes_run": .int(outcome.nodesRun),
         ]
-        switch outcome.completion {
-        case .complete: fields["status"] = .string(outcome.selection.best == nil ? "failed" : "ok")
-        case .stopped(let reason, let kind):
-            fields["status"] = .string(kind == .budget && outcome.selection.best != nil ? "ok" : "stopped")
+        // The same status as summary.json's.
+        fields["status"] = .string(BundleStatus.State(outcome).rawValue)
+        if case .stopped(let reason, let kind) = outcome.completion {
             fields["stopped"] = .object(["reason": .string(reason), "kind": .string(kind.rawValue)])
         }
         if let best = outcome.selection.best {
@@ -137,7 +137,7 @@ final class RunDisplay: @unchecked Sendable {
     private func trialEvent(_ trial: TrialResult) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
             "event": .string("trial"), "trial": .int(trial.trial), "parameters": trial.configuration.json,
-            "status": .string(trial.statusName), "finished": .int(finished), "total": .int(totalTrials),
+            "status": .string(trial.outcome.rawValue), "finished": .int(finished), "total": .int(totalTrials),
             "validation": .object(trial.validation.mapValues(\.json)),
         ]
         if case .failed(let reason) = trial.status { fields["reason"] = .string(reason) }

@@ -29,29 +29,45 @@ public enum NodeTask: Sendable, Hashable {
     /// Write the result bundle.
     case writeBundle
 
-    /// The kind's name, as in `plan --format json` and the docs.
-    public var kind: String {
+    /// A kind's name, as in `plan --format json`, the journal and the docs; readers of a plan compare these.
+    public enum Kind: String, CaseIterable, Sendable {
+        case loadData = "load_data"
+        case splitTest = "split_test"
+        case makeFolds = "make_folds"
+        case fitPreprocessing = "fit_preprocessing"
+        case exportFold = "export_fold"
+        case suggest
+        case fitScore = "fit_score"
+        case aggregate
+        case selectBest = "select_best"
+        case refit
+        case evaluateTest = "evaluate_test"
+        case writeBundle = "write_bundle"
+    }
+
+    /// The task's kind.
+    public var kindName: Kind {
         switch self {
-        case .loadData: return "load_data"
-        case .splitTest: return "split_test"
-        case .makeFolds: return "make_folds"
-        case .fitPreprocessing: return "fit_preprocessing"
-        case .exportFold: return "export_fold"
-        case .suggest: return "suggest"
-        case .fitScore: return "fit_score"
-        case .aggregate: return "aggregate"
-        case .selectBest: return "select_best"
-        case .refit: return "refit"
-        case .evaluateTest: return "evaluate_test"
-        case .writeBundle: return "write_bundle"
+        case .loadData: return .loadData
+        case .splitTest: return .splitTest
+        case .makeFolds: return .makeFolds
+        case .fitPreprocessing: return .fitPreprocessing
+        case .exportFold: return .exportFold
+        case .suggest: return .suggest
+        case .fitScore: return .fitScore
+        case .aggregate: return .aggregate
+        case .selectBest: return .selectBest
+        case .refit: return .refit
+        case .evaluateTest: return .evaluateTest
+        case .writeBundle: return .writeBundle
         }
     }
 
+    /// The kind's name, as in `plan --format json` and the docs.
+    public var kind: String { kindName.rawValue }
+
     /// Every kind, in pipeline order.
-    public static let kinds = [
-        "load_data", "split_test", "make_folds", "fit_preprocessing", "export_fold", "suggest", "fit_score",
-        "aggregate", "select_best", "refit", "evaluate_test", "write_bundle",
-    ]
+    public static let kinds = Kind.allCases.map(\.rawValue)
 
     /// A short human label: the kind and its coordinates (`fit_score[trial 3, fold 1]`).
     public var label: String {

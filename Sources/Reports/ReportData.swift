@@ -21,7 +21,7 @@ enum ReportData {
             var row = [String(trial.trial)]
             row += snapshot.dimensions.map { trial.parameters[$0.name].map(value) ?? "" }
             row += [
-                trial.status, trial.rank.map(String.init) ?? "", trial.flags.joined(separator: ";"),
+                trial.status.rawValue, trial.rank.map(String.init) ?? "", trial.flags.joined(separator: ";"),
                 trial.prunedAt.map(String.init) ?? "", trial.reason ?? "",
             ]
             for metric in snapshot.metrics {
@@ -47,7 +47,7 @@ enum ReportData {
         for trial in model.trials {
             for fold in trial.folds {
                 table.append(
-                    [String(trial.trial), String(fold.fold), fold.status, trial.rank.map(String.init) ?? ""]
+                    [String(trial.trial), String(fold.fold), fold.status.rawValue, trial.rank.map(String.init) ?? ""]
                         + metrics.map { CSVTable.number(fold.validation[$0] ?? nil) }
                         + metrics.map { CSVTable.number(fold.train[$0] ?? nil) })
             }

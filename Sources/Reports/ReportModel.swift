@@ -31,17 +31,17 @@ struct ReportModel {
     func describe(_ trial: RecordedTrial) -> String {
         var text = "trial \(trial.trial) · \(trial.parameterSummary(order: dimensionOrder))"
         switch trial.status {
-        case "ok":
+        case .ok:
             if let summary = trial.validation[metric], let mean = summary.mean {
                 text += " · \(metric) \(ReportModel.number(mean))"
                 if let std = summary.std { text += " ± \(ReportModel.number(std))" }
             }
             if let train = trial.train[metric]?.mean { text += " (train \(ReportModel.number(train)))" }
             if let rank = trial.rank { text += " · rank \(rank)" }
-        case "pruned":
+        case .pruned:
             text += " · pruned at \(trial.prunedAt.map(String.init) ?? "?")"
         default:
-            text += " · \(trial.status)" + (trial.reason.map { ": \($0)" } ?? "")
+            text += " · \(trial.status.rawValue)" + (trial.reason.map { ": \($0)" } ?? "")
         }
         if !trial.flags.isEmpty { text += " · " + trial.flags.joined(separator: ", ") }
         return text

@@ -75,8 +75,8 @@ public struct ReportWriter: Sendable {
         }
         return IndexPage.Entry(
             experiment: snapshot.name, bundle: snapshot.directory.lastPathComponent, link: link,
-            state: snapshot.isPartial ? "partial" : snapshot.status.state,
-            trials: "\(snapshot.count("ok")) ok / \(snapshot.plannedTrials)", best: best, problem: nil)
+            state: snapshot.isPartial ? "partial" : snapshot.status.state.rawValue,
+            trials: "\(snapshot.count(.ok)) ok / \(snapshot.plannedTrials)", best: best, problem: nil)
     }
 
     /// A folder name that cannot climb out of the report (`..`, slashes) whatever an experiment is called.

@@ -36,7 +36,8 @@ enum BundleContents {
             var row = [String(trial.trial)]
             row += parameters.map { trial.configuration[$0]?.description ?? "" }
             row += [
-                trial.statusName, rank.map(String.init) ?? "", diagnosis.names(at: position).joined(separator: ";"),
+                trial.outcome.rawValue, rank.map(String.init) ?? "",
+                diagnosis.names(at: position).joined(separator: ";"),
             ]
             for metric in metrics {
                 let validation = trial.validation[metric], train = trial.train[metric]
@@ -63,7 +64,7 @@ enum BundleContents {
             "experiment": .string(experiment.identity.hex),
             "metric": .string(experiment.search.metric),
             "goal": .string(experiment.search.goal.rawValue),
-            "status": .string(status(outcome)),
+            "status": .string(status(outcome).rawValue),
             "counts": .object([
                 "planned_trials": .int(outcome.graph.trials.count),
                 "trials": .int(selection.trials.count),
@@ -108,14 +109,7 @@ enum BundleContents {
     }
 
     /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
-    static func status(_ outcome: RunOutcome) -> String {
-        // A budget ends the search but still refits and tests the best trial: the bundle is usable.
-        if case .stopped(_, let kind) = outcome.completion {
-            // A budget used up before any trial finished has not failed: it has nothing to show yet.
-            if kind != .budget || outcome.selection.trials.isEmpty { return "stopped" }
-        }
-        return outcome.selection.best == nil ? "failed" : "ok"
-    }
+    static func status(_ outcome: RunOutcome) -> BundleStatus.State { BundleStatus.State(outcome) }
 
     /// The refitted model with its whole fitted pipeline (`ModelFile`): what `hyperplan predict` applies.
     static func model(_ outcome: RunOutcome) -> JSONValue {

@@ -15,8 +15,35 @@ public struct BundleStatus: Sendable {
     public var bestScore: Double?
     public var metric: String?
     public var goal: String?
+    /// How a bundle's run stands, as `status`, `ls` and the reports name it.
+    public enum State: String, Codable, Sendable, CaseIterable {
+        /// The run finished and chose a model.
+        case ok
+        /// The run finished, and every trial failed.
+        case failed
+        /// The run stopped early with nothing to show (an interrupt, failures, a budget before any trial).
+        case stopped
+        /// A process holds the bundle's lock now.
+        case running
+        /// No summary: the run was killed, or has not written it yet, or it is unreadable.
+        case incomplete
+
+        /// How a finished run ends: `summary.json`'s `status` and the `finished` event's.
+        public init(_ outcome: RunOutcome) {
+            // A budget ends the search but still refits and tests the best trial: the bundle is usable.
+            if case .stopped(_, let kind) = outcome.completion {
+                // A budget used up before any trial finished has not failed: it has nothing to show yet.
+                if kind != .budget || outcome.selection.trials.isEmpty {
+                    self = .stopped
+                    return
+                }
+            }
+            self = outcome.selection.best == nil ? .failed : .ok
+        }
+    }
+
     /// `ok`, `failed` or `stopped` from the summary when the run wrote one; `running` or `incomplete` otherwise.
-    public var state: String
+    public var state: State
     public var lastActivity: Date?
     public var holder: String?
     /// Whether the last run ended early (interrupted, a time budget, too many failures).
@@ -55,8 +82,8 @@ public struct BundleStatus: Sendable {
                 let outcome = try? CanonicalCoding.decode(TrialOutcomeRecord.self, from: record)
             else { continue }
             finished += 1
-            if outcome.status != "ok" {
-                if outcome.status == "pruned" { pruned += 1 } else { failed += 1 }
+            if outcome.status != .ok {
+                if outcome.status == .pruned { pruned += 1 } else { failed += 1 }
                 continue
             }
             let trial = outcome.trial
@@ -78,11 +105,11 @@ public struct BundleStatus: Sendable {
         stoppedEarly = summary?["stopped"] != nil
         stopReason = summary?["stopped"]?["reason"]?.stringValue ?? summary?["search_stopped"]?.stringValue
         if holder != nil {
-            state = "running"
-        } else if let status = summary?["status"]?.stringValue {
+            state = .running
+        } else if let status = summary?["status"]?.stringValue.flatMap(State.init(rawValue:)) {
             state = status
         } else {
-            state = "incomplete"
+            state = .incomplete
         }
     }
 
@@ -92,7 +119,7 @@ public struct BundleStatus: Sendable {
     }
 
     public var text: String {
-        var lines = ["\(directory.relativePath): \(state)"]
+        var lines = ["\(directory.relativePath): \(state.rawValue)"]
         if let stopReason { lines[0] += " (\(stopReason))" }
         let planned = plannedTrials.map { " of \($0)" } ?? ""
         lines.append("  trials: \(finishedTrials)\(planned) finished, \(failedTrials) failed, \(prunedTrials) pruned")
@@ -110,7 +137,7 @@ public struct BundleStatus: Sendable {
     /// `hyperplan status --json`'s object for this bundle: every key always present, `null` when unknown.
     public struct Report: Codable, Sendable, Hashable {
         public var bundle: String
-        public var state: String
+        public var state: State
         @ExplicitNull public var experiment: String?
         @ExplicitNull public var plannedTrials: Int?
         public var finishedTrials: Int

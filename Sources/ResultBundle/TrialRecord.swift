@@ -10,8 +10,7 @@ import HyperplanCore
 /// failed trials have no summaries, rank or flags.
 public struct TrialRecord: Codable, Sendable, Hashable {
     public var trial: Int
-    /// `ok`, `failed`, `pruned` or `skipped`.
-    public var status: String
+    public var status: OutcomeStatus
     /// Why the trial failed (`fold 2: …`).
     public var reason: String?
     /// The smallest resource at which a fold was pruned.
@@ -33,7 +32,7 @@ public struct TrialRecord: Codable, Sendable, Hashable {
 
     /// A record with every field given.
     public init(
-        trial: Int, status: String, reason: String? = nil, prunedAt: Int? = nil, parameters: [String: JSONValue],
+        trial: Int, status: OutcomeStatus, reason: String? = nil, prunedAt: Int? = nil, parameters: [String: JSONValue],
         hyperparameters: [String: JSONValue] = [:], schedule: [String: JSONValue]? = nil, rank: Int? = nil,
         flags: [String] = [], validation: [String: FoldSummary] = [:], train: [String: FoldSummary] = [:],
         folds: [FoldRecord] = []
@@ -55,7 +54,7 @@ public struct TrialRecord: Codable, Sendable, Hashable {
     /// The record of a finished trial, with its rank and fit flags.
     public init(_ result: TrialResult, rank: Int?, flags: [String]) {
         self.init(
-            trial: result.trial, status: result.status.name, reason: result.status.reason,
+            trial: result.trial, status: result.outcome, reason: result.status.reason,
             prunedAt: result.status.prunedAt, parameters: result.configuration.json.objectValue ?? [:],
             hyperparameters: result.hyperparameters.values.mapValues(\.json),
             schedule: result.schedule.map { $0.values.mapValues(\.json) }, rank: rank, flags: flags,
@@ -75,7 +74,7 @@ public struct TrialRecord: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             trial: try container.decode(Int.self, forKey: .trial),
-            status: try container.decode(String.self, forKey: .status),
+            status: try container.decode(OutcomeStatus.self, forKey: .status),
             reason: try container.decodeIfPresent(String.self, forKey: .reason),
             prunedAt: try container.decodeIfPresent(Int.self, forKey: .prunedAt),
             parameters: try container.decode([String: JSONValue].self, forKey: .parameters),

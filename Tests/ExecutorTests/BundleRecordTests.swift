@@ -84,7 +84,7 @@ struct BundleRecordTests {
     @Test("status --json: every key, null where unknown")
     func statusReport() throws {
         let report = BundleStatus.Report(
-            bundle: "runs/x/abc", state: "ok", experiment: nil, plannedTrials: 10, finishedTrials: 4, failedTrials: 1,
+            bundle: "runs/x/abc", state: .ok, experiment: nil, plannedTrials: 10, finishedTrials: 4, failedTrials: 1,
             prunedTrials: 0, bestTrial: 3, bestScore: 0.9, metric: "accuracy", lockHolder: nil, stopReason: nil,
             lastActivitySecondsAgo: nil)
         let read = try RecordCoding.roundTrip(

@@ -102,7 +102,7 @@ struct NodeRecordTests {
         #expect(suggestion.configuration["model.k"] == .int(3))
         try RecordCoding.roundTrip(WriteBundleNode.Record(), "{}")
         let outcome = TrialOutcomeRecord(
-            trial: 1, status: "ok", validation: ["accuracy": FoldSummary([0.5, 1]), "r2": FoldSummary([])])
+            trial: 1, status: .ok, validation: ["accuracy": FoldSummary([0.5, 1]), "r2": FoldSummary([])])
         let read = try RecordCoding.roundTrip(
             outcome,
             #"{"status":"ok","trial":1,"validation":{"accuracy":{"mean":0.75,"std":0.25},"r2":{"mean":null,"std":null}}}"#
@@ -110,7 +110,7 @@ struct NodeRecordTests {
         #expect(
             read.validation["accuracy"] == outcome.validation["accuracy"] && read.validation["r2"]?.mean.isNaN == true)
         try RecordCoding.roundTrip(
-            TrialOutcomeRecord(trial: 0, status: "failed", validation: [:]),
+            TrialOutcomeRecord(trial: 0, status: .failed, validation: [:]),
             #"{"status":"failed","trial":0,"validation":{}}"#)
     }
 

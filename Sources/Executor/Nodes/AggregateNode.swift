@@ -20,7 +20,7 @@ struct AggregateNode: NodeKind {
 
     /// Derived from the folds: recorded for `hyperplan status`, computed again on resume.
     func record(_ result: TrialResult) -> TrialOutcomeRecord {
-        TrialOutcomeRecord(trial: result.trial, status: result.statusName, validation: result.validation)
+        TrialOutcomeRecord(trial: result.trial, status: result.outcome, validation: result.validation)
     }
 
     func restore(_ record: TrialOutcomeRecord, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult? {

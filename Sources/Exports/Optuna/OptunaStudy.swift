@@ -43,7 +43,7 @@ public struct OptunaStudy: Sendable {
             "experiment": .string(snapshot.experiment),
             "metric": .string(snapshot.metric),
             "metrics": .array(snapshot.metrics.map(JSONValue.string)),
-            "status": .string(snapshot.status.state),
+            "status": .string(snapshot.status.state.rawValue),
             "partial": .bool(snapshot.isPartial),
             "planned_trials": .int(snapshot.plannedTrials),
             "folds": .int(snapshot.foldCount),
@@ -63,7 +63,8 @@ public struct OptunaStudy: Sendable {
             let finishedTrials =
                 finished == 1 ? "the 1 trial finished so far is" : "the \(finished) trials finished so far are"
             notes.insert(
-                "the bundle's run has not finished (\(snapshot.status.state)): \(finishedTrials) exported", at: 0)
+                "the bundle's run has not finished (\(snapshot.status.state.rawValue)): \(finishedTrials) exported",
+                at: 0)
         } else if snapshot.status.stoppedEarly, finished < snapshot.plannedTrials {
             let reason = snapshot.status.stopReason.map { " (\($0))" } ?? ""
             notes.insert(
@@ -83,7 +84,7 @@ public struct OptunaStudy: Sendable {
         self.goal = goal
         self.userAttributes = userAttributes
         notes = []
-        let exported = trials.filter { $0.status != "skipped" }.sorted { $0.trial < $1.trial }
+        let exported = trials.filter { $0.status != .skipped }.sorted { $0.trial < $1.trial }
         let space = OptunaStudy.space(dimensions, trials: exported, notes: &notes)
         let metrics = metrics.contains(metric) ? metrics : [metric] + metrics
         var optunaTrials: [OptunaTrial] = []

@@ -76,7 +76,7 @@ public struct OptunaTrial: Sendable, Hashable {
         intermediateValues = steps
         userAttributes = OptunaTrial.attributes(of: trial, metrics: metrics)
         switch trial.status {
-        case "ok":
+        case .ok:
             if let mean = trial.validation[metric]?.mean, mean.isFinite {
                 state = .complete
                 value = mean
@@ -86,7 +86,7 @@ public struct OptunaTrial: Sendable, Hashable {
                 notes.append(
                     "trial \(trial.trial) is exported as FAIL: its mean validation \(metric) is not a finite number")
             }
-        case "pruned":
+        case .pruned:
             state = .pruned
             value = steps.max { $0.key < $1.key }?.value
         default:

@@ -43,7 +43,7 @@ enum HistoryChart {
             } else {
                 // Pruned and failed trials have no objective: a marker along the bottom edge.
                 let y = frame.bottom - 5
-                let color = trial.status == "pruned" ? Palette.orange : Palette.vermillion
+                let color = trial.status == .pruned ? Palette.orange : Palette.vermillion
                 let d =
                     "M\(SVGCanvas.number(x - 3)) \(SVGCanvas.number(y - 3))L\(SVGCanvas.number(x + 3)) \(SVGCanvas.number(y + 3))M\(SVGCanvas.number(x - 3)) \(SVGCanvas.number(y + 3))L\(SVGCanvas.number(x + 3)) \(SVGCanvas.number(y - 3))"
                 frame.canvas.path(d, stroke: color, width: 1.5, title: many ? nil : model.describe(trial))
@@ -53,8 +53,8 @@ enum HistoryChart {
         if !bulk.isEmpty {
             frame.canvas.path(bulk, stroke: Palette.validation, width: 4, opacity: 0.6, linecap: "round")
         }
-        let pruned = model.trials.filter { $0.status == "pruned" }.count
-        let failed = model.trials.filter { $0.status == "failed" }.count
+        let pruned = model.trials.filter { $0.status == .pruned }.count
+        let failed = model.trials.filter { $0.status == .failed }.count
         var caption = "Each trial's mean validation \(model.metric) (blue), and the best so far (black line)."
         if pruned + failed > 0 {
             caption += " Along the bottom: ✕ orange = pruned (\(pruned)), ✕ red = failed (\(failed))."

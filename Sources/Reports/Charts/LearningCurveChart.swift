@@ -17,7 +17,7 @@ enum LearningCurveChart {
         let ranked = model.trials.filter { $0.rank != nil }.sorted {
             ($0.rank ?? 0, $0.trial) < ($1.rank ?? 0, $1.trial)
         }
-        let pruned = model.trials.filter { $0.status == "pruned" }
+        let pruned = model.trials.filter { $0.status == .pruned }
         var chosen: [(RecordedTrial, String)] = []
         if let best = model.snapshot.bestTrial { chosen.append((best, "best")) }
         for trial in ranked.dropFirst().prefix(2) { chosen.append((trial, "rank \(trial.rank ?? 0)")) }
@@ -98,9 +98,9 @@ enum LearningCurveChart {
             let label = colors == nil ? "trial \(selected.trial.trial) (\(selected.role))" : selected.role
             frame.canvas.polyline(
                 line.map { point in point.map { (frame.x($0.0), frame.y($0.1)) } }, stroke: color, width: 1.8,
-                dash: selected.trial.status == "pruned" ? "5 3" : nil,
+                dash: selected.trial.status == .pruned ? "5 3" : nil,
                 title: "\(label) · \(model.describe(selected.trial))")
-            if selected.trial.status == "pruned", let last = line.last(where: { $0 != nil }) ?? nil {
+            if selected.trial.status == .pruned, let last = line.last(where: { $0 != nil }) ?? nil {
                 let (x, y) = (frame.x(last.0), frame.y(last.1))
                 frame.canvas.path(
                     "M\(SVGCanvas.number(x - 4)) \(SVGCanvas.number(y - 4))L\(SVGCanvas.number(x + 4)) \(SVGCanvas.number(y + 4))M\(SVGCanvas.number(x - 4)) \(SVGCanvas.number(y + 4))L\(SVGCanvas.number(x + 4)) \(SVGCanvas.number(y - 4))",
@@ -109,7 +109,7 @@ enum LearningCurveChart {
             }
             frame.canvas.line(
                 x1: frame.right + 12, y1: legendY - 4, x2: frame.right + 30, y2: legendY - 4, stroke: color, width: 2,
-                dash: selected.trial.status == "pruned" ? "5 3" : nil)
+                dash: selected.trial.status == .pruned ? "5 3" : nil)
             frame.canvas.text(label, x: frame.right + 34, y: legendY, cssClass: "legend")
             legendY += 14
         }

@@ -42,8 +42,8 @@ enum TimelineChart {
             let color: String
             switch trial?.status {
             case nil: color = Palette.grey
-            case "ok": color = Palette.validation
-            case "pruned": color = Palette.orange
+            case .ok: color = Palette.validation
+            case .pruned: color = Palette.orange
             default: color = Palette.vermillion
             }
             if many {

@@ -10,7 +10,7 @@ extension BundleComparison {
         var lines = ["compare: \(snapshots.count) bundles (bundle 1 is the baseline)"]
         for (index, snapshot) in snapshots.enumerated() {
             lines.append(
-                "  \(index + 1)  \(snapshot.directory.relativePath)  (\(ExperimentChanges.fileName(snapshot)), \(snapshot.isPartial ? "partial" : snapshot.status.state))"
+                "  \(index + 1)  \(snapshot.directory.relativePath)  (\(ExperimentChanges.fileName(snapshot)), \(snapshot.isPartial ? "partial" : snapshot.status.state.rawValue))"
             )
         }
         lines.append("")
@@ -81,8 +81,8 @@ extension BundleComparison {
                 validation?.mean.map { "\(ReportModel.number($0)) ± \(ReportModel.number(validation?.std ?? 0))" }
                 ?? "–"
             return [
-                String(index + 1), snapshot.isPartial ? "partial" : snapshot.status.state,
-                "\(snapshot.count("ok"))/\(snapshot.count("failed"))/\(snapshot.count("pruned"))",
+                String(index + 1), snapshot.isPartial ? "partial" : snapshot.status.state.rawValue,
+                "\(snapshot.count(.ok))/\(snapshot.count(.failed))/\(snapshot.count(.pruned))",
                 best.map { String($0.trial) } ?? "–", cv, best?.train[metric]?.mean.map(ReportModel.number) ?? "–",
                 snapshot.summary?["test"]?[metric]?.doubleValue.map(ReportModel.number) ?? "–",
             ]

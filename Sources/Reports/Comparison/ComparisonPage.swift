@@ -24,7 +24,7 @@ extension BundleComparison {
             bundles +=
                 "<tr><td class=\"num\">\(index + 1)</td><td><code>\(HTML.escape(snapshot.name))/\(HTML.escape(snapshot.directory.lastPathComponent))</code></td>"
             bundles +=
-                "<td><code>\(HTML.escape(ExperimentChanges.fileName(snapshot)))</code></td><td>\(HTML.escape(snapshot.isPartial ? "partial" : snapshot.status.state))</td></tr>"
+                "<td><code>\(HTML.escape(ExperimentChanges.fileName(snapshot)))</code></td><td>\(HTML.escape(snapshot.isPartial ? "partial" : snapshot.status.state.rawValue))</td></tr>"
         }
         body.append(
             bundles + "</table><p class=\"note\">Bundle 1 is the baseline the others are compared with.</p></section>")
@@ -74,7 +74,8 @@ extension BundleComparison {
             let model = ReportModel(snapshot: snapshot)
             for (trial, (value, best)) in zip(model.trials, zip(model.objective, model.bestSoFar)) {
                 table.append([
-                    String(index + 1), String(trial.trial), trial.status, CSVTable.number(value), CSVTable.number(best),
+                    String(index + 1), String(trial.trial), trial.status.rawValue, CSVTable.number(value),
+                    CSVTable.number(best),
                 ])
             }
         }

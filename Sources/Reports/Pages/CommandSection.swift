@@ -1,3 +1,4 @@
+import ExperimentSpec
 import Foundation
 import ResultBundle
 
@@ -9,7 +10,7 @@ enum CommandSection {
     static let tailLines = 15
 
     static func render(_ model: ReportModel) -> String {
-        guard model.snapshot.resolved["model"]?["type"]?.stringValue == "command" else { return "" }
+        guard model.snapshot.resolved["model"]?["type"]?.stringValue == CommandSpec.typeName else { return "" }
         var html = "<section id=\"commands\"><h2>Trial commands</h2>"
         if let run = model.snapshot.resolved["model"]?["run"]?.arrayValue?.compactMap(\.stringValue) {
             html +=
@@ -18,7 +19,7 @@ enum CommandSection {
         let reporting = model.trials.filter { $0.folds.contains { !$0.reports.isEmpty } }.count
         html +=
             "<p>\(reporting) of \(model.trials.count) trials printed intermediate reports (lines with <code>epoch</code> or <code>step</code>); the learning curves above draw them.</p>"
-        let failed = model.trials.filter { $0.status == "failed" }
+        let failed = model.trials.filter { $0.status == .failed }
         if failed.isEmpty {
             html += "<p class=\"note\">No trial failed.</p>"
         } else {
@@ -26,7 +27,7 @@ enum CommandSection {
             for trial in failed.prefix(failedTrialsShown) {
                 html +=
                     "<p><strong>trial \(trial.trial)</strong> · \(HTML.escape(trial.parameterSummary(order: model.dimensionOrder))) · \(HTML.escape(trial.reason ?? "failed"))</p>"
-                for fold in trial.folds where fold.status == "failed" {
+                for fold in trial.folds where fold.status == .failed {
                     let log = model.snapshot.directory.appendingPathComponent(
                         "trials/\(trial.trial)/fold-\(fold.fold)/stderr.log")
                     guard let data = FileManager.default.contents(atPath: log.path), !data.isEmpty else { continue }

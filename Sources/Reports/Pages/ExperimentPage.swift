@@ -70,7 +70,7 @@ struct ExperimentPage {
         if let backLink {
             parts.append("<nav class=\"back\"><a href=\"\(HTML.escape(backLink))\">← all experiments</a></nav>")
         }
-        let state = snapshot.isPartial ? "partial" : snapshot.status.state
+        let state = snapshot.isPartial ? "partial" : snapshot.status.state.rawValue
         parts.append(
             "<h1>\(HTML.escape(snapshot.name)) <span class=\"badge \(HTML.escape(state))\">\(HTML.escape(snapshot.isPartial ? "partial: \(snapshot.status.state)" : state))</span></h1>"
         )
@@ -106,7 +106,7 @@ struct ExperimentPage {
         if let test = snapshot.summary?["test"]?[metric]?.doubleValue {
             cards.append(("test \(metric)", ReportModel.number(test)))
         }
-        let counts = ["ok", "failed", "pruned"].map { "\(snapshot.count($0)) \($0)" }
+        let counts = [OutcomeStatus.ok, .failed, .pruned].map { "\(snapshot.count($0)) \($0.rawValue)" }
         var skipped = ""
         if let planned = Optional(snapshot.plannedTrials), planned > snapshot.trials.count, !snapshot.isPartial {
             skipped = ", \(planned - snapshot.trials.count) not run"

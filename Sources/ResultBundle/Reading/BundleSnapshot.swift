@@ -109,7 +109,7 @@ public struct BundleSnapshot: Sendable {
         folds = BundleSnapshot.foldLayout(plan: plan, journal: journal, data: resolved["dataset"]?["sha256"])
 
         // A summary written by an earlier run while a new run holds the lock describes the earlier run.
-        isPartial = summary == nil || status.state == "running"
+        isPartial = summary == nil || status.state == .running
         if isPartial {
             self.summary = nil
             model = nil
@@ -146,7 +146,7 @@ public struct BundleSnapshot: Sendable {
     }
 
     /// Trials by status, for the summary's counts.
-    public func count(_ status: String) -> Int { trials.filter { $0.status == status }.count }
+    public func count(_ status: OutcomeStatus) -> Int { trials.filter { $0.status == status }.count }
 
     /// A bundle file's JSON; `nil` when absent and not required.
     static func json(_ directory: URL, _ file: BundleLayout.File, required: Bool) throws(BundleError) -> JSONValue? {

@@ -1,6 +1,7 @@
 import Executor
 import Foundation
 import HyperplanCore
+import Planner
 
 /// The finished trials of a bundle whose run has not written `trials.jsonl` yet (still running, killed, or
 /// stopped before its first trial), rebuilt from the journal: each `fit_score` record is a fold's record exactly
@@ -24,7 +25,8 @@ enum JournalTrials {
         var fits: [String: (trial: Int, fold: Int)] = [:]
         for node in plan["nodes"]?.arrayValue ?? [] {
             guard let id = node["id"]?.stringValue, let kind = node["kind"]?.stringValue else { continue }
-            if kind == "fit_score", let label = node["label"]?.stringValue, let trial = trialNumber(in: label),
+            if kind == NodeTask.Kind.fitScore.rawValue, let label = node["label"]?.stringValue,
+                let trial = trialNumber(in: label),
                 let fold = node["inputs"]?["fold"]?.intValue
             {
                 fits[id] = (trial, fold)
@@ -47,12 +49,12 @@ enum JournalTrials {
         var trials: [RecordedTrial] = []
         for (trial, byFold) in folds.sorted(by: { $0.key < $1.key }) where byFold.count == foldCount {
             let foldRecords = byFold.sorted { $0.key < $1.key }.map(\.value)
-            if foldRecords.contains(where: { $0.status == "skipped" }) { continue }
+            if foldRecords.contains(where: { $0.status == .skipped }) { continue }
             var record = TrialRecord(
-                trial: trial, status: "ok", parameters: configurations[trial]?.objectValue ?? [:],
+                trial: trial, status: .ok, parameters: configurations[trial]?.objectValue ?? [:],
                 hyperparameters: hyperparameters[trial]?.objectValue ?? [:], folds: foldRecords)
             (record.status, record.reason, record.prunedAt) = status(of: foldRecords)
-            if record.status == "ok" {
+            if record.status == .ok {
                 record.validation = summaries(foldRecords, side: \.validation, metrics: metrics)
                 record.train = summaries(foldRecords, side: \.train, metrics: metrics)
             }
@@ -70,20 +72,20 @@ enum JournalTrials {
 
     /// The trial's status from its folds', as `TrialResult` decides it: the first failed fold, else the
     /// smallest resource a fold was pruned at, else ok.
-    private static func status(of folds: [FoldRecord]) -> (status: String, reason: String?, prunedAt: Int?) {
+    private static func status(of folds: [FoldRecord]) -> (status: OutcomeStatus, reason: String?, prunedAt: Int?) {
         var pruned: Int?
         for fold in folds {
             switch fold.status {
-            case "ok": continue
-            case "pruned":
+            case .ok: continue
+            case .pruned:
                 let resource = fold.prunedAt ?? 0
                 pruned = min(pruned ?? resource, resource)
-            default:
-                return ("failed", "fold \(fold.fold): \(fold.reason ?? "failed")", nil)
+            case .failed, .skipped:
+                return (.failed, "fold \(fold.fold): \(fold.reason ?? "failed")", nil)
             }
         }
-        if let pruned { return ("pruned", nil, pruned) }
-        return ("ok", nil, nil)
+        if let pruned { return (.pruned, nil, pruned) }
+        return (.ok, nil, nil)
     }
 
     private static func summaries(

@@ -54,7 +54,7 @@ extension RecordedTrial {
     /// A failure's reason without the fold it happened on (`fold 2: the training rows hold a single class` →
     /// `the training rows hold a single class`), for grouping failures.
     public var failureKind: String? {
-        guard status == "failed", let reason else { return nil }
+        guard status == .failed, let reason else { return nil }
         if reason.hasPrefix("fold "), let colon = reason.firstIndex(of: ":") {
             return String(reason[reason.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }

@@ -14,8 +14,7 @@ public struct RecordedTrial: Sendable, Hashable {
     /// Everything the model received.
     public var hyperparameters: [String: JSONValue]
     public var schedule: [String: JSONValue]?
-    /// `ok`, `failed`, `pruned` or `skipped`.
-    public var status: String
+    public var status: OutcomeStatus
     public var reason: String?
     public var prunedAt: Int?
     /// 1 is best; `nil` for trials that are not ok.
@@ -27,7 +26,7 @@ public struct RecordedTrial: Sendable, Hashable {
     public var train: [String: MeanAndSpread]
     public var folds: [RecordedFold]
 
-    public var isOK: Bool { status == "ok" }
+    public var isOK: Bool { status == .ok }
 
     /// - Throws: `BundleError` naming `place` (file and line) and the key path when the record is not a trial.
     public init(record: JSONValue, place: String) throws(BundleError) {
@@ -74,7 +73,7 @@ public struct MeanAndSpread: Sendable, Hashable {
 /// One fold of a recorded trial.
 public struct RecordedFold: Sendable, Hashable {
     public var fold: Int
-    public var status: String
+    public var status: OutcomeStatus
     public var reason: String?
     public var prunedAt: Int?
     /// Metric name → score; `nil` when it was not a finite number.
