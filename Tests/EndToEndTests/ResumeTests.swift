@@ -41,7 +41,7 @@ struct ResumeTests {
             return parent.appendingPathComponent(try #require(hashes.first))
         }
 
-        /// The bundle folder if it exists yet (polled while a run starts, so it must not record an issue).
+        /// The bundle folder if it exists yet (read after a killed run, which may not have made it).
         func existingBundle(_ root: String) -> URL? {
             let parent = directory.appendingPathComponent(root).appendingPathComponent("resumable")
             let hashes = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
@@ -88,18 +88,46 @@ struct ResumeTests {
         var description: String { "the uninterrupted reference run failed:\n\(standardError)" }
     }
 
-    /// Starts `hyperplan run` in the background and waits until its journal has `lines` lines.
-    static func startAndWait(_ workspace: Workspace, root: String, lines: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = try HyperplanProcess.binary()
-        process.arguments = ["run", "resumable.yaml", "--output", root, "-j", "2", "--quiet"]
-        process.currentDirectoryURL = workspace.directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while workspace.journalLines(root) < lines, process.isRunning, Date() < deadline { usleep(2_000) }
-        return process
+    /// `hyperplan run --events jsonl` in the background, to be killed or interrupted part-way. The test waits
+    /// on the run's own events (one line per finished trial, written after the trial's records are in the
+    /// journal), never on a clock: a read returns when the run prints, or at its end.
+    struct BackgroundRun {
+        let process: Process
+        private let events: FileHandle
+        private var printed = Data()
+
+        init(_ workspace: Workspace, root: String, standardError: Pipe? = nil) throws {
+            process = Process()
+            process.executableURL = try HyperplanProcess.binary()
+            process.arguments = ["run", "resumable.yaml", "--output", root, "-j", "2", "--events", "jsonl"]
+            process.currentDirectoryURL = workspace.directory
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = standardError ?? FileHandle.nullDevice
+            try process.run()
+            events = output.fileHandleForReading
+        }
+
+        /// Finished trials so far.
+        var finishedTrials: Int {
+            String(decoding: printed, as: UTF8.self).split(separator: "\n").filter { $0.contains(#""event":"trial""#) }
+                .count
+        }
+
+        /// Reads the run's events until `count` trials have finished or the run has ended.
+        mutating func waitForTrials(_ count: Int) {
+            while finishedTrials < count {
+                let chunk = events.availableData
+                if chunk.isEmpty { return }  // The run ended.
+                printed.append(chunk)
+            }
+        }
+
+        /// Reads to the end, so that the run never blocks on a full pipe, and waits for it to exit.
+        func finish() {
+            _ = events.readDataToEndOfFile()
+            process.waitUntilExit()
+        }
     }
 
     @Test("SIGKILL at several points, then a rerun: result files identical to an uninterrupted run")
@@ -107,19 +135,25 @@ struct ResumeTests {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         let reference = try workspace.reference()
-        for (attempt, lines) in [2, 12, 40, 70].enumerated() {
+        // Killed at once (before or while the journal is made), and after 1, 6 and 11 of the 12 trials.
+        for (attempt, trials) in [0, 1, 6, 11].enumerated() {
             let root = "killed-\(attempt)"
-            let process = try Self.startAndWait(workspace, root: root, lines: lines)
-            let wasRunning = process.isRunning
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            var run = try BackgroundRun(workspace, root: root)
+            run.waitForTrials(trials)
+            let wasRunning = run.process.isRunning
+            kill(run.process.processIdentifier, SIGKILL)
+            run.finish()
+            // Read once the run is dead: a header and at least one node's record make the rerun a resumption.
+            let journaled = workspace.journalLines(root)
             let rerun = try HyperplanProcess.run(
                 ["run", "resumable.yaml", "--output", root, "-j", "2"], in: workspace.directory)
             #expect(rerun.status == 0, "\(rerun.standardError)")
-            if wasRunning { #expect(rerun.standardError.contains("resuming:"), "\(rerun.standardError)") }
+            if wasRunning, journaled >= 2 {
+                #expect(rerun.standardError.contains("resuming:"), "\(rerun.standardError)")
+            }
             let files = try workspace.files(root)
             for name in Self.resultFiles {
-                #expect(files[name] == reference[name], "\(name) differs after a kill at journal line \(lines)")
+                #expect(files[name] == reference[name], "\(name) differs after a kill after \(trials) trials")
             }
         }
     }
@@ -150,20 +184,14 @@ struct ResumeTests {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         let reference = try workspace.reference()
-        let process = Process()
-        process.executableURL = try HyperplanProcess.binary()
-        process.arguments = ["run", "resumable.yaml", "--output", "interrupted", "-j", "2"]
-        process.currentDirectoryURL = workspace.directory
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while workspace.journalLines("interrupted") < 10, process.isRunning, Date() < deadline { usleep(2_000) }
+        var run = try BackgroundRun(workspace, root: "interrupted", standardError: errors)
+        run.waitForTrials(2)
+        let process = run.process
         try #require(process.isRunning, "the run finished before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        run.finish()
         #expect(process.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("resume with: hyperplan run resumable.yaml --output interrupted"), "\(stderr)")
         let summary = try JSONValue.parse(
@@ -179,10 +207,12 @@ struct ResumeTests {
     func concurrentRunsExclude() throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        let first = try Self.startAndWait(workspace, root: "shared", lines: 3)
+        var run = try BackgroundRun(workspace, root: "shared")
+        run.waitForTrials(1)
+        let first = run.process
         defer {
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            run.finish()
         }
         try #require(first.isRunning, "the first run finished too early")
         let second = try HyperplanProcess.run(["run", "resumable.yaml", "--output", "shared"], in: workspace.directory)
