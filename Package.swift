@@ -7,7 +7,13 @@ import PackageDescription
 // HyperplanNumerics the dense numerics (Cholesky, L-BFGS, eigen/SVD, SIMD kernels) learners and search share.
 // `docs/architecture.md` draws the pipeline.
 
-let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+// Declarations are `package`, not `public`: the package ships one executable and nothing outside it links these
+// modules. Imports are internal unless a `package` signature needs them (`package import`), and a file names
+// every module whose members it uses.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 /// A library target whose folder holds a README.md describing what it owns.
 func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
@@ -17,7 +23,8 @@ func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Re
 
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
     .testTarget(
-        name: name, dependencies: dependencies + ["HyperplanTestSupport"], exclude: exclude, swiftSettings: settings)
+        name: name, dependencies: dependencies + ["HyperplanCore", "HyperplanTestSupport"], exclude: exclude,
+        swiftSettings: settings)
 }
 
 let package = Package(
@@ -56,7 +63,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         // Stage 2: `Experiment` -> `TrialGraph`, the trial DAG with content-derived node IDs.
-        library("Planner", ["HyperplanCore", "ExperimentSpec", "Resampling", "Search"]),
+        library("Planner", ["HyperplanCore", "ExperimentSpec", "Datasets", "Resampling", "Search"]),
         // Stage 3: runs a `TrialGraph` with bounded parallelism.
         library(
             "Executor",
@@ -68,7 +75,9 @@ let package = Package(
         // A saved model (model.json: the fitted pipeline) read back and applied to new rows.
         library("Inference", ["HyperplanCore", "Datasets", "Learners"]),
         // Stage 4: a run's outcome -> the result bundle on disk.
-        library("ResultBundle", ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference"]),
+        library(
+            "ResultBundle",
+            ["HyperplanCore", "ExperimentSpec", "Planner", "Executor", "Inference", "Learners", "Search"]),
         // Reading bundles back: the HTML report.
         library("Reports", ["HyperplanCore", "ResultBundle", "ExperimentSpec", "Analysis"]),
         // Reading bundles back: files for other tools (`hyperplan export`), one file per format.
@@ -78,7 +87,7 @@ let package = Package(
             "HyperplanCLI",
             [
                 "HyperplanCore", "ExperimentSpec", "Planner", "Executor", "ResultBundle", "Reports", "Inference",
-                "Exports",
+                "Exports", "Datasets", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hyperplan", dependencies: ["HyperplanCLI"], swiftSettings: settings),
@@ -86,8 +95,8 @@ let package = Package(
         .target(
             name: "HyperplanTestSupport", dependencies: ["HyperplanCore", "Datasets"],
             path: "Tests/HyperplanTestSupport", swiftSettings: settings),
-        tests("HyperplanCoreTests", ["HyperplanCore"]),
-        tests("HyperplanNumericsTests", ["HyperplanNumerics", "HyperplanCore"]),
+        tests("HyperplanCoreTests", []),
+        tests("HyperplanNumericsTests", ["HyperplanNumerics"]),
         tests("DatasetsTests", ["Datasets"]),
         tests("ResamplingTests", ["Resampling", "Datasets"]),
         tests("MetricsTests", ["Metrics"]),
@@ -95,14 +104,14 @@ let package = Package(
         tests("SearchTests", ["Search"]),
         tests("AnalysisTests", ["Analysis", "Learners"]),
         tests("ExperimentSpecTests", ["ExperimentSpec"], exclude: ["Corpus"]),
-        tests("PlannerTests", ["Planner", "ExperimentSpec"]),
+        tests("PlannerTests", ["Planner", "ExperimentSpec", "Search"]),
         tests(
             "ExecutorTests",
-            ["Executor", "Planner", "ExperimentSpec", "ResultBundle", "Inference", "Datasets", "Learners"]),
+            ["Executor", "Planner", "ExperimentSpec", "ResultBundle", "Inference", "Datasets", "Learners", "Search"]),
         tests("ReportsTests", ["Reports"]),
         tests("InferenceTests", ["Inference", "Learners", "Datasets"]),
         tests("ExportsTests", ["Exports", "ResultBundle"]),
-        tests("EndToEndTests", ["hyperplan", "HyperplanCore", "Metrics"]),
+        tests("EndToEndTests", ["hyperplan", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,23 +18,23 @@ import Foundation
 /// When every difference is the same the variance is 0: the p-value is then 0 if the mean difference is not
 /// 0 (the statistic is ±∞) and 1 if it is (the statistic is 0), and the confidence interval is the single
 /// point d̄.
-public struct CorrectedResampledTTest: Sendable, Hashable {
+package struct CorrectedResampledTTest: Sendable, Hashable {
     /// J, the number of paired differences (folds × repeats).
-    public let count: Int
+    package let count: Int
     /// n_test / n_train, the ratio of the correction.
-    public let testToTrainingRatio: Double
+    package let testToTrainingRatio: Double
     /// d̄, the mean of the differences (first configuration minus second, as the caller formed them).
-    public let meanDifference: Double
+    package let meanDifference: Double
     /// σ̂², the sample variance of the differences (denominator J − 1).
-    public let variance: Double
+    package let variance: Double
     /// (1/J + n_test/n_train) · σ̂², the corrected variance of d̄.
-    public let correctedVariance: Double
+    package let correctedVariance: Double
     /// The statistic t = d̄ / √(corrected variance): ±∞ or 0 when the variance is 0.
-    public let t: Double
+    package let t: Double
     /// J − 1.
-    public let degreesOfFreedom: Int
+    package let degreesOfFreedom: Int
     /// The two-sided p-value P(|T| ≥ |t|).
-    public let pValue: Double
+    package let pValue: Double
 
     /// The test of per-fold `differences`, or `nil` for fewer than two differences, a non-finite difference or
     /// a ratio that is negative or not finite.
@@ -44,7 +44,7 @@ public struct CorrectedResampledTTest: Sendable, Hashable {
     ///     folds (and repeats) for both.
     ///   - testToTrainingRatio: n_test / n_train of one fold: 1/(k − 1) for k-fold cross-validation.
     /// - Complexity: O(J + √J) (the p-value's continued fraction).
-    public init?(differences: [Double], testToTrainingRatio: Double) {
+    package init?(differences: [Double], testToTrainingRatio: Double) {
         guard differences.count >= 2, differences.allSatisfy(\.isFinite), testToTrainingRatio >= 0,
             testToTrainingRatio.isFinite
         else { return nil }
@@ -72,17 +72,17 @@ public struct CorrectedResampledTTest: Sendable, Hashable {
     /// The test with the ratio of the fold sizes: `testSize` rows scored, `trainingSize` rows trained on.
     ///
     /// `nil` also when `trainingSize` is not positive or `testSize` is negative.
-    public init?(differences: [Double], testSize: Int, trainingSize: Int) {
+    package init?(differences: [Double], testSize: Int, trainingSize: Int) {
         guard trainingSize > 0, testSize >= 0 else { return nil }
         self.init(differences: differences, testToTrainingRatio: Double(testSize) / Double(trainingSize))
     }
 
     /// √(corrected variance), the standard error of d̄.
-    public var standardError: Double { correctedVariance.squareRoot() }
+    package var standardError: Double { correctedVariance.squareRoot() }
 
     /// The two-sided confidence interval d̄ ± t_{(1+level)/2, J−1} · standard error, 95 % by default; `nil`
     /// unless 0 < level < 1.
-    public func confidenceInterval(level: Double = 0.95) -> ClosedRange<Double>? {
+    package func confidenceInterval(level: Double = 0.95) -> ClosedRange<Double>? {
         guard level > 0, level < 1,
             let distribution = StudentTDistribution(degreesOfFreedom: Double(degreesOfFreedom))
         else { return nil }
@@ -91,5 +91,5 @@ public struct CorrectedResampledTTest: Sendable, Hashable {
     }
 
     /// Whether the difference is distinguishable from fold noise at `alpha` (p-value below it).
-    public func isSignificant(at alpha: Double = 0.05) -> Bool { pValue < alpha }
+    package func isSignificant(at alpha: Double = 0.05) -> Bool { pValue < alpha }
 }

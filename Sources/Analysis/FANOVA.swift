@@ -27,7 +27,7 @@ import Learners
 ///
 /// See `FanovaTree` and `FanovaTree+Marginal.swift` for how the variances are computed without walking each
 /// tree once per grid point as Optuna does.
-public enum FANOVA {
+package enum FANOVA {
     /// The importance of each dimension, non-negative and summing to 1, in dimension order; the trees are
     /// grown one after another on the calling thread (`importancesInParallel` grows them in parallel and
     /// returns the same numbers).
@@ -48,7 +48,7 @@ public enum FANOVA {
     /// - Complexity: growing the trees, O(trees × rows × columns × depth), dominates; the variance
     ///   decomposition is O(trees × leaves × columns) for numeric dimensions, plus for a categorical of c
     ///   choices up to O(2^c) per tree (see `FanovaTree.MarginalMethod`).
-    public static func importances(
+    package static func importances(
         dimensions: [ImportanceDimension], rows: [[Double]], scores: [Double], seed: UInt64, trees: Int = 64,
         maxDepth: Int = 64
     ) throws(ImportanceError) -> [Double] {
@@ -68,7 +68,7 @@ public enum FANOVA {
     ///
     /// - Throws: `ImportanceError`, as `importances`.
     /// - Complexity: as `importances`, divided among the cores.
-    public static func importancesInParallel(
+    package static func importancesInParallel(
         dimensions: [ImportanceDimension], rows: [[Double]], scores: [Double], seed: UInt64, trees: Int = 64,
         maxDepth: Int = 64
     ) async throws(ImportanceError) -> [Double] {

@@ -1,7 +1,7 @@
 /// One searched hyperparameter as fANOVA sees it: its name and the box it was searched in.
-public struct ImportanceDimension: Sendable, Hashable {
+package struct ImportanceDimension: Sendable, Hashable {
     /// The values a hyperparameter was searched over.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A real number in [low, high].
         ///
         /// `log` does not change the result: as Optuna's `FanovaImportanceEvaluator` (which transforms its
@@ -18,11 +18,11 @@ public struct ImportanceDimension: Sendable, Hashable {
     }
 
     /// The hyperparameter's name (only carried along; importances are returned in dimension order).
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
 
     /// A dimension named `name` searched over `kind`.
-    public init(name: String, kind: Kind) {
+    package init(name: String, kind: Kind) {
         self.name = name
         self.kind = kind
     }

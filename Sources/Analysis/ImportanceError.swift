@@ -1,5 +1,5 @@
 /// Why hyperparameter importances could not be computed; `description` is a sentence for the user.
-public enum ImportanceError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ImportanceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A row has a different number of values than there are dimensions, or `scores` a different number of
     /// entries than there are rows.
     case shapeMismatch(String)
@@ -17,7 +17,7 @@ public enum ImportanceError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The forest could not be fitted, for the reason given (values too large for single precision).
     case modelFailed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .shapeMismatch(let detail):
             return "the trials do not match the dimensions: \(detail)"

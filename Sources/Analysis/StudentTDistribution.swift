@@ -8,12 +8,12 @@ import Foundation
 /// relative precision far into the tails. Against `scipy.stats.t` (`StudentTReferenceTests`) the distribution
 /// function and tails agree to 6e-14 relative for ν ≤ 1000 and 7e-12 at ν = 100,000 (where the continued
 /// fraction is ill-conditioned near its switching point), quantiles to 4e-15 and 4e-13.
-public struct StudentTDistribution: Sendable, Hashable {
+package struct StudentTDistribution: Sendable, Hashable {
     /// ν, positive.
-    public let degreesOfFreedom: Double
+    package let degreesOfFreedom: Double
 
     /// The distribution with `degreesOfFreedom` ν, or `nil` unless ν is positive and finite.
-    public init?(degreesOfFreedom: Double) {
+    package init?(degreesOfFreedom: Double) {
         guard degreesOfFreedom > 0, degreesOfFreedom.isFinite else { return nil }
         self.degreesOfFreedom = degreesOfFreedom
     }
@@ -21,7 +21,7 @@ public struct StudentTDistribution: Sendable, Hashable {
     /// P(|T| ≥ |t|): the two-sided p-value of the statistic t.
     ///
     /// - Complexity: O(√ν) iterations of a continued fraction.
-    public func twoSidedTail(_ t: Double) -> Double {
+    package func twoSidedTail(_ t: Double) -> Double {
         guard !t.isNaN else { return .nan }
         guard t.isFinite else { return 0 }
         let (x, complement) = betaArguments(t)
@@ -29,14 +29,14 @@ public struct StudentTDistribution: Sendable, Hashable {
     }
 
     /// P(T > t), precise in the upper tail.
-    public func survival(_ t: Double) -> Double {
+    package func survival(_ t: Double) -> Double {
         guard !t.isNaN else { return .nan }
         let half = twoSidedTail(t) / 2
         return t > 0 ? half : 1 - half
     }
 
     /// P(T ≤ t), precise in the lower tail.
-    public func cdf(_ t: Double) -> Double {
+    package func cdf(_ t: Double) -> Double {
         guard !t.isNaN else { return .nan }
         let half = twoSidedTail(t) / 2
         return t < 0 ? half : 1 - half
@@ -49,7 +49,7 @@ public struct StudentTDistribution: Sendable, Hashable {
     /// quantile is near 0, its relative precision falls with its size).
     ///
     /// - Complexity: O(log₂(t / ulp) + log₂ t) tail evaluations, each O(√ν).
-    public func quantile(_ p: Double) -> Double {
+    package func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }

@@ -1,18 +1,18 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A dataset shipped with Hyperplan as a package resource, addressed as `builtin:NAME`.
-public struct BuiltinDataset: Sendable {
-    public var name: String
+package struct BuiltinDataset: Sendable {
+    package var name: String
     /// The CSV file name among the module's resources.
-    public var fileName: String
+    package var fileName: String
     /// The column used as target when the experiment names none.
-    public var defaultTarget: String
-    public var task: TaskKind
-    public var summary: String
-    public var provenance: String
+    package var defaultTarget: String
+    package var task: TaskKind
+    package var summary: String
+    package var provenance: String
 
     /// Every built-in dataset; `builtin:NAME` resolves against this list.
-    public static let all: [BuiltinDataset] = [
+    package static let all: [BuiltinDataset] = [
         BuiltinDataset(
             name: "iris", fileName: "iris.csv", defaultTarget: "species", task: .classification,
             summary: "150 irises, 4 measurements, 3 species",
@@ -39,5 +39,5 @@ public struct BuiltinDataset: Sendable {
             provenance: "Gorman, Williams, Fraser (2014), Palmer Station LTER, CC0"),
     ]
 
-    public static func named(_ name: String) -> BuiltinDataset? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> BuiltinDataset? { all.first { $0.name == name } }
 }

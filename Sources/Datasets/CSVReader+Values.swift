@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a CSV field reads as a number: the one rule the dataset loader and `hyperplan predict` share, so a field
 /// gives the same bits whichever reads it.
 extension CSVReader {

@@ -1,24 +1,24 @@
 import HyperplanCore
 
 /// A loaded table: named, typed columns of equal length, in file order.
-public struct DataTable: Sendable {
-    public var columns: [DataColumn]
-    public var rowCount: Int
+package struct DataTable: Sendable {
+    package var columns: [DataColumn]
+    package var rowCount: Int
     /// The 1-based line of each row in the source file, for messages that point at a row.
-    public var rowLines: [Int]
+    package var rowLines: [Int]
 
-    public init(columns: [DataColumn], rowCount: Int, rowLines: [Int]) {
+    package init(columns: [DataColumn], rowCount: Int, rowLines: [Int]) {
         self.columns = columns
         self.rowCount = rowCount
         self.rowLines = rowLines
     }
 
-    public var columnNames: [String] { columns.map(\.name) }
+    package var columnNames: [String] { columns.map(\.name) }
 
-    public func column(named name: String) -> DataColumn? { columns.first { $0.name == name } }
+    package func column(named name: String) -> DataColumn? { columns.first { $0.name == name } }
 
     /// Strings that count as a missing value in CSV input: the empty field and pandas' default `na_values`.
-    public static let missingMarkers: Set<String> = [
+    package static let missingMarkers: Set<String> = [
         "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
         "NULL", "NaN", "None", "n/a", "nan", "null",
     ]
@@ -80,23 +80,23 @@ public struct DataTable: Sendable {
 }
 
 /// One column of a `DataTable`.
-public struct DataColumn: Sendable {
-    public enum Values: Sendable {
+package struct DataColumn: Sendable {
+    package enum Values: Sendable {
         /// Numbers, with `nan` for a missing value.
         case numeric([Double])
         /// Category codes into `categories` (sorted by UTF-8 bytes), with -1 for a missing value.
         case categorical(codes: [Int32], categories: [String])
     }
 
-    public var name: String
-    public var values: Values
+    package var name: String
+    package var values: Values
 
-    public init(name: String, numeric: [Double]) {
+    package init(name: String, numeric: [Double]) {
         self.name = name
         values = .numeric(numeric)
     }
 
-    public init(name: String, categorical texts: [String?]) {
+    package init(name: String, categorical texts: [String?]) {
         self.name = name
         let categories = Set(texts.compactMap { $0 }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var codeOf: [String: Int32] = [:]
@@ -104,12 +104,12 @@ public struct DataColumn: Sendable {
         values = .categorical(codes: texts.map { $0.flatMap { codeOf[$0] } ?? -1 }, categories: categories)
     }
 
-    public var isNumeric: Bool {
+    package var isNumeric: Bool {
         if case .numeric = values { return true }
         return false
     }
 
-    public var count: Int {
+    package var count: Int {
         switch values {
         case .numeric(let numbers): return numbers.count
         case .categorical(let codes, _): return codes.count
@@ -117,7 +117,7 @@ public struct DataColumn: Sendable {
     }
 
     /// The number of missing values.
-    public var missingCount: Int {
+    package var missingCount: Int {
         switch values {
         case .numeric(let numbers): return numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
         case .categorical(let codes, _): return codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
@@ -125,13 +125,13 @@ public struct DataColumn: Sendable {
     }
 
     /// Whether every present value is a whole number (numeric columns only).
-    public var isIntegral: Bool {
+    package var isIntegral: Bool {
         guard case .numeric(let numbers) = values else { return false }
         return numbers.allSatisfy { $0.isNaN || $0 == $0.rounded() }
     }
 
     /// The number of distinct present values.
-    public var distinctCount: Int {
+    package var distinctCount: Int {
         switch values {
         case .numeric(let numbers): return Set(numbers.filter { !$0.isNaN }).count
         case .categorical(let codes, _): return Set(codes.filter { $0 >= 0 }).count

@@ -1,8 +1,8 @@
-import Foundation
-import HyperplanCore
+package import Foundation
+package import HyperplanCore
 
 /// Where a dataset comes from, as written in `dataset.source`.
-public enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
+package enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
     /// A dataset shipped with Hyperplan (`builtin:iris`).
     case builtin(String)
     /// A CSV file, by the path written in the experiment (relative to the experiment file's directory).
@@ -12,12 +12,12 @@ public enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
     /// experiment's seed).
     case synthetic(name: String, options: JSONValue)
 
-    public static let builtinPrefix = "builtin:"
-    public static let syntheticPrefix = "synthetic:"
+    package static let builtinPrefix = "builtin:"
+    package static let syntheticPrefix = "synthetic:"
 
     /// Parses the text of `dataset.source`; a `synthetic:NAME` source gets no options (its defaults), which
     /// the spec stage replaces with the options the file gives.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         if text.hasPrefix(DatasetSource.builtinPrefix) {
             self = .builtin(String(text.dropFirst(DatasetSource.builtinPrefix.count)))
         } else if text.hasPrefix(DatasetSource.syntheticPrefix) {
@@ -29,7 +29,7 @@ public enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
 
     /// `builtin:NAME`, the CSV path, or `synthetic:NAME` (the options are not shown; they are part of the
     /// loaded dataset's `sha256`).
-    public var description: String {
+    package var description: String {
         switch self {
         case .builtin(let name): return DatasetSource.builtinPrefix + name
         case .csv(let path): return path
@@ -39,23 +39,23 @@ public enum DatasetSource: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A dataset read from its source: the typed table and the SHA-256 of the exact bytes read.
-public struct LoadedDataset: Sendable {
-    public var source: DatasetSource
-    public var table: DataTable
-    public var sha256: ContentHash
+package struct LoadedDataset: Sendable {
+    package var source: DatasetSource
+    package var table: DataTable
+    package var sha256: ContentHash
     /// The file that was read (for messages).
-    public var fileDescription: String
+    package var fileDescription: String
 }
 
 /// Reads datasets from built-in resources or CSV files.
-public enum DatasetLoader {
+package enum DatasetLoader {
     /// Loads `source`, resolving a relative CSV path against `baseDirectory` (the experiment file's folder).
     ///
     /// - Parameter seed: the experiment's seed, which a synthetic source draws with unless its options give
     ///   a `seed`; other sources ignore it.
     /// - Throws: `DatasetError` for an unknown built-in, a missing or unreadable file, malformed CSV, or an
     ///   unknown synthetic generator or invalid options.
-    public static func load(_ source: DatasetSource, relativeTo baseDirectory: URL, seed: UInt64 = 0)
+    package static func load(_ source: DatasetSource, relativeTo baseDirectory: URL, seed: UInt64 = 0)
         throws(DatasetError) -> LoadedDataset
     {
         let url: URL
@@ -83,7 +83,7 @@ public enum DatasetLoader {
     }
 
     /// The absolute location of a CSV path written relative to `baseDirectory`.
-    public static func resolve(path: String, relativeTo baseDirectory: URL) -> URL {
+    package static func resolve(path: String, relativeTo baseDirectory: URL) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
         return baseDirectory.appendingPathComponent(path).standardizedFileURL
     }

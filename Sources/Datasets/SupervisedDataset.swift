@@ -1,15 +1,15 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// The rows of a table split into feature columns and an encoded target, ready for resampling and learning.
-public struct SupervisedDataset: Sendable {
-    public var targetName: String
-    public var task: TaskKind
-    public var featureColumns: [DataColumn]
+package struct SupervisedDataset: Sendable {
+    package var targetName: String
+    package var task: TaskKind
+    package var featureColumns: [DataColumn]
     /// Targets of every row: class indices into `classNames`, or real values.
-    public var targets: Targets
+    package var targets: Targets
     /// Class labels in sorted order (numeric labels numerically, text by code point), for classification.
-    public var classNames: [String]
-    public var rowCount: Int
+    package var classNames: [String]
+    package var rowCount: Int
 
     /// Selects features and encodes the target of `table`.
     ///
@@ -18,7 +18,7 @@ public struct SupervisedDataset: Sendable {
     ///   - drop: columns to leave out.
     /// - Throws: `DatasetError` when a named column does not exist, the target has missing values, or
     ///   a regression target is not numeric.
-    public static func make(
+    package static func make(
         from loaded: LoadedDataset, target: String, features: [String]?, drop: [String], task: TaskKind
     ) throws(DatasetError) -> SupervisedDataset {
         let table = loaded.table
@@ -72,7 +72,7 @@ public struct SupervisedDataset: Sendable {
     }
 
     /// The class indices of every row, or `nil` for regression (used for stratification).
-    public var classLabels: [Int]? {
+    package var classLabels: [Int]? {
         if case .classes(let labels, _) = targets { return labels }
         return nil
     }

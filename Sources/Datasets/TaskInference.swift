@@ -1,20 +1,20 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Decides classification or regression from a target column when neither the model nor `dataset.task` does.
 ///
 /// Text labels mean classification; real numbers with fractions mean regression; whole numbers mean
 /// classification when there are at most `maximumClassCount` distinct values, regression from
 /// `minimumRegressionDistinct` distinct values on, and are ambiguous in between.
-public enum TaskInference {
-    public static let maximumClassCount = 20
-    public static let minimumRegressionDistinct = 50
+package enum TaskInference {
+    package static let maximumClassCount = 20
+    package static let minimumRegressionDistinct = 50
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case decided(TaskKind, reason: String)
         case ambiguous(reason: String)
     }
 
-    public static func infer(from column: DataColumn) -> Outcome {
+    package static func infer(from column: DataColumn) -> Outcome {
         guard column.isNumeric else {
             return .decided(.classification, reason: "'\(column.name)' holds text labels")
         }

@@ -273,6 +273,6 @@ final class RunningChildren: Sendable {
 }
 
 /// Ends every trial command still running (the second Ctrl-C).
-public enum TrialCommands {
-    public static func killAll() { RunningChildren.shared.signalAll(SIGKILL) }
+package enum TrialCommands {
+    package static func killAll() { RunningChildren.shared.signalAll(SIGKILL) }
 }

@@ -1,37 +1,37 @@
 import Datasets
-import ExperimentSpec
-import Foundation
-import HyperplanCore
-import Planner
+package import ExperimentSpec
+package import Foundation
+package import HyperplanCore
+package import Planner
 
 /// The executor's entry point: runs a planned experiment and hands its outcome to a bundle sink.
-public enum ExperimentRunner {
+package enum ExperimentRunner {
     /// Why a run stopped without results.
-    public struct RunError: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct RunError: Error, Sendable, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// How to run: parallelism, what an earlier run left, where finished nodes are recorded, when to stop.
-    public struct Options: Sendable {
-        public var jobs: Int
+    package struct Options: Sendable {
+        package var jobs: Int
         /// Journal records of earlier runs by node ID: a node whose record restores its output is not run again.
-        public var journal: [ContentHash: JSONValue]
+        package var journal: [ContentHash: JSONValue]
         /// Records already in this bundle's own journal; restored records from elsewhere are copied into it.
-        public var recorded: Set<ContentHash>
-        public var recorder: (any NodeRecorder)?
+        package var recorded: Set<ContentHash>
+        package var recorder: (any NodeRecorder)?
         /// Once it carries a reason, no new node starts; the run ends when the running ones finish.
-        public var stop: StopRequest?
-        public var progress: (@Sendable (ProgressEvent) -> Void)?
+        package var stop: StopRequest?
+        package var progress: (@Sendable (ProgressEvent) -> Void)?
         /// Slots shared with other runs (a batch): a node evaluates only while it holds one.
-        public var pool: WorkerPool?
+        package var pool: WorkerPool?
         /// Where trial commands get their folders and fold files (the bundle); a temporary folder when `nil`.
-        public var workspace: URL?
+        package var workspace: URL?
         /// The clock `execution.budget.time` is measured on: the continuous clock, or in a test one it advances
         /// by hand. Node timings are always wall-clock time.
-        public var budgetClock: any Clock<Duration>
+        package var budgetClock: any Clock<Duration>
 
-        public init(
+        package init(
             jobs: Int, journal: [ContentHash: JSONValue] = [:], recorded: Set<ContentHash> = [],
             recorder: (any NodeRecorder)? = nil, stop: StopRequest? = nil,
             progress: (@Sendable (ProgressEvent) -> Void)? = nil, pool: WorkerPool? = nil,
@@ -49,7 +49,7 @@ public enum ExperimentRunner {
     }
 
     /// Runs every node of `graph` with at most `jobs` nodes at once.
-    public static func run(
+    package static func run(
         _ loaded: ExperimentLoader.Loaded, graph: TrialGraph, jobs: Int, sink: (any BundleSink)?,
         progress: (@Sendable (ProgressEvent) -> Void)? = nil
     ) async throws -> RunOutcome {
@@ -69,7 +69,7 @@ public enum ExperimentRunner {
     /// - Parameter sink: receives the outcome when the `write_bundle` node runs, or the partial outcome when
     ///   the run is stopped; `nil` writes nothing.
     /// - Throws: `RunError` when a node that is not a trial fails (the data cannot be split, the refit fails).
-    public static func run(
+    package static func run(
         _ loaded: ExperimentLoader.Loaded, graph: TrialGraph, options: Options, sink: (any BundleSink)?
     ) async throws -> RunOutcome {
         let experiment = loaded.experiment

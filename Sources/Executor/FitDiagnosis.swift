@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 import Metrics
 
 /// Flags each finished trial as overfitting, underfitting or unstable, from its scores on the objective metric.
@@ -19,27 +19,27 @@ import Metrics
 ///
 /// Only trials with status `ok` are flagged; over- and underfitting need training scores (a trial command that
 /// reports no `train_` metric gets neither).
-public struct FitDiagnosis: Sendable {
+package struct FitDiagnosis: Sendable {
     /// A diagnosis of one trial.
-    public enum Flag: String, Sendable, Hashable, CaseIterable, Comparable {
+    package enum Flag: String, Sendable, Hashable, CaseIterable, Comparable {
         case overfitting, underfitting, unstable
 
-        public static func < (lhs: Flag, rhs: Flag) -> Bool {
+        package static func < (lhs: Flag, rhs: Flag) -> Bool {
             allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
         }
     }
 
     /// The gap thresholds for one metric.
-    public struct Thresholds: Sendable, Hashable {
+    package struct Thresholds: Sendable, Hashable {
         /// Absolute for bounded scores; a fraction of the best validation score's magnitude otherwise.
-        public var gap: Double
+        package var gap: Double
         /// Whether `gap` is relative.
-        public var relative: Bool
+        package var relative: Bool
         /// The smallest standard deviation that can be unstable, in the same terms as `gap`.
-        public var spreadFloor: Double
+        package var spreadFloor: Double
 
         /// Bounded scores: 0.05 (five points of accuracy); other metrics: 25 % of the best validation score.
-        public static func forMetric(_ name: String) -> Thresholds {
+        package static func forMetric(_ name: String) -> Thresholds {
             if let metric = MetricRegistry.metric(named: name), metric.goal == .maximize {
                 return Thresholds(gap: 0.05, relative: false, spreadFloor: 0.01)
             }
@@ -48,17 +48,17 @@ public struct FitDiagnosis: Sendable {
     }
 
     /// The flags of each trial of the selection, in its order (empty for trials that are not ok).
-    public let flags: [Set<Flag>]
-    public let thresholds: Thresholds
+    package let flags: [Set<Flag>]
+    package let thresholds: Thresholds
 
     /// One trial's objective scores, as the rule reads them.
-    public struct Scores: Sendable, Hashable {
-        public var isOK: Bool
-        public var validationMean: Double?
-        public var validationStd: Double?
-        public var trainMean: Double?
+    package struct Scores: Sendable, Hashable {
+        package var isOK: Bool
+        package var validationMean: Double?
+        package var validationStd: Double?
+        package var trainMean: Double?
 
-        public init(isOK: Bool, validationMean: Double?, validationStd: Double?, trainMean: Double?) {
+        package init(isOK: Bool, validationMean: Double?, validationStd: Double?, trainMean: Double?) {
             self.isOK = isOK
             self.validationMean = validationMean
             self.validationStd = validationStd
@@ -66,7 +66,7 @@ public struct FitDiagnosis: Sendable {
         }
     }
 
-    public init(_ selection: Selection) {
+    package init(_ selection: Selection) {
         let metric = selection.metric
         self.init(
             scores: selection.trials.map { trial in
@@ -79,7 +79,7 @@ public struct FitDiagnosis: Sendable {
     /// - Parameters:
     ///   - scores: each trial's objective scores.
     ///   - best: the position of the best trial in `scores`.
-    public init(scores: [Scores], best: Int?, metric: String, goal: OptimizationGoal) {
+    package init(scores: [Scores], best: Int?, metric: String, goal: OptimizationGoal) {
         let thresholds = Thresholds.forMetric(metric)
         self.thresholds = thresholds
         let bestScore = best.flatMap { scores[$0].validationMean }
@@ -110,7 +110,7 @@ public struct FitDiagnosis: Sendable {
 
     /// The flags of the trial at `position` in the selection, in a fixed order (`overfitting`, `underfitting`,
     /// `unstable`).
-    public func names(at position: Int) -> [String] {
+    package func names(at position: Int) -> [String] {
         flags[position].sorted().map(\.rawValue)
     }
 }

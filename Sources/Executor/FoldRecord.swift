@@ -1,5 +1,5 @@
-import HyperplanCore
-import Learners
+package import HyperplanCore
+package import Learners
 
 /// A fold's record: the `fit_score` node's journal record and each entry of a trial's `folds` in
 /// `trials.jsonl`. The executor writes it from a `FoldResult` and restores fold results from it; the bundle's
@@ -8,24 +8,24 @@ import Learners
 /// Reading is lenient where readers always were: only `fold` and `status` are required, the scores default to
 /// none, the status's details (`reason`, `pruned_at`) are optional, and a status name it does not know reads as
 /// a failure, as the journal's reader always took it.
-public struct FoldRecord: Codable, Sendable, Hashable {
-    public var fold: Int
-    public var status: OutcomeStatus
+package struct FoldRecord: Codable, Sendable, Hashable {
+    package var fold: Int
+    package var status: OutcomeStatus
     /// Why the fold failed or was skipped.
-    public var reason: String?
+    package var reason: String?
     /// The resource (epoch or step) at which the pruning rule stopped the fold.
-    public var prunedAt: Int?
+    package var prunedAt: Int?
     /// Metric name → score on the training rows; `null` (NaN) when it was not a finite number.
-    public var train: [String: Double]
+    package var train: [String: Double]
     /// Metric name → score on the validation rows.
-    public var validation: [String: Double]
+    package var validation: [String: Double]
     /// How the learner's fit went, when it reported.
-    public var fit: FitReport?
+    package var fit: FitReport?
     /// A trial command's intermediate reports, in order.
-    public var reports: [JSONValue]
+    package var reports: [JSONValue]
 
     /// A record with every field given.
-    public init(
+    package init(
         fold: Int, status: OutcomeStatus, reason: String? = nil, prunedAt: Int? = nil, train: [String: Double] = [:],
         validation: [String: Double] = [:], fit: FitReport? = nil, reports: [JSONValue] = []
     ) {
@@ -46,7 +46,7 @@ public struct FoldRecord: Codable, Sendable, Hashable {
     /// Reads a fold record.
     ///
     /// - Throws: `DecodingError` naming the first field that is missing (`fold`, `status`) or of the wrong kind.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             fold: try container.decode(Int.self, forKey: .fold),
@@ -61,7 +61,7 @@ public struct FoldRecord: Codable, Sendable, Hashable {
 
     /// Writes `fold`, `status` (with `reason` or `pruned_at` when set), `train`, `validation`, `fit` when there
     /// is a report and `reports` when there are any.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(fold, forKey: .fold)
         try container.encode(status, forKey: .status)
@@ -76,17 +76,17 @@ public struct FoldRecord: Codable, Sendable, Hashable {
 
 extension FoldResult {
     /// The fold result as its record.
-    public var record: FoldRecord {
+    package var record: FoldRecord {
         FoldRecord(
             fold: fold, status: status.outcome, reason: status.reason, prunedAt: status.prunedAt, train: trainScores,
             validation: validationScores, fit: report, reports: reports)
     }
 
     /// The record as canonical JSON.
-    public var json: JSONValue { record.canonicalJSON }
+    package var json: JSONValue { record.canonicalJSON }
 
     /// The fold result a record holds.
-    public init(record: FoldRecord) {
+    package init(record: FoldRecord) {
         self.init(
             fold: record.fold, status: Status(record), trainScores: record.train,
             validationScores: record.validation, report: record.fit, reports: record.reports)
@@ -95,7 +95,7 @@ extension FoldResult {
 
 extension FoldResult.Status {
     /// Why the fold or trial failed or was skipped; `nil` for the other statuses.
-    public var reason: String? {
+    package var reason: String? {
         switch self {
         case .failed(let reason), .skipped(let reason): return reason
         case .ok, .pruned: return nil
@@ -103,13 +103,13 @@ extension FoldResult.Status {
     }
 
     /// The resource a pruned fold or trial was stopped at (`pruned_at`); `nil` for the other statuses.
-    public var prunedAt: Int? {
+    package var prunedAt: Int? {
         if case .pruned(let resource) = self { return resource }
         return nil
     }
 
     /// The status a record names, its details defaulted as the journal's reader always did.
-    public init(_ record: FoldRecord) {
+    package init(_ record: FoldRecord) {
         switch record.status {
         case .ok: self = .ok
         case .pruned: self = .pruned(resource: record.prunedAt ?? 0)

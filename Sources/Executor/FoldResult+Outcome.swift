@@ -1,8 +1,8 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension FoldResult.Status {
     /// The status's name in records.
-    public var outcome: OutcomeStatus {
+    package var outcome: OutcomeStatus {
         switch self {
         case .ok: return .ok
         case .failed: return .failed

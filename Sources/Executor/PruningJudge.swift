@@ -1,4 +1,5 @@
 import HyperplanCore
+import Learners
 import Search
 import Synchronization
 

@@ -1,63 +1,63 @@
-import ExperimentSpec
+package import ExperimentSpec
 import HyperplanCore
-import Planner
+package import Planner
 
 /// Everything a finished run produced, as the bundle writer receives it.
-public struct RunOutcome: Sendable {
-    public var experiment: Experiment
-    public var graph: TrialGraph
-    public var selection: Selection
+package struct RunOutcome: Sendable {
+    package var experiment: Experiment
+    package var graph: TrialGraph
+    package var selection: Selection
     /// The best configuration refitted on the training split; `nil` when every trial failed.
-    public var refit: RefitResult?
+    package var refit: RefitResult?
     /// The refitted model's scores on the test split, when there is one.
-    public var testScores: [String: Double]?
+    package var testScores: [String: Double]?
     /// How long each node took (not deterministic: written apart from the result files).
-    public var timings: [NodeTiming]
+    package var timings: [NodeTiming]
     /// The number of nodes run by this process.
-    public var nodesRun: Int
+    package var nodesRun: Int
     /// The number of nodes restored from the journal instead of run.
-    public var nodesReused: Int
-    public var completion: Completion
+    package var nodesReused: Int
+    package var completion: Completion
 
     /// Whether the run reached its end.
-    public enum Completion: Sendable, Hashable {
+    package enum Completion: Sendable, Hashable {
         case complete
         /// Stopped before the end (interrupted, over budget, too many failures); `selection` holds the finished
         /// trials only.
         case stopped(reason: String, kind: StopRequest.Kind)
     }
 
-    public var failedTrials: Int { selection.trials.filter(\.isFailed).count }
-    public var prunedTrials: Int { selection.trials.filter(\.isPruned).count }
+    package var failedTrials: Int { selection.trials.filter(\.isFailed).count }
+    package var prunedTrials: Int { selection.trials.filter(\.isPruned).count }
 }
 
 /// When one node ran, for how long, and on which worker slot (wall-clock, so never in a deterministic file).
-public struct NodeTiming: Sendable {
-    public var node: PlanNode
+package struct NodeTiming: Sendable {
+    package var node: PlanNode
     /// When it started, from the start of the run.
-    public var start: Duration
-    public var duration: Duration
+    package var start: Duration
+    package var duration: Duration
     /// The scheduler's worker slot (0 ..< jobs) it ran on.
-    public var slot: Int
+    package var slot: Int
 
-    public var seconds: Double { duration.inSeconds }
-    public var startSeconds: Double { start.inSeconds }
+    package var seconds: Double { duration.inSeconds }
+    package var startSeconds: Double { start.inSeconds }
 }
 
 extension Duration {
     /// The duration in seconds, as a `Double`.
-    public var inSeconds: Double {
+    package var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }
 
 /// Where the run's results go: the `write_bundle` node hands the outcome to a sink.
-public protocol BundleSink: Sendable {
+package protocol BundleSink: Sendable {
     func write(_ outcome: RunOutcome) async throws
 }
 
 /// What the executor reports while it runs, for progress displays.
-public enum ProgressEvent: Sendable {
+package enum ProgressEvent: Sendable {
     /// A trial's folds are all done.
     case trialFinished(TrialResult, finishedTrials: Int, totalTrials: Int)
     /// A node was launched.

@@ -1,11 +1,11 @@
-import Datasets
-import HyperplanCore
-import Learners
-import Search
+package import Datasets
+package import HyperplanCore
+package import Learners
+package import Search
 
 /// One configuration fitted on one fold: scores on the fold's training and validation rows.
-public struct FoldResult: Sendable {
-    public enum Status: Sendable, Hashable {
+package struct FoldResult: Sendable {
+    package enum Status: Sendable, Hashable {
         case ok
         case failed(reason: String)
         /// Stopped by `search.pruning` after `resource` epochs or steps.
@@ -14,23 +14,23 @@ public struct FoldResult: Sendable {
         case skipped(reason: String)
     }
 
-    public var fold: Int
-    public var status: Status
+    package var fold: Int
+    package var status: Status
     /// Metric name → score on the rows the model was fitted on.
-    public var trainScores: [String: Double]
+    package var trainScores: [String: Double]
     /// Metric name → score on the held-out rows.
-    public var validationScores: [String: Double]
-    public var report: FitReport?
+    package var validationScores: [String: Double]
+    package var report: FitReport?
     /// Intermediate reports a trial command printed (`{"epoch": 3, "val_loss": 0.41}`), in order.
-    public var reports: [JSONValue] = []
+    package var reports: [JSONValue] = []
 }
 
 /// A mean and population standard deviation over folds (scikit-learn's `mean_test_score`/`std_test_score`).
-public struct FoldSummary: Sendable, Hashable, Codable {
-    public var mean: Double
-    public var std: Double
+package struct FoldSummary: Sendable, Hashable, Codable {
+    package var mean: Double
+    package var std: Double
 
-    public init(_ values: [Double]) {
+    package init(_ values: [Double]) {
         guard !values.isEmpty else {
             mean = .nan
             std = .nan
@@ -44,23 +44,23 @@ public struct FoldSummary: Sendable, Hashable, Codable {
     }
 
     /// `{"mean": …, "std": …}`, `null` where not a finite number.
-    public var json: JSONValue { canonicalJSON }
+    package var json: JSONValue { canonicalJSON }
 }
 
 /// One configuration's results over all folds.
-public struct TrialResult: Sendable {
-    public var trial: Int
-    public var configuration: Configuration
-    public var hyperparameters: Hyperparameters
+package struct TrialResult: Sendable {
+    package var trial: Int
+    package var configuration: Configuration
+    package var hyperparameters: Hyperparameters
     /// The training schedule's options, for learners trained by gradient descent.
-    public var schedule: Hyperparameters?
+    package var schedule: Hyperparameters?
     /// `ok` when every fold succeeded; otherwise the first fold's failure, or when no fold failed but some
     /// were pruned, `pruned` at the smallest resource a fold was stopped at.
-    public var status: FoldResult.Status
-    public var folds: [FoldResult]
+    package var status: FoldResult.Status
+    package var folds: [FoldResult]
     /// Metric name → summary over folds, on validation rows and on training rows.
-    public var validation: [String: FoldSummary]
-    public var train: [String: FoldSummary]
+    package var validation: [String: FoldSummary]
+    package var train: [String: FoldSummary]
 
     init(
         trial: Int, configuration: Configuration, hyperparameters: Hyperparameters, schedule: Hyperparameters?,
@@ -100,39 +100,39 @@ public struct TrialResult: Sendable {
         self.train = train
     }
 
-    public var isOK: Bool { status == .ok }
+    package var isOK: Bool { status == .ok }
 
     /// `ok`, `failed`, `pruned` or `skipped`.
-    public var outcome: OutcomeStatus { status.outcome }
+    package var outcome: OutcomeStatus { status.outcome }
 
-    public var isPruned: Bool {
+    package var isPruned: Bool {
         if case .pruned = status { return true }
         return false
     }
 
     /// Not run because the search had stopped before it.
-    public var isSkipped: Bool {
+    package var isSkipped: Bool {
         if case .skipped = status { return true }
         return false
     }
 
-    public var isFailed: Bool {
+    package var isFailed: Bool {
         if case .failed = status { return true }
         return false
     }
 }
 
 /// The ranking of the trials by the objective and the chosen one.
-public struct Selection: Sendable {
-    public var trials: [TrialResult]
+package struct Selection: Sendable {
+    package var trials: [TrialResult]
     /// Rank of each trial (1 = best, ties share the lowest rank), `nil` for failed trials.
-    public var ranks: [Int?]
+    package var ranks: [Int?]
     /// The best trial's index, `nil` when every trial failed.
-    public var best: Int?
-    public var metric: String
-    public var goal: OptimizationGoal
+    package var best: Int?
+    package var metric: String
+    package var goal: OptimizationGoal
     /// Why the search stopped before its last trial (`search.stop_when`, `search.patience`), if it did.
-    public var searchStopped: String?
+    package var searchStopped: String?
 
     /// - Parameter trials: every trial run; trials skipped because the search stopped are left out.
     init(trials: [TrialResult], metric: String, goal: OptimizationGoal) {
@@ -165,28 +165,28 @@ public struct Selection: Sendable {
 }
 
 /// The best configuration fitted on the whole training split.
-public struct RefitResult: Sendable {
-    public var trial: Int
-    public var model: RefittedModel
-    public var featureNames: [String]
+package struct RefitResult: Sendable {
+    package var trial: Int
+    package var model: RefittedModel
+    package var featureNames: [String]
     /// Scores of the refitted model on the training split it was fitted on.
-    public var trainScores: [String: Double]
+    package var trainScores: [String: Double]
     /// The preprocessing fitted on the training split, by column and category names (`model.json`'s
     /// pipeline); `nil` for a trial command.
-    public var preprocessing: StoredPreprocessing?
+    package var preprocessing: StoredPreprocessing?
     /// The model's predictions for the test split; `nil` without a test split and for a trial command.
-    public var testPredictions: TestPredictions?
+    package var testPredictions: TestPredictions?
 }
 
 /// What the refit produced: a fitted learner, or a trial command's run on the training split against the
 /// test split (the program keeps its own model; Hyperplan has only its metrics).
-public enum RefittedModel: Sendable {
+package enum RefittedModel: Sendable {
     case learner(any FittedModel)
     /// The command's result: its test metrics as `validationScores`, its training metrics as `trainScores`.
     case command(FoldResult)
 
     /// What `model.json` records as the parameters: the learner's, or the command's test metrics.
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         switch self {
         case .learner(let model): return model.parameters
         case .command(let final):
@@ -195,7 +195,7 @@ public enum RefittedModel: Sendable {
     }
 
     /// The learner's fit report; an empty one for a command.
-    public var report: FitReport {
+    package var report: FitReport {
         switch self {
         case .learner(let model): return model.report
         case .command: return FitReport()
@@ -204,10 +204,10 @@ public enum RefittedModel: Sendable {
 }
 
 /// The refitted model's predictions for the test split's rows (`predictions.csv`).
-public struct TestPredictions: Sendable {
+package struct TestPredictions: Sendable {
     /// The dataset's 0-based rows, ascending.
-    public var rows: [Int]
+    package var rows: [Int]
     /// Their true targets.
-    public var truth: Targets
-    public var predictions: Predictions
+    package var truth: Targets
+    package var predictions: Predictions
 }

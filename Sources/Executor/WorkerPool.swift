@@ -1,14 +1,14 @@
 /// A fixed number of worker slots shared by several runs (a batch of experiments), so that together they
 /// never evaluate more nodes at once than the machine has room for. Waiters are served first come, first
 /// served.
-public actor WorkerPool {
+package actor WorkerPool {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    public init(slots: Int) { available = max(1, slots) }
+    package init(slots: Int) { available = max(1, slots) }
 
     /// Waits for a free slot and takes it.
-    public func acquire() async {
+    package func acquire() async {
         if available > 0 {
             available -= 1
             return
@@ -17,7 +17,7 @@ public actor WorkerPool {
     }
 
     /// Gives a slot back, to the longest waiter if there is one.
-    public func release() {
+    package func release() {
         if waiters.isEmpty {
             available += 1
         } else {

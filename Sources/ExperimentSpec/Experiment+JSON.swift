@@ -1,9 +1,11 @@
-import HyperplanCore
+import Datasets
+package import HyperplanCore
+import Resampling
 import Search
 
 extension Experiment {
     /// The experiment with every default filled in, as written to a bundle's `resolved.json`.
-    public var resolvedJSON: JSONValue {
+    package var resolvedJSON: JSONValue {
         var sections = resultSections
         sections["name"] = .string(name)
         sections["description"] = description.map(JSONValue.string) ?? .null
@@ -19,7 +21,7 @@ extension Experiment {
 
     /// The hash of everything that can change results (seed, data, model, space, CV, search). Names,
     /// descriptions and execution settings are left out: they change neither results nor the bundle.
-    public var identity: ContentHash {
+    package var identity: ContentHash {
         var sections = resultSections
         sections["hyperplan_version"] = .string(HyperplanVersion.current)
         return ContentHash(json: .object(sections))

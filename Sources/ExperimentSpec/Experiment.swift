@@ -1,35 +1,35 @@
-import Datasets
-import HyperplanCore
+package import Datasets
+package import HyperplanCore
 import Learners
-import Resampling
-import Search
+package import Resampling
+package import Search
 
 /// A validated experiment with every default filled in: the spec stage's output and the planner's input.
 ///
 /// It is a plain value: it can be printed (`resolvedJSON`), hashed (`identity`) and compared without
 /// running anything.
-public struct Experiment: Sendable {
-    public var name: String
-    public var description: String?
+package struct Experiment: Sendable {
+    package var name: String
+    package var description: String?
     /// The root of all randomness in the run.
-    public var seed: UInt64
+    package var seed: UInt64
     /// The data; `nil` for a trial command that needs none.
-    public var dataset: DatasetSpec?
-    public var model: ModelSpec
+    package var dataset: DatasetSpec?
+    package var model: ModelSpec
     /// The training schedule of a learner trained by gradient descent; `nil` for other learners.
-    public var schedule: ScheduleSpec?
+    package var schedule: ScheduleSpec?
     /// Every searched hyperparameter: the model's (`model.C`) then the schedule's (`schedule.learning_rate.initial`).
-    public var space: SearchSpace
+    package var space: SearchSpace
     /// How configurations are scored on the data; `nil` without a dataset.
-    public var cv: CrossValidationSpec?
-    public var search: SearchSpec
-    public var execution: ExecutionSpec
+    package var cv: CrossValidationSpec?
+    package var search: SearchSpec
+    package var execution: ExecutionSpec
 }
 
 extension Experiment {
     /// The schedule options of one configuration, `nil` without a schedule. In a choice of models, a block whose
     /// learner does not train iteratively with its hyperparameters gets none.
-    public func scheduleOptions(for configuration: Configuration) -> Hyperparameters? {
+    package func scheduleOptions(for configuration: Configuration) -> Hyperparameters? {
         guard let schedule else { return nil }
         if model.isChoice {
             guard let block = model.block(for: configuration),
@@ -42,8 +42,8 @@ extension Experiment {
 }
 
 /// Where the rows come from and how they are prepared.
-public struct DatasetSpec: Sendable {
-    public enum TaskOrigin: String, Sendable {
+package struct DatasetSpec: Sendable {
+    package enum TaskOrigin: String, Sendable {
         /// The model can only do one task.
         case model
         /// `dataset.task` says so.
@@ -52,35 +52,35 @@ public struct DatasetSpec: Sendable {
         case inferred
     }
 
-    public var source: DatasetSource
+    package var source: DatasetSource
     /// The SHA-256 of the dataset file's bytes.
-    public var sha256: ContentHash
-    public var target: String
+    package var sha256: ContentHash
+    package var target: String
     /// The feature columns used, in order (after `features:` and `drop:`).
-    public var features: [String]
-    public var task: TaskKind
-    public var taskOrigin: TaskOrigin
+    package var features: [String]
+    package var task: TaskKind
+    package var taskOrigin: TaskOrigin
     /// Rows held out as the final test split, if any.
-    public var testSize: SplitSize?
-    public var preprocess: PreprocessingPlan
-    public var rowCount: Int
+    package var testSize: SplitSize?
+    package var preprocess: PreprocessingPlan
+    package var rowCount: Int
     /// Class labels in index order, for classification.
-    public var classNames: [String]
+    package var classNames: [String]
 }
 
 /// The model family, its fixed hyperparameters and its searched ones; or, for `model: {choice: [...]}`, one
 /// block per alternative model, chosen per trial by the dimension `model.type`.
-public struct ModelSpec: Sendable {
+package struct ModelSpec: Sendable {
     /// One model the search may pick: a learner, its fixed hyperparameters and how its searched ones are named.
-    public struct Block: Sendable {
+    package struct Block: Sendable {
         /// `type`, a name in `LearnerRegistry`.
-        public var type: String
+        package var type: String
         /// Every hyperparameter that is not searched: the file's literals and the learner's defaults.
-        public var fixed: Hyperparameters
+        package var fixed: Hyperparameters
         /// The prefix of this block's searched hyperparameters: `model.` alone, `model.<type>.` in a choice.
-        public var pathPrefix: String
+        package var pathPrefix: String
 
-        public init(type: String, fixed: Hyperparameters, pathPrefix: String = ModelSpec.pathPrefix) {
+        package init(type: String, fixed: Hyperparameters, pathPrefix: String = ModelSpec.pathPrefix) {
             self.type = type
             self.fixed = fixed
             self.pathPrefix = pathPrefix
@@ -88,18 +88,18 @@ public struct ModelSpec: Sendable {
     }
 
     /// The models: one, or the alternatives of a choice in the file's order.
-    public var blocks: [Block]
+    package var blocks: [Block]
     /// Whether the file lists alternative models (`model: {choice: [...]}`); then `model.type` is searched.
-    public var isChoice: Bool
+    package var isChoice: Bool
     /// The model's searched hyperparameters, named by their path (`model.C`; `model.type` and
     /// `model.<type>.<option>` for a choice).
-    public var space: SearchSpace
+    package var space: SearchSpace
     /// What the model section is. Everything downstream of the spec reader decides by this, never by the
     /// `type` string.
-    public var kind: Kind
+    package var kind: Kind
 
     /// The three kinds of model section.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// Built-in learners (`LearnerRegistry`): one, or the alternatives of `model: {choice: [...]}`.
         case learners
         /// The user's program (`model.type: command`), run once per trial and fold.
@@ -109,7 +109,7 @@ public struct ModelSpec: Sendable {
     }
 
     /// One built-in learner.
-    public init(learner type: String, fixed: Hyperparameters, space: SearchSpace) {
+    package init(learner type: String, fixed: Hyperparameters, space: SearchSpace) {
         blocks = [Block(type: type, fixed: fixed)]
         isChoice = false
         self.space = space
@@ -117,7 +117,7 @@ public struct ModelSpec: Sendable {
     }
 
     /// Alternative learners, each with its own hyperparameters; `space` starts with the `model.type` dimension.
-    public init(choice blocks: [Block], space: SearchSpace) {
+    package init(choice blocks: [Block], space: SearchSpace) {
         self.blocks = blocks
         isChoice = true
         self.space = space
@@ -125,7 +125,7 @@ public struct ModelSpec: Sendable {
     }
 
     /// The user's program; `fixed` holds its literal parameters.
-    public init(command: CommandSpec, fixed: Hyperparameters, space: SearchSpace) {
+    package init(command: CommandSpec, fixed: Hyperparameters, space: SearchSpace) {
         blocks = [Block(type: CommandSpec.typeName, fixed: fixed)]
         isChoice = false
         self.space = space
@@ -133,7 +133,7 @@ public struct ModelSpec: Sendable {
     }
 
     /// A test function of `dimensions` coordinates; `fixed` holds the coordinates given as numbers.
-    public init(benchmark function: String, dimensions: Int, fixed: Hyperparameters, space: SearchSpace) {
+    package init(benchmark function: String, dimensions: Int, fixed: Hyperparameters, space: SearchSpace) {
         blocks = [Block(type: BenchmarkFunctionModel.typeName, fixed: fixed)]
         isChoice = false
         self.space = space
@@ -141,31 +141,31 @@ public struct ModelSpec: Sendable {
     }
 
     /// The program of a trial command, `nil` for the other kinds.
-    public var command: CommandSpec? {
+    package var command: CommandSpec? {
         if case .command(let command) = kind { return command }
         return nil
     }
 
     /// The model type of a single model; for a choice, the types joined by `|` (`knn|decision_tree`).
-    public var type: String { blocks.map(\.type).joined(separator: "|") }
+    package var type: String { blocks.map(\.type).joined(separator: "|") }
 
     /// The block a configuration uses: the only one, or the one its `model.type` names (`nil` when it names
     /// none, as for the empty configuration of a trial not yet suggested).
-    public func block(for configuration: Configuration) -> Block? {
+    package func block(for configuration: Configuration) -> Block? {
         guard isChoice else { return blocks.first }
         guard let chosen = configuration[ModelSpec.typePath]?.stringValue else { return nil }
         return blocks.first { $0.type == chosen }
     }
 
     /// The learner a configuration trains (`type` itself when no block is chosen yet).
-    public func type(for configuration: Configuration) -> String {
+    package func type(for configuration: Configuration) -> String {
         block(for: configuration)?.type ?? type
     }
 
     /// The full hyperparameters of one configuration: its block's fixed ones overlaid with the searched values.
     /// Searched values are put in their option's canonical form (an integer drawn for a real-valued option
     /// becomes a real number).
-    public func hyperparameters(for configuration: Configuration) -> Hyperparameters {
+    package func hyperparameters(for configuration: Configuration) -> Hyperparameters {
         guard let block = block(for: configuration) else { return Hyperparameters() }
         let schema = LearnerRegistry.learner(named: block.type)?.schema
         var result = block.fixed
@@ -177,25 +177,25 @@ public struct ModelSpec: Sendable {
     }
 
     /// The prefix of searched model hyperparameters' names in the search space.
-    public static let pathPrefix = "model."
+    package static let pathPrefix = "model."
     /// The prefix of a choice block's searched hyperparameters: `model.<type>.`.
-    public static func pathPrefix(ofBlock type: String) -> String { "\(pathPrefix)\(type)." }
+    package static func pathPrefix(ofBlock type: String) -> String { "\(pathPrefix)\(type)." }
     /// The dimension that picks a block of `model: {choice: [...]}`.
-    public static let typePath = "model.type"
+    package static let typePath = "model.type"
 }
 
 /// A user's program run as the model (`model.type: command`).
-public struct CommandSpec: Sendable {
+package struct CommandSpec: Sendable {
     /// argv templates with `{name}` placeholders.
-    public var run: [String]
+    package var run: [String]
     /// SHA-256 of each file `run` names outright (the training script), so that editing it changes the
     /// trials' node IDs and earlier results are not reused for new code.
-    public var fileHashes: [String: ContentHash]
+    package var fileHashes: [String: ContentHash]
     /// The folder the program runs in: the experiment file's.
-    public var workingDirectory: String
+    package var workingDirectory: String
 
     /// What identifies the program in node IDs.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             "run": .array(run.map(JSONValue.string)),
             "files": .object(fileHashes.mapValues { .string($0.hex) }),
@@ -203,20 +203,20 @@ public struct CommandSpec: Sendable {
     }
 
     /// The model type that runs a command.
-    public static let typeName = "command"
+    package static let typeName = "command"
 }
 
 /// The training schedule's fixed options, by dotted name (`learning_rate.initial`), defaults filled in.
-public struct ScheduleSpec: Sendable {
-    public var fixed: Hyperparameters
+package struct ScheduleSpec: Sendable {
+    package var fixed: Hyperparameters
     /// The options the file sets explicitly.
-    public var given: Set<String>
+    package var given: Set<String>
 
     /// The prefix of searched schedule options' names in the search space.
-    public static let pathPrefix = "schedule."
+    package static let pathPrefix = "schedule."
 
     /// The schedule options of one configuration: the fixed ones overlaid with the searched values.
-    public func options(for configuration: Configuration) -> Hyperparameters {
+    package func options(for configuration: Configuration) -> Hyperparameters {
         var result = fixed
         for entry in configuration.entries where entry.name.hasPrefix(ScheduleSpec.pathPrefix) {
             let name = String(entry.name.dropFirst(ScheduleSpec.pathPrefix.count))
@@ -227,37 +227,37 @@ public struct ScheduleSpec: Sendable {
 }
 
 /// The cross-validation scheme and its options (defaults filled in).
-public struct CrossValidationSpec: Sendable {
+package struct CrossValidationSpec: Sendable {
     /// `cv.scheme`, a name in `ResamplingRegistry`.
-    public var scheme: String
-    public var options: Hyperparameters
+    package var scheme: String
+    package var options: Hyperparameters
 }
 
 /// How the space is searched and what is optimised.
-public struct SearchSpec: Sendable {
+package struct SearchSpec: Sendable {
     /// `search.strategy`, a name in `SearchStrategyRegistry`.
-    public var strategy: String
-    public var options: Hyperparameters
+    package var strategy: String
+    package var options: Hyperparameters
     /// The objective metric.
-    public var metric: String
+    package var metric: String
     /// Every metric recorded, the objective first.
-    public var metrics: [String]
-    public var goal: OptimizationGoal
+    package var metrics: [String]
+    package var goal: OptimizationGoal
     /// `search.pruning`, when trials may be stopped part-way.
-    public var pruning: PruningSpec? = nil
+    package var pruning: PruningSpec? = nil
     /// `search.concurrency`: how many trials run at once in the logical order that adaptive strategies and
     /// pruning see (trial i sees the outcomes of trials before i − concurrency + 1).
-    public var concurrency: Int = SearchConcurrency.default
+    package var concurrency: Int = SearchConcurrency.default
     /// `search.seed_points`: configurations evaluated first, in order.
-    public var seedPoints: [Configuration] = []
+    package var seedPoints: [Configuration] = []
     /// `search.stop_when.metric_reaches`: no trial starts once an earlier one reached this objective.
-    public var stopWhen: Double? = nil
+    package var stopWhen: Double? = nil
     /// `search.patience`: no trial starts once this many trials in a row brought no improvement.
-    public var patience: Int? = nil
+    package var patience: Int? = nil
 
     /// Whether trials are suggested or judged while the search runs (an adaptive strategy, pruning, a stopping
     /// condition), so that the plan has a `suggest` node per trial.
-    public var isSequenced: Bool {
+    package var isSequenced: Bool {
         pruning != nil || stopWhen != nil || patience != nil
             || SearchStrategyRegistry.strategy(named: strategy).map { $0 is any AdaptiveSearch.Type } == true
     }
@@ -265,31 +265,31 @@ public struct SearchSpec: Sendable {
 
 /// `search.pruning`: the rule (a name in `PruningRegistry`) and its options, defaults filled in
 /// (`max_resource` defaults to the schedule's epochs when the file fixes them).
-public struct PruningSpec: Sendable {
-    public var rule: String
-    public var options: Hyperparameters
+package struct PruningSpec: Sendable {
+    package var rule: String
+    package var options: Hyperparameters
 
     /// The rule itself.
-    public var pruningRule: (any PruningRule)? {
+    package var pruningRule: (any PruningRule)? {
         PruningRegistry.rule(named: rule).map { $0.init(options: options, maxResource: options.int("max_resource")) }
     }
 }
 
 /// How the run is executed; nothing here may change results.
-public struct ExecutionSpec: Sendable {
+package struct ExecutionSpec: Sendable {
     /// Parallel nodes from the file (`execution.jobs`); `nil` means the number of cores. `-j` overrides it.
-    public var jobs: Int?
+    package var jobs: Int?
     /// `execution.budget.time` in seconds: after it, no new trial starts and the run finishes with the
     /// trials done.
-    public var timeBudget: Double?
+    package var timeBudget: Double?
     /// `execution.max_failed_trials`: beyond it the sweep stops.
-    public var maxFailedTrials: FailureLimit?
+    package var maxFailedTrials: FailureLimit?
     /// `execution.retries`: how many times a failed trial fold is tried again.
-    public var retries: Int
+    package var retries: Int
     /// `execution.trial_timeout` in seconds: a trial command running longer is killed and the trial fails.
-    public var trialTimeout: Double?
+    package var trialTimeout: Double?
 
-    public init(
+    package init(
         jobs: Int? = nil, timeBudget: Double? = nil, maxFailedTrials: FailureLimit? = nil, retries: Int = 0,
         trialTimeout: Double? = nil
     ) {
@@ -301,19 +301,19 @@ public struct ExecutionSpec: Sendable {
     }
 
     /// A count of failed trials, or a fraction of the planned trials.
-    public enum FailureLimit: Sendable, Hashable {
+    package enum FailureLimit: Sendable, Hashable {
         case count(Int)
         case fraction(Double)
 
         /// Whether `failed` failures out of `planned` trials exceed the limit.
-        public func isExceeded(failed: Int, planned: Int) -> Bool {
+        package func isExceeded(failed: Int, planned: Int) -> Bool {
             switch self {
             case .count(let limit): return failed > limit
             case .fraction(let share): return Double(failed) > share * Double(planned)
             }
         }
 
-        public var json: JSONValue {
+        package var json: JSONValue {
             switch self {
             case .count(let limit): return .int(limit)
             case .fraction(let share): return .double(share)

@@ -1,33 +1,33 @@
-import Datasets
-import Foundation
-import HyperplanCore
+package import Datasets
+package import Foundation
+package import HyperplanCore
 
 /// The spec stage's entry point: reads an experiment file and validates it into an `Experiment`.
-public enum ExperimentLoader {
+package enum ExperimentLoader {
     /// A validated experiment together with the data it names, ready for planning.
-    public struct Loaded: Sendable {
-        public var experiment: Experiment
+    package struct Loaded: Sendable {
+        package var experiment: Experiment
         /// The data; `nil` only for a trial command without a dataset.
-        public var dataset: SupervisedDataset?
+        package var dataset: SupervisedDataset?
         /// The experiment file as written.
-        public var sourceText: String
+        package var sourceText: String
         /// The experiment file's path as given.
-        public var path: String
+        package var path: String
     }
 
     /// What loading produced: the experiment when valid, and every diagnostic (errors and warnings).
-    public struct Report: Sendable {
-        public var loaded: Loaded?
-        public var diagnostics: [Diagnostic]
+    package struct Report: Sendable {
+        package var loaded: Loaded?
+        package var diagnostics: [Diagnostic]
         /// The file's text by path, for rendering diagnostics with source excerpts.
-        public var sources: [String: String]
+        package var sources: [String: String]
 
-        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
     /// Reads and validates the experiment file at `path` (relative paths resolve against the current directory;
     /// the diagnostics show `path` as given).
-    public static func load(path: String) -> Report {
+    package static func load(path: String) -> Report {
         let url = URL(fileURLWithPath: path)
         let start = SourceLocation(file: path, line: 1, column: 1)
         var isDirectory: ObjCBool = false
@@ -52,7 +52,7 @@ public enum ExperimentLoader {
     }
 
     /// Validates experiment text as if read from `path`, resolving relative dataset paths against `baseDirectory`.
-    public static func validate(text: String, path: String, baseDirectory: URL) -> Report {
+    package static func validate(text: String, path: String, baseDirectory: URL) -> Report {
         var sources = [path: text]
         let root: YAMLNode?
         switch YAMLReader.parse(text, file: path) {

@@ -117,6 +117,6 @@ extension ExperimentValidator {
 }
 
 /// The model type that evaluates a test function.
-public enum BenchmarkFunctionModel {
-    public static let typeName = "benchmark_function"
+package enum BenchmarkFunctionModel {
+    package static let typeName = "benchmark_function"
 }

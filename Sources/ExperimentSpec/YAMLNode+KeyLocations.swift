@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension YAMLNode {
     /// Where each key of a mapping tree was written, by dotted path (`model.C`, `schedule.learning_rate.initial`),
@@ -8,7 +8,7 @@ extension YAMLNode {
     ///
     /// - Returns: each path's location and whether its value is a mapping (a section whose unwritten keys take
     ///   defaults) rather than a value written there.
-    public func keyLocations() -> [String: (location: SourceLocation, isSection: Bool)] {
+    package func keyLocations() -> [String: (location: SourceLocation, isSection: Bool)] {
         var locations: [String: (location: SourceLocation, isSection: Bool)] = [:]
         collect(into: &locations, path: "")
         return locations

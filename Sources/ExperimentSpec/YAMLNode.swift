@@ -1,23 +1,23 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A YAML node with its position, decoupled from the YAML library: the tree that validation walks.
 ///
 /// Scalars keep their text and whether they were plain (unquoted); only plain scalars are resolved to
 /// numbers, booleans and null, following the YAML 1.2 core schema (`yes` and `no` stay strings).
-public struct YAMLNode: Sendable {
-    public enum Content: Sendable {
+package struct YAMLNode: Sendable {
+    package enum Content: Sendable {
         case scalar(String, plain: Bool)
         case mapping([Pair])
         case sequence([YAMLNode])
     }
 
-    public struct Pair: Sendable {
-        public var key: YAMLNode
-        public var value: YAMLNode
+    package struct Pair: Sendable {
+        package var key: YAMLNode
+        package var value: YAMLNode
     }
 
-    public var content: Content
-    public var location: SourceLocation
+    package var content: Content
+    package var location: SourceLocation
 
     /// A node standing for the start of `file`, for problems with no nearer place.
     static func placeholder(file: String) -> YAMLNode {
@@ -25,7 +25,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// A scalar's value under the core schema.
-    public enum Scalar: Sendable, Equatable {
+    package enum Scalar: Sendable, Equatable {
         case null
         case bool(Bool)
         case int(Int)
@@ -34,29 +34,29 @@ public struct YAMLNode: Sendable {
     }
 
     /// The resolved value of a scalar node, or `nil` for a mapping or sequence.
-    public var scalar: Scalar? {
+    package var scalar: Scalar? {
         guard case .scalar(let text, let plain) = content else { return nil }
         return plain ? YAMLNode.resolvePlain(text) : .string(text)
     }
 
     /// The node's text when it is a scalar (even a number), for keys and messages.
-    public var text: String? {
+    package var text: String? {
         if case .scalar(let text, _) = content { return text }
         return nil
     }
 
-    public var pairs: [Pair]? {
+    package var pairs: [Pair]? {
         if case .mapping(let pairs) = content { return pairs }
         return nil
     }
 
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
     /// What kind of value the node holds, as a user would say it ("a mapping", "a string", "a number").
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch content {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -72,7 +72,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// The scalar as a literal option value; `nil` for null, mappings and sequences of non-literals.
-    public var parameterValue: ParameterValue? {
+    package var parameterValue: ParameterValue? {
         switch content {
         case .scalar:
             switch scalar {

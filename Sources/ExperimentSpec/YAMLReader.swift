@@ -1,11 +1,11 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 import Yams
 
 /// Parses YAML text into a `YAMLNode` tree that keeps every node's line and column.
-public enum YAMLReader {
+package enum YAMLReader {
     /// The root node, or the diagnostic for a syntax error (LibYAML stops at the first one).
-    public static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
+    package static func parse(_ text: String, file: String) -> Result<YAMLNode?, Diagnostic> {
         do {
             guard let root = try Yams.compose(yaml: text, resolver) else { return .success(nil) }
             return .success(convert(root, file: file))

@@ -1,11 +1,11 @@
 import HyperplanCore
-import ResultBundle
+package import ResultBundle
 
 /// A file format that `hyperplan export` can write a bundle in, for a tool users already have.
 ///
 /// A format is one type in its own file plus a line in `ExportFormats.all`. It turns a bundle read through
 /// `BundleSnapshot` into bytes and never touches the disk: `ExportWriter` places the file.
-public protocol ExportFormat: Sendable {
+package protocol ExportFormat: Sendable {
     /// The name given to `--format` (`optuna-journal`).
     static var name: String { get }
 
@@ -24,17 +24,17 @@ public protocol ExportFormat: Sendable {
 }
 
 /// What an `ExportFormat` produced: the file's text and notes for standard error.
-public struct ExportedFile: Sendable, Hashable {
+package struct ExportedFile: Sendable, Hashable {
     /// The whole file, UTF-8.
-    public var text: String
+    package var text: String
     /// What the file holds, in a few words for standard output ("7 trials: 5 complete, 1 pruned, 1 failed").
-    public var summary: String
+    package var summary: String
     /// Things the reader should know about the export (a partial bundle, a trial exported as failed), one
     /// sentence each.
-    public var notes: [String]
+    package var notes: [String]
 
     /// An export of `text` described by `summary`, with `notes` for standard error.
-    public init(text: String, summary: String, notes: [String] = []) {
+    package init(text: String, summary: String, notes: [String] = []) {
         self.text = text
         self.summary = summary
         self.notes = notes

@@ -1,10 +1,10 @@
-import Foundation
+package import Foundation
 import HyperplanCore
 
 /// Places an exported file on disk: through a temporary file in the destination's folder and a rename, so a
 /// reader never sees half a file and a failed write leaves an earlier file as it was. A bundle is never written
 /// to: a destination inside it is refused.
-public enum ExportWriter {
+package enum ExportWriter {
     /// Writes `text` to `destination`, replacing a file already there.
     ///
     /// - Parameters:
@@ -12,7 +12,7 @@ public enum ExportWriter {
     ///   - bundle: the bundle the text was exported from, which must not receive the file.
     /// - Throws: `ExportError` when the destination is inside the bundle, is a folder, its folder does not exist,
     ///   or the file cannot be written.
-    public static func write(_ text: String, to destination: URL, bundle: URL) throws(ExportError) {
+    package static func write(_ text: String, to destination: URL, bundle: URL) throws(ExportError) {
         let folder = destination.standardizedFileURL.deletingLastPathComponent()
         let manager = FileManager.default
         var isDirectory: ObjCBool = false

@@ -22,9 +22,21 @@ enum ExperimentRun {
 
     /// How one experiment ended, for the batch table and the exit status.
     struct Report: Sendable {
+        /// How the experiment ended, as the batch table and `--events jsonl` name it.
+        enum Status: String, Sendable {
+            case ok, failed, stopped, invalid, error
+            /// A time budget ended the search; the best trial so far was refitted and tested.
+            case okWithinBudget = "ok (budget)"
+            case tooManyFailures = "too many failures"
+            /// The bundle is locked by another run, or cannot be opened.
+            case busyOrUnusable = "busy or unusable"
+            /// In a batch: the bundle is complete for this file, so the experiment was not run again.
+            case upToDate = "up to date"
+        }
+
         var file: String
         var name: String?
-        var status: String
+        var status: Status
         var trials: String = ""
         var best: String = ""
         var bundle: String = ""
@@ -32,7 +44,7 @@ enum ExperimentRun {
 
         static func table(_ reports: [Report]) -> String {
             let header = ["experiment", "status", "trials", "best", "bundle"]
-            let rows = reports.map { [$0.name ?? $0.file, $0.status, $0.trials, $0.best, $0.bundle] }
+            let rows = reports.map { [$0.name ?? $0.file, $0.status.rawValue, $0.trials, $0.best, $0.bundle] }
             return TextTable.render(header: header, rows: rows)
         }
     }
@@ -46,7 +58,7 @@ enum ExperimentRun {
             loaded = try ExperimentPreparation.load(file)
             graph = try ExperimentPreparation.plan(loaded)
         } catch {
-            return Report(file: file, status: "invalid", exitStatus: ExitStatus.invalid)
+            return Report(file: file, status: .invalid, exitStatus: ExitStatus.invalid)
         }
         return await run(
             loaded: loaded, graph: graph, file: file, settings: settings, stop: stop, pool: pool, sessions: sessions)
@@ -64,7 +76,8 @@ enum ExperimentRun {
             identity: experiment.identity)
         let bundlePath = layout.directory.relativePath
         var report = Report(
-            file: file, name: experiment.name, status: "", bundle: bundlePath, exitStatus: ExitStatus.success)
+            // Every path below sets the status it ends with.
+            file: file, name: experiment.name, status: .ok, bundle: bundlePath, exitStatus: ExitStatus.success)
         if settings.batch, !settings.fresh,
             let upToDate = upToDateReport(layout: layout, loaded: loaded, graph: graph, base: report)
         {
@@ -76,7 +89,7 @@ enum ExperimentRun {
                 layout: layout, identity: experiment.identity, fresh: settings.fresh, command: CommandLine.arguments)
         } catch {
             Terminal.standardError.write("\(file): error: \(error.message)\n")
-            report.status = "busy or unusable"
+            report.status = .busyOrUnusable
             report.exitStatus = ExitStatus.runFailed
             return report
         }
@@ -115,7 +128,7 @@ enum ExperimentRun {
             try? session.close()
             let message = (error as? ExperimentRunner.RunError)?.message ?? "\(error)"
             Terminal.standardError.write("\(file): error: \(message)\n")
-            report.status = "error"
+            report.status = .error
             report.exitStatus = ExitStatus.runFailed
             return report
         }
@@ -138,7 +151,7 @@ enum ExperimentRun {
         if let best = outcome.selection.best, let score = outcome.selection.trials[best].validation[metric]?.mean {
             report.best = "\(metric) \(NumberFormatting.fixed(score, digits: 4))"
         }
-        report.status = outcome.selection.best == nil ? "failed" : "ok"
+        report.status = outcome.selection.best == nil ? .failed : .ok
         report.exitStatus = outcome.selection.best == nil ? ExitStatus.runFailed : ExitStatus.success
         if case .stopped(let reason, let kind) = outcome.completion {
             let done = "\(outcome.selection.trials.count) of \(plannedTrials) trials done"
@@ -146,14 +159,14 @@ enum ExperimentRun {
             switch kind {
             case .interrupted:
                 if !settings.batch { Terminal.standardError.write("\(reason): \(done); resume with: \(resume)\n") }
-                report.status = "stopped"
+                report.status = .stopped
                 report.exitStatus = ExitStatus.interrupted
             case .budget:
                 Terminal.standardError.write("\(file): \(reason): \(done); rerun to continue the search\n")
-                report.status = "ok (budget)"
+                report.status = .okWithinBudget
             case .failures:
                 Terminal.standardError.write("\(file): error: the sweep stopped: \(reason)\n")
-                report.status = "too many failures"
+                report.status = .tooManyFailures
                 report.exitStatus = ExitStatus.runFailed
             }
         }
@@ -178,7 +191,7 @@ enum ExperimentRun {
             status.state == .ok || status.state == .failed
         else { return nil }
         var report = base
-        report.status = "up to date"
+        report.status = .upToDate
         report.trials =
             "\(status.finishedTrials - status.failedTrials)/\(status.plannedTrials ?? status.finishedTrials)"
         if let score = status.bestScore, let metric = status.metric {

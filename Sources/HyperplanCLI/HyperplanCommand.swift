@@ -1,10 +1,10 @@
-import ArgumentParser
+package import ArgumentParser
 import Foundation
 import HyperplanCore
 
 /// The `hyperplan` command line: `run`, `validate`, `plan`, `status` and `predict`.
-public struct HyperplanCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct HyperplanCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "hyperplan",
         abstract: "Run machine-learning experiments declared in YAML, reproducibly.",
         discussion: """
@@ -22,12 +22,12 @@ public struct HyperplanCommand: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// Parses `arguments`, runs the command and returns the process exit status.
     ///
     /// Usage errors exit with 2 (not ArgumentParser's default 64), as documented.
-    public static func main(arguments: [String]) async -> Int32 {
+    package static func main(arguments: [String]) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -51,14 +51,14 @@ public struct HyperplanCommand: AsyncParsableCommand {
 }
 
 /// Hyperplan's exit statuses.
-public enum ExitStatus {
-    public static let success: Int32 = 0
+package enum ExitStatus {
+    package static let success: Int32 = 0
     /// The run failed (every trial failed, a node that is not a trial failed, the bundle could not be written).
-    public static let runFailed: Int32 = 1
+    package static let runFailed: Int32 = 1
     /// The experiment is invalid, or the command line is.
-    public static let invalid: Int32 = 2
+    package static let invalid: Int32 = 2
     /// The run was interrupted.
-    public static let interrupted: Int32 = 130
+    package static let interrupted: Int32 = 130
 
     /// How bad a status is, for a batch's overall status: interrupted, then invalid, then failed, then success.
     static func severity(_ status: Int32) -> Int {

@@ -5,6 +5,7 @@ import Foundation
 import HyperplanCore
 import Planner
 import ResultBundle
+import Search
 
 /// `hyperplan run FILE... | DIRECTORY`: validates, plans and runs experiments, and writes their result bundles.
 struct RunCommand: AsyncParsableCommand {
@@ -90,7 +91,7 @@ struct RunCommand: AsyncParsableCommand {
             for report in reports {
                 let event: [String: JSONValue] = [
                     "event": .string("experiment"), "file": .string(report.file),
-                    "experiment": report.name.map(JSONValue.string) ?? .null, "status": .string(report.status),
+                    "experiment": report.name.map(JSONValue.string) ?? .null, "status": .string(report.status.rawValue),
                     "trials": .string(report.trials), "best": .string(report.best), "bundle": .string(report.bundle),
                 ]
                 Terminal.standardOutput.write(JSONValue.object(event).canonicalString() + "\n")

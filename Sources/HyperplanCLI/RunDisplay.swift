@@ -5,6 +5,7 @@ import Foundation
 import HyperplanCore
 import Planner
 import ResultBundle
+import Search
 
 /// What a run shows while it goes: a live status block on a terminal, one line per finished trial in a log,
 /// a JSON event per line for scripts (`--events jsonl`), or nothing (`--quiet`).

@@ -2,10 +2,10 @@ import Foundation
 
 /// An argument of a trial command with `{name}` placeholders, substituted per trial. `{{` and `}}` stand for
 /// literal braces. Each template stays exactly one argument, whatever the substituted values contain.
-public struct ArgumentTemplate: Sendable, Hashable {
-    public var text: String
+package struct ArgumentTemplate: Sendable, Hashable {
+    package var text: String
 
-    public init(_ text: String) { self.text = text }
+    package init(_ text: String) { self.text = text }
 
     /// A piece of the template: literal text, or a placeholder's name.
     enum Segment: Equatable {
@@ -43,7 +43,7 @@ public struct ArgumentTemplate: Sendable, Hashable {
     }
 
     /// The placeholder names the template uses, in order.
-    public var placeholders: [String] {
+    package var placeholders: [String] {
         segments.compactMap { segment in
             if case .placeholder(let name) = segment { return name }
             return nil
@@ -51,7 +51,7 @@ public struct ArgumentTemplate: Sendable, Hashable {
     }
 
     /// The argument with every placeholder replaced by `values[name]`, or the first name `values` lacks.
-    public func substituted(_ values: [String: String]) -> Result<String, UnknownPlaceholder> {
+    package func substituted(_ values: [String: String]) -> Result<String, UnknownPlaceholder> {
         var output = ""
         for segment in segments {
             switch segment {
@@ -64,8 +64,8 @@ public struct ArgumentTemplate: Sendable, Hashable {
         return .success(output)
     }
 
-    public struct UnknownPlaceholder: Error, Sendable, Hashable {
-        public var name: String
-        public init(name: String) { self.name = name }
+    package struct UnknownPlaceholder: Error, Sendable, Hashable {
+        package var name: String
+        package init(name: String) { self.name = name }
     }
 }

@@ -171,7 +171,7 @@ private struct SingleValueDecoder: SingleValueDecodingContainer {
 
 extension JSONValue {
     /// What kind of value this is, for messages: `an object`, `a string`, …
-    public var kindName: String {
+    package var kindName: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -186,7 +186,7 @@ extension JSONValue {
 
 extension JSONValue: Codable {
     /// Through `CanonicalCoding`, a `JSONValue` is itself; through other coders, its natural JSON shape.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if let decoder = decoder as? ValueDecoder {
             self = decoder.value
             return
@@ -209,7 +209,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         if let encoder = encoder as? ValueEncoder {
             encoder.storage.content = .scalar(self)
             return

@@ -10,15 +10,15 @@
 ///   property in `ExplicitNull`, which writes `null`;
 /// - reading, `null` where a `Double` is expected is NaN (the writer writes NaN as `null`), and a `JSONValue`
 ///   property holds whatever is there.
-public enum CanonicalCoding {
+package enum CanonicalCoding {
     /// Why a value could not be encoded or decoded: the key path and what was wrong, one sentence.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var path: String
-        public var reason: String
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var path: String
+        package var reason: String
         /// What the value must be, phrased as the readers of hand-checked files state it (`JSONFieldError`):
         /// `is missing`, `must be an integer`, or a type's own rule (`must not be 0`).
-        public var rule: String
-        public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+        package var rule: String
+        package var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
 
         init(_ path: [any CodingKey], _ reason: String, rule: String? = nil) {
             self.rule = rule ?? reason
@@ -34,7 +34,7 @@ public enum CanonicalCoding {
     /// The value as JSON.
     ///
     /// - Throws: `Failure` when the value's `encode(to:)` throws or encodes nothing.
-    public static func encode<Value: Encodable>(_ value: Value) throws(Failure) -> JSONValue {
+    package static func encode<Value: Encodable>(_ value: Value) throws(Failure) -> JSONValue {
         let encoder = ValueEncoder(path: [])
         do {
             try value.encode(to: encoder)
@@ -50,7 +50,7 @@ public enum CanonicalCoding {
     /// A value of `type` read from `json`.
     ///
     /// - Throws: `Failure` naming the key path of the first field that is missing or of the wrong kind.
-    public static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws(Failure) -> Value {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws(Failure) -> Value {
         do {
             return try Value(from: ValueDecoder(value: json, path: []))
         } catch let failure as Failure {
@@ -70,7 +70,7 @@ public enum CanonicalCoding {
 
     /// `camelCase` → `snake_case`, splitting at each lower-to-upper change and before the last capital of an
     /// acronym followed by lowercase (`parametersSHA256` → `parameters_sha256`, `HTTPServer` → `http_server`).
-    public static func snakeCase(_ name: String) -> String {
+    package static func snakeCase(_ name: String) -> String {
         guard name.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return name }
         let characters = Array(name)
         guard characters.contains(where: \.isUppercase) else { return name }
@@ -139,7 +139,7 @@ extension CanonicalCoding {
 extension Encodable {
     /// The value as canonical JSON, for record types whose encoding cannot fail (their `encode(to:)` throws
     /// nothing of its own): a failure is a defect, caught by an assertion in debug builds and written as `null`.
-    public var canonicalJSON: JSONValue {
+    package var canonicalJSON: JSONValue {
         do {
             return try CanonicalCoding.encode(self)
         } catch {
@@ -157,17 +157,17 @@ extension StringProtocol {
 
 /// A property written as `null` when `nil`, and read as `nil` when `null` or absent.
 @propertyWrapper
-public struct ExplicitNull<Wrapped: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
-    public var wrappedValue: Wrapped?
+package struct ExplicitNull<Wrapped: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
+    package var wrappedValue: Wrapped?
 
-    public init(wrappedValue: Wrapped?) { self.wrappedValue = wrappedValue }
+    package init(wrappedValue: Wrapped?) { self.wrappedValue = wrappedValue }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         wrappedValue = container.decodeNil() ? nil : try container.decode(Wrapped.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
@@ -175,7 +175,7 @@ public struct ExplicitNull<Wrapped: Codable & Sendable & Hashable>: Codable, Sen
 
 extension KeyedDecodingContainer {
     /// An absent key reads as `nil` for `ExplicitNull` properties (synthesised decoding would require the key).
-    public func decode<Wrapped>(_ type: ExplicitNull<Wrapped>.Type, forKey key: Key) throws -> ExplicitNull<Wrapped> {
+    package func decode<Wrapped>(_ type: ExplicitNull<Wrapped>.Type, forKey key: Key) throws -> ExplicitNull<Wrapped> {
         try decodeIfPresent(type, forKey: key) ?? ExplicitNull(wrappedValue: nil)
     }
 }

@@ -2,8 +2,8 @@
 ///
 /// Tests match `id` and `location`; people read `message`, `hint` and `notes`. Messages follow the Swift
 /// compiler's style: a terse phrase without a trailing period that states the rule and quotes names.
-public struct Diagnostic: Sendable, Hashable {
-    public enum Severity: String, Sendable, Hashable, Comparable {
+package struct Diagnostic: Sendable, Hashable {
+    package enum Severity: String, Sendable, Hashable, Comparable {
         case error, warning, note
 
         private var rank: Int {
@@ -14,29 +14,29 @@ public struct Diagnostic: Sendable, Hashable {
             }
         }
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+        package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// A related place, rendered as a `note:` line under the diagnostic.
-    public struct Note: Sendable, Hashable {
-        public var message: String
-        public var location: SourceLocation?
+    package struct Note: Sendable, Hashable {
+        package var message: String
+        package var location: SourceLocation?
 
-        public init(_ message: String, at location: SourceLocation? = nil) {
+        package init(_ message: String, at location: SourceLocation? = nil) {
             self.message = message
             self.location = location
         }
     }
 
-    public var id: DiagnosticID
-    public var severity: Severity
-    public var message: String
-    public var location: SourceLocation?
+    package var id: DiagnosticID
+    package var severity: Severity
+    package var message: String
+    package var location: SourceLocation?
     /// A likely fix, appended to the message after a semicolon ("did you mean 'learning_rate'?").
-    public var hint: String?
-    public var notes: [Note]
+    package var hint: String?
+    package var notes: [Note]
 
-    public init(
+    package init(
         _ id: DiagnosticID, _ severity: Severity = .error, _ message: String, at location: SourceLocation?,
         hint: String? = nil, notes: [Note] = []
     ) {
@@ -49,7 +49,7 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     /// The message with its hint, as the first line of the rendered diagnostic shows it.
-    public var fullMessage: String {
+    package var fullMessage: String {
         guard let hint else { return message }
         return "\(message); \(hint)"
     }
@@ -58,43 +58,43 @@ public struct Diagnostic: Sendable, Hashable {
 /// The stable identity of a kind of diagnostic, such as `unknown-key` or `inverted-range`.
 ///
 /// IDs never change once released: tests, editors and scripts key on them, while messages may be reworded.
-public struct DiagnosticID: RawRepresentable, Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
+package struct DiagnosticID: RawRepresentable, Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
     CustomStringConvertible
 {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: DiagnosticID, rhs: DiagnosticID) -> Bool { lhs.rawValue < rhs.rawValue }
+    package let rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { rawValue = value }
+    package var description: String { rawValue }
+    package static func < (lhs: DiagnosticID, rhs: DiagnosticID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Collects diagnostics while validation keeps going, so that every problem is reported at once.
-public struct DiagnosticList: Sendable {
-    public private(set) var diagnostics: [Diagnostic] = []
+package struct DiagnosticList: Sendable {
+    package private(set) var diagnostics: [Diagnostic] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    package mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
-    public mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+    package mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
 
-    public mutating func error(
+    package mutating func error(
         _ id: DiagnosticID, _ message: String, at location: SourceLocation?, hint: String? = nil,
         notes: [Diagnostic.Note] = []
     ) {
         diagnostics.append(Diagnostic(id, .error, message, at: location, hint: hint, notes: notes))
     }
 
-    public mutating func warning(
+    package mutating func warning(
         _ id: DiagnosticID, _ message: String, at location: SourceLocation?, hint: String? = nil
     ) {
         diagnostics.append(Diagnostic(id, .warning, message, at: location, hint: hint))
     }
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// The diagnostics in source order (file, line, column), errors before warnings at one place.
-    public var sorted: [Diagnostic] {
+    package var sorted: [Diagnostic] {
         diagnostics.enumerated().sorted { lhs, rhs in
             let left = lhs.element
             let right = rhs.element

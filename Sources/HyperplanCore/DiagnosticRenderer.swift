@@ -1,21 +1,21 @@
 /// Renders diagnostics like a compiler: `file:line:column: error: message`, the source line and a caret.
-public struct DiagnosticRenderer: Sendable {
+package struct DiagnosticRenderer: Sendable {
     /// Whether to use ANSI colours (only when writing to a terminal and `NO_COLOR` is unset).
-    public var colored: Bool
+    package var colored: Bool
     /// The text of each file that diagnostics point into, for the source line under the message.
-    public var sources: [String: String]
+    package var sources: [String: String]
 
-    public init(colored: Bool = false, sources: [String: String] = [:]) {
+    package init(colored: Bool = false, sources: [String: String] = [:]) {
         self.colored = colored
         self.sources = sources
     }
 
     /// Renders every diagnostic, each followed by its source excerpt and notes, ending with a newline.
-    public func render(_ diagnostics: [Diagnostic]) -> String {
+    package func render(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map(render).joined()
     }
 
-    public func render(_ diagnostic: Diagnostic) -> String {
+    package func render(_ diagnostic: Diagnostic) -> String {
         var output = headline(
             location: diagnostic.location, severity: diagnostic.severity.rawValue, message: diagnostic.fullMessage)
         output += excerpt(at: diagnostic.location)

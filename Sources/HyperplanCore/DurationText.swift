@@ -1,6 +1,6 @@
 /// Durations for messages: `8h`, `1h 30m`, `45s`.
-public enum DurationText {
-    public static func describe(_ seconds: Double) -> String {
+package enum DurationText {
+    package static func describe(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())
         var parts: [String] = []
         if total >= 86400 { parts.append("\(total / 86400)d") }

@@ -3,26 +3,26 @@
 /// Passed to extension points after validation, so accessors can assume the value's kind; they still
 /// return optionals rather than trapping, because a wrong kind here is a programming error that must not
 /// crash a run.
-public struct Hyperparameters: Sendable, Hashable {
-    public private(set) var values: [String: ParameterValue]
+package struct Hyperparameters: Sendable, Hashable {
+    package private(set) var values: [String: ParameterValue]
 
-    public init(_ values: [String: ParameterValue] = [:]) { self.values = values }
+    package init(_ values: [String: ParameterValue] = [:]) { self.values = values }
 
-    public subscript(name: String) -> ParameterValue? {
+    package subscript(name: String) -> ParameterValue? {
         get { values[name] }
         set { values[name] = newValue }
     }
 
-    public func double(_ name: String) -> Double? { values[name]?.doubleValue }
-    public func int(_ name: String) -> Int? { values[name]?.intValue }
-    public func string(_ name: String) -> String? { values[name]?.stringValue }
-    public func bool(_ name: String) -> Bool? { values[name]?.boolValue }
+    package func double(_ name: String) -> Double? { values[name]?.doubleValue }
+    package func int(_ name: String) -> Int? { values[name]?.intValue }
+    package func string(_ name: String) -> String? { values[name]?.stringValue }
+    package func bool(_ name: String) -> Bool? { values[name]?.boolValue }
 
     /// The values as a JSON object (sorted keys when serialised).
-    public var json: JSONValue { .object(values.mapValues(\.json)) }
+    package var json: JSONValue { .object(values.mapValues(\.json)) }
 
     /// Fills every option of `schema` that has no value with its default.
-    public func withDefaults(from schema: OptionSchema) -> Hyperparameters {
+    package func withDefaults(from schema: OptionSchema) -> Hyperparameters {
         var copy = self
         for option in schema.options where copy.values[option.name] == nil {
             if let value = option.defaultValue { copy.values[option.name] = value }

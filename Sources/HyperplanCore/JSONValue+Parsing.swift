@@ -1,18 +1,18 @@
 /// Reading JSON back: bundles, journals and reference fixtures.
 extension JSONValue {
     /// A JSON syntax error with the 1-based line and column where it was found.
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var line: Int
-        public var column: Int
-        public var description: String { "\(line):\(column): \(message)" }
+    package struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        package var message: String
+        package var line: Int
+        package var column: Int
+        package var description: String { "\(line):\(column): \(message)" }
     }
 
     /// Parses one JSON document; surrounding whitespace is allowed, anything else after the value is not.
     ///
     /// - Throws: `ParseError` with the position of the first problem.
     /// - Complexity: O(n) in the length of `text`.
-    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(ParseError) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -22,7 +22,7 @@ extension JSONValue {
     }
 
     /// The value as a real number, when it is a number.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
@@ -30,22 +30,22 @@ extension JSONValue {
         }
     }
 
-    public var intValue: Int? {
+    package var intValue: Int? {
         if case .int(let value) = self { return value }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }

@@ -3,7 +3,7 @@
 /// Every file in a result bundle that is meant to be compared across runs, and every node ID's hash input,
 /// goes through this type: object keys are sorted by their UTF-8 bytes, numbers use the shortest round-trip
 /// form, strings are escaped minimally, and non-finite numbers become `null` (JSON has no NaN).
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -13,14 +13,14 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     /// Builds an object from key-value pairs; a later duplicate key replaces an earlier one.
-    public static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
+    package static func object(_ pairs: KeyValuePairs<String, JSONValue>) -> JSONValue {
         var dictionary: [String: JSONValue] = [:]
         for (key, value) in pairs { dictionary[key] = value }
         return .object(dictionary)
     }
 
     /// Whether the value is a number, string, boolean or null.
-    public var isScalar: Bool {
+    package var isScalar: Bool {
         switch self {
         case .array, .object: return false
         default: return true
@@ -28,25 +28,25 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// A real number, or `null` when it is not finite.
-    public static func number(_ value: Double?) -> JSONValue {
+    package static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .double(value)
     }
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let dictionary) = self { return dictionary[key] }
         return nil
     }
 
     /// The canonical compact serialisation (no whitespace), as hashed into content IDs and written to JSON lines.
-    public func canonicalString() -> String {
+    package func canonicalString() -> String {
         var output: [UInt8] = []
         write(to: &output, pretty: false, depth: 0)
         return String(decoding: output, as: UTF8.self)
     }
 
     /// A pretty-printed serialisation (two-space indent, sorted keys) ending with a newline, for files people read.
-    public func prettyString() -> String {
+    package func prettyString() -> String {
         var output: [UInt8] = []
         write(to: &output, pretty: true, depth: 0)
         output.append(UInt8(ascii: "\n"))

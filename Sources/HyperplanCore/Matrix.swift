@@ -2,13 +2,13 @@
 ///
 /// Element (i, j) lives at `storage[i * columns + j]`. Kernels enter `withUnsafeBufferPointer` once and
 /// index with explicit strides rather than going through `subscript` per element.
-public struct Matrix: Sendable, Hashable {
-    public let rows: Int
-    public let columns: Int
-    public var storage: [Double]
+package struct Matrix: Sendable, Hashable {
+    package let rows: Int
+    package let columns: Int
+    package var storage: [Double]
 
     /// A matrix filled with `value`.
-    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+    package init(rows: Int, columns: Int, repeating value: Double = 0) {
         self.rows = rows
         self.columns = columns
         storage = Array(repeating: value, count: rows * columns)
@@ -17,7 +17,7 @@ public struct Matrix: Sendable, Hashable {
     /// A matrix over existing row-major storage.
     ///
     /// - Precondition: `storage.count == rows * columns`.
-    public init(rows: Int, columns: Int, storage: [Double]) {
+    package init(rows: Int, columns: Int, storage: [Double]) {
         precondition(storage.count == rows * columns, "storage does not match the matrix shape")
         self.rows = rows
         self.columns = columns
@@ -25,7 +25,7 @@ public struct Matrix: Sendable, Hashable {
     }
 
     /// A matrix from rows of equal length (for tests and small inputs; not for hot paths).
-    public init(rowArrays: [[Double]]) {
+    package init(rowArrays: [[Double]]) {
         rows = rowArrays.count
         columns = rowArrays.first?.count ?? 0
         storage = rowArrays.flatMap { $0 }
@@ -33,20 +33,20 @@ public struct Matrix: Sendable, Hashable {
     }
 
     @inlinable
-    public subscript(row: Int, column: Int) -> Double {
+    package subscript(row: Int, column: Int) -> Double {
         get { storage[row * columns + column] }
         set { storage[row * columns + column] = newValue }
     }
 
     /// Row `index` as an array (copies).
-    public func row(_ index: Int) -> [Double] {
+    package func row(_ index: Int) -> [Double] {
         Array(storage[(index * columns)..<((index + 1) * columns)])
     }
 
     /// The rows at `indices`, in that order.
     ///
     /// - Complexity: O(indices.count × columns).
-    public func selectingRows(_ indices: [Int]) -> Matrix {
+    package func selectingRows(_ indices: [Int]) -> Matrix {
         var result = [Double]()
         result.reserveCapacity(indices.count * columns)
         storage.withUnsafeBufferPointer { source in

@@ -3,10 +3,10 @@
 /// Swift's `description` for `Double` is the shortest string that parses back to the same value, and it
 /// does not depend on the locale. Integral values drop the trailing `.0` so that `1000` and `1000.0`
 /// render alike in tables; JSON keeps the distinction through `JSONValue.int`/`.double`.
-public enum NumberFormatting {
+package enum NumberFormatting {
     /// The shortest round-trip form of `value`, with integral values written without a fraction
     /// (`1000`, `0.001`, `1e-05`, `nan`, `inf`).
-    public static func shortest(_ value: Double) -> String {
+    package static func shortest(_ value: Double) -> String {
         guard value.isFinite else {
             return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")
         }
@@ -18,7 +18,7 @@ public enum NumberFormatting {
     }
 
     /// A fixed-precision rendering for human-facing summaries (`0.9583`).
-    public static func fixed(_ value: Double, digits: Int) -> String {
+    package static func fixed(_ value: Double, digits: Int) -> String {
         guard value.isFinite, abs(value) < 1e12, digits <= 6 else { return shortest(value) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

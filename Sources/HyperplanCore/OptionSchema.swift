@@ -1,27 +1,27 @@
 /// The declared options of an extension point (a learner's hyperparameters, a CV scheme's settings,
 /// a search strategy's settings): what the spec stage validates a YAML section against and what
 /// `docs/dsl.md` documents.
-public struct OptionSchema: Sendable {
-    public var options: [OptionSpec]
+package struct OptionSchema: Sendable {
+    package var options: [OptionSpec]
 
-    public init(_ options: [OptionSpec]) { self.options = options }
+    package init(_ options: [OptionSpec]) { self.options = options }
 
-    public subscript(name: String) -> OptionSpec? { options.first { $0.name == name } }
+    package subscript(name: String) -> OptionSpec? { options.first { $0.name == name } }
 
-    public var names: [String] { options.map(\.name) }
+    package var names: [String] { options.map(\.name) }
 }
 
 /// One declared option: its name, the values it accepts, its default and a one-line summary.
-public struct OptionSpec: Sendable {
-    public var name: String
-    public var kind: OptionKind
+package struct OptionSpec: Sendable {
+    package var name: String
+    package var kind: OptionKind
     /// The value used when the file does not give one; `nil` means the option is optional without a value.
-    public var defaultValue: ParameterValue?
+    package var defaultValue: ParameterValue?
     /// Whether a search domain (`{choice: ...}`, `{uniform: ...}`) may stand in for a literal.
-    public var searchable: Bool
-    public var summary: String
+    package var searchable: Bool
+    package var summary: String
 
-    public init(
+    package init(
         _ name: String, _ kind: OptionKind, default defaultValue: ParameterValue? = nil, searchable: Bool = true,
         summary: String
     ) {
@@ -34,7 +34,7 @@ public struct OptionSpec: Sendable {
 }
 
 /// The values an option accepts.
-public enum OptionKind: Sendable {
+package enum OptionKind: Sendable {
     case real(RealBounds)
     case integer(min: Int, max: Int)
     case enumeration([String])
@@ -51,7 +51,7 @@ public enum OptionKind: Sendable {
     /// Checks a literal against the kind; returns a problem description, or `nil` when the value is valid.
     ///
     /// Integers are accepted where real numbers are expected; real numbers are not accepted for integers.
-    public func problem(with value: ParameterValue) -> String? {
+    package func problem(with value: ParameterValue) -> String? {
         switch self {
         case .real(let bounds):
             guard let number = value.doubleValue else { return "expected a number, found \(value.typeDescription)" }
@@ -106,7 +106,7 @@ public enum OptionKind: Sendable {
 
     /// The value in the kind's canonical form: integers given for a real-valued option become real numbers,
     /// so that `C: 1` and `C: 1.0` are the same configuration (and the same node IDs).
-    public func canonical(_ value: ParameterValue) -> ParameterValue {
+    package func canonical(_ value: ParameterValue) -> ParameterValue {
         switch self {
         case .real:
             if case .int(let integer) = value { return .double(Double(integer)) }
@@ -120,7 +120,7 @@ public enum OptionKind: Sendable {
     }
 
     /// A short description of the accepted values for documentation and diagnostics.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .real(let bounds): return "number" + bounds.summary
         case .integer(let min, let max):
@@ -136,7 +136,7 @@ public enum OptionKind: Sendable {
     }
 
     /// The accepted values as a noun phrase for messages ("an integer in [2, 10000]", "true or false").
-    public var phrase: String {
+    package var phrase: String {
         switch self {
         case .real(let bounds): return "a number" + bounds.summary
         case .integer(let min, let max):
@@ -161,13 +161,13 @@ public enum OptionKind: Sendable {
 }
 
 /// Bounds on a real-valued option, each end open, closed or absent.
-public struct RealBounds: Sendable {
-    public var lower: Double?
-    public var lowerInclusive: Bool
-    public var upper: Double?
-    public var upperInclusive: Bool
+package struct RealBounds: Sendable {
+    package var lower: Double?
+    package var lowerInclusive: Bool
+    package var upper: Double?
+    package var upperInclusive: Bool
 
-    public init(lower: Double? = nil, lowerInclusive: Bool = true, upper: Double? = nil, upperInclusive: Bool = true) {
+    package init(lower: Double? = nil, lowerInclusive: Bool = true, upper: Double? = nil, upperInclusive: Bool = true) {
         self.lower = lower
         self.lowerInclusive = lowerInclusive
         self.upper = upper
@@ -175,20 +175,20 @@ public struct RealBounds: Sendable {
     }
 
     /// Any finite number.
-    public static let any = RealBounds()
+    package static let any = RealBounds()
     /// Strictly positive numbers.
-    public static let positive = RealBounds(lower: 0, lowerInclusive: false)
+    package static let positive = RealBounds(lower: 0, lowerInclusive: false)
     /// Zero or more.
-    public static let nonNegative = RealBounds(lower: 0)
+    package static let nonNegative = RealBounds(lower: 0)
     /// The closed unit interval [0, 1].
-    public static let unitInterval = RealBounds(lower: 0, upper: 1)
+    package static let unitInterval = RealBounds(lower: 0, upper: 1)
     /// The open unit interval (0, 1).
-    public static let openUnitInterval = RealBounds(
+    package static let openUnitInterval = RealBounds(
         lower: 0, lowerInclusive: false, upper: 1, upperInclusive: false)
 
-    public func contains(_ value: Double) -> Bool { problem(with: value) == nil }
+    package func contains(_ value: Double) -> Bool { problem(with: value) == nil }
 
-    public func problem(with value: Double) -> String? {
+    package func problem(with value: Double) -> String? {
         if let lower {
             if lowerInclusive ? value < lower : value <= lower {
                 return lowerInclusive

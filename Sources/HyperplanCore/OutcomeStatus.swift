@@ -3,7 +3,7 @@
 ///
 /// The details (a failure's reason, the resource a pruned fold reached) live beside it in each record; this is
 /// the name the readers compare, so that no reader spells a status as a string of its own.
-public enum OutcomeStatus: String, Codable, Sendable, CaseIterable {
+package enum OutcomeStatus: String, Codable, Sendable, CaseIterable {
     /// Every fold was fitted and scored.
     case ok
     /// A fold failed (the trial's reason names it).

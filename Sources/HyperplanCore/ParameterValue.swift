@@ -2,7 +2,7 @@
 ///
 /// Values keep their YAML type: `1` is an integer, `1.0` a real number, `l2` a string. Real numbers compare
 /// and hash by their bit pattern so that configurations can be used as dictionary keys deterministically.
-public enum ParameterValue: Sendable, Hashable {
+package enum ParameterValue: Sendable, Hashable {
     case int(Int)
     case double(Double)
     case string(String)
@@ -10,7 +10,7 @@ public enum ParameterValue: Sendable, Hashable {
     case list([ParameterValue])
 
     /// The value as a real number, when it is numeric.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
@@ -19,7 +19,7 @@ public enum ParameterValue: Sendable, Hashable {
     }
 
     /// The value as an integer, when it is an integer or a real number without a fractional part.
-    public var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case .int(let value): return value
         case .double(let value):
@@ -29,18 +29,18 @@ public enum ParameterValue: Sendable, Hashable {
         }
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
     /// The value in canonical JSON form, as written to bundles and hashed into node IDs.
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .int(let value): return .int(value)
         case .double(let value): return .double(value)
@@ -51,7 +51,7 @@ public enum ParameterValue: Sendable, Hashable {
     }
 
     /// The name of the value's type as a user would say it, for diagnostics.
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch self {
         case .int: return "an integer"
         case .double: return "a number"
@@ -64,7 +64,7 @@ public enum ParameterValue: Sendable, Hashable {
 
 extension ParameterValue: CustomStringConvertible {
     /// A compact rendering for tables and terminal output: numbers in shortest round-trip form, strings bare.
-    public var description: String {
+    package var description: String {
         switch self {
         case .int(let value): return String(value)
         case .double(let value): return NumberFormatting.shortest(value)

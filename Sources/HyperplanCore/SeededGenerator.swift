@@ -10,11 +10,11 @@ import Foundation
 /// Bounded integers, real numbers and shuffles are implemented here rather than with the standard library's
 /// `random(in:using:)` and `shuffle(using:)`, whose algorithms may change between Swift releases: a bundle
 /// must be reproducible with a later toolchain.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// A generator for the stream named `key` under the experiment seed `seed`.
-    public init(seed: UInt64, key: String) {
+    package init(seed: UInt64, key: String) {
         var input = Data()
         withUnsafeBytes(of: seed.littleEndian) { input.append(contentsOf: $0) }
         input.append(contentsOf: Array(key.utf8))
@@ -29,7 +29,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let shifted = state.1 << 17
         state.2 ^= state.0
@@ -46,21 +46,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A real number uniformly distributed in [0, 1), with 53 random bits.
-    public mutating func nextUnitInterval() -> Double {
+    package mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// An integer uniformly distributed in `0..<bound` (Lemire's nearly divisionless method, unbiased).
     ///
     /// - Precondition: `bound > 0`.
-    public mutating func nextInt(below bound: Int) -> Int {
+    package mutating func nextInt(below bound: Int) -> Int {
         Int(nextUInt64(below: UInt64(bound)))
     }
 
     /// An unsigned integer uniformly distributed in `0..<bound` (Lemire's method, unbiased).
     ///
     /// - Precondition: `bound > 0`.
-    public mutating func nextUInt64(below bound: UInt64) -> UInt64 {
+    package mutating func nextUInt64(below bound: UInt64) -> UInt64 {
         precondition(bound > 0, "bound must be positive")
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {
@@ -71,7 +71,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A standard normal deviate (Box–Muller; one of the pair is discarded so the stream stays simple).
-    public mutating func nextGaussian() -> Double {
+    package mutating func nextGaussian() -> Double {
         var u1 = nextUnitInterval()
         while u1 <= 0 { u1 = nextUnitInterval() }
         let u2 = nextUnitInterval()
@@ -79,7 +79,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Shuffles `elements` in place with the Fisher–Yates algorithm, drawing from this generator.
-    public mutating func shuffle<T>(_ elements: inout [T]) {
+    package mutating func shuffle<T>(_ elements: inout [T]) {
         guard elements.count > 1 else { return }
         for index in stride(from: elements.count - 1, to: 0, by: -1) {
             let other = nextInt(below: index + 1)
@@ -88,7 +88,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniformly random permutation of `0..<count`.
-    public mutating func permutation(count: Int) -> [Int] {
+    package mutating func permutation(count: Int) -> [Int] {
         var indices = Array(0..<count)
         shuffle(&indices)
         return indices

@@ -2,18 +2,18 @@
 ///
 /// Class indices are 0-based positions in the dataset's sorted class list, so metrics and learners never
 /// see label strings.
-public enum Targets: Sendable, Hashable {
+package enum Targets: Sendable, Hashable {
     case classes([Int], classCount: Int)
     case values([Double])
 
-    public var count: Int {
+    package var count: Int {
         switch self {
         case .classes(let labels, _): return labels.count
         case .values(let values): return values.count
         }
     }
 
-    public var task: TaskKind {
+    package var task: TaskKind {
         switch self {
         case .classes: return .classification
         case .values: return .regression
@@ -21,7 +21,7 @@ public enum Targets: Sendable, Hashable {
     }
 
     /// The targets of `rows`, in that order.
-    public func selecting(_ rows: [Int]) -> Targets {
+    package func selecting(_ rows: [Int]) -> Targets {
         switch self {
         case .classes(let labels, let classCount): return .classes(rows.map { labels[$0] }, classCount: classCount)
         case .values(let values): return .values(rows.map { values[$0] })
@@ -30,13 +30,13 @@ public enum Targets: Sendable, Hashable {
 }
 
 /// What a fitted model predicts for a set of rows.
-public enum Predictions: Sendable, Hashable {
+package enum Predictions: Sendable, Hashable {
     /// Predicted class indices and, when the model has them, class probabilities (rows × classes).
     case classes(labels: [Int], probabilities: Matrix?)
     /// Predicted real values.
     case values([Double])
 
-    public var count: Int {
+    package var count: Int {
         switch self {
         case .classes(let labels, _): return labels.count
         case .values(let values): return values.count
@@ -44,7 +44,7 @@ public enum Predictions: Sendable, Hashable {
     }
 
     /// Whether every predicted value and probability is a finite number.
-    public var allFinite: Bool {
+    package var allFinite: Bool {
         switch self {
         case .classes(_, let probabilities): return probabilities?.storage.allSatisfy(\.isFinite) ?? true
         case .values(let values): return values.allSatisfy(\.isFinite)

@@ -3,9 +3,9 @@ import Foundation
 /// The operating system's reason for a failed file operation, in one phrase ("No space left on device"),
 /// without Foundation's wrapping sentence ("The file “x” couldn’t be saved because …"), so that a message
 /// reads as one sentence in Hyperplan's words with the path and the system's reason.
-public enum SystemReason {
+package enum SystemReason {
     /// The POSIX reason under a Foundation error, or the error's own description when there is none.
-    public static func of(_ error: any Error) -> String {
+    package static func of(_ error: any Error) -> String {
         posixReason(error) ?? (error as NSError).localizedDescription
     }
 
@@ -20,5 +20,5 @@ public enum SystemReason {
     }
 
     /// The reason for the last failed system call (`errno`).
-    public static var current: String { String(cString: strerror(errno)) }
+    package static var current: String { String(cString: strerror(errno)) }
 }

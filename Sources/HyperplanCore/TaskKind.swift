@@ -1,5 +1,5 @@
 /// What a model predicts: a class label or a real value.
-public enum TaskKind: String, Sendable, Hashable, CaseIterable {
+package enum TaskKind: String, Sendable, Hashable, CaseIterable {
     case classification
     case regression
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Columns of text padded to their widest cell, two spaces apart, for the commands' tables.
-public enum TextTable {
+package enum TextTable {
     /// - Parameter rightAligned: the columns (by position) to align right, such as numbers.
-    public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    package static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
         let widths = header.indices.map { column in
             ([header] + rows).map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
         }

@@ -13,7 +13,7 @@ extension ModelFile: Codable {
     /// Reads the file.
     ///
     /// - Throws: `DecodingError` at the first key that is missing or wrong.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func invalid(_ key: CodingKeys, _ rule: String) -> DecodingError {
             .dataCorrupted(.init(codingPath: container.codingPath + [key], debugDescription: rule))
@@ -61,7 +61,7 @@ extension ModelFile: Codable {
 
     /// Writes `format`, `type` and `fitted`, and for a fitted model every other key (`null` where a value is
     /// unknown, `classes` only for classification).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(format, forKey: .format)
         try container.encode(type, forKey: .type)

@@ -1,45 +1,45 @@
-import Datasets
-import HyperplanCore
+package import Datasets
+package import HyperplanCore
 
 /// A bundle's `model.json`: the refitted best model and the whole fitted pipeline in front of it.
 ///
 /// The run writes it (`json`) and `hyperplan predict` reads it back (`init(json:)`), both through
 /// `CanonicalCoding` and one declaration of the keys (`ModelFile+Codable.swift`). `docs/bundles.md` documents the file.
-public struct ModelFile: Sendable {
+package struct ModelFile: Sendable {
     /// The format this Hyperplan writes and reads. Format 1 (no `format` key) had no preprocessing section.
-    public static let currentFormat = 2
-    public static let fileName = "model.json"
+    package static let currentFormat = 2
+    package static let fileName = "model.json"
     /// The `type` of a trial command's model, which has no in-process model.
-    public static let commandType = "command"
+    package static let commandType = "command"
 
-    public var format: Int
+    package var format: Int
     /// The learner's name (`model.type`), or `command`.
-    public var type: String
+    package var type: String
     /// `false` when nothing was refitted (every trial failed, the run stopped, no dataset); every field below
     /// is then empty.
-    public var fitted: Bool
-    public var trial: Int?
-    public var hyperparameters: JSONValue
-    public var schedule: JSONValue
-    public var task: TaskKind?
+    package var fitted: Bool
+    package var trial: Int?
+    package var hyperparameters: JSONValue
+    package var schedule: JSONValue
+    package var task: TaskKind?
     /// The target column's name.
-    public var target: String?
+    package var target: String?
     /// The input columns the pipeline reads, in order (`features` in the file).
-    public var features: [String]
+    package var features: [String]
     /// The columns after preprocessing, in the order the model's parameters use them.
-    public var featureNames: [String]
+    package var featureNames: [String]
     /// Class labels in index order (classification).
-    public var classes: [String]?
-    public var preprocessing: StoredPreprocessing?
+    package var classes: [String]?
+    package var preprocessing: StoredPreprocessing?
     /// The learner's learned parameters (`FittedModel.parameters`).
-    public var parameters: JSONValue
+    package var parameters: JSONValue
     /// How the refit went (`FitReport.json`).
-    public var fitReport: JSONValue
+    package var fitReport: JSONValue
     /// Scores on the training split the model was refitted on.
-    public var trainScores: [String: Double]
+    package var trainScores: [String: Double]
 
     /// A fitted model's file.
-    public init(
+    package init(
         type: String, trial: Int, hyperparameters: JSONValue, schedule: JSONValue, task: TaskKind?,
         target: String?, featureNames: [String], classes: [String]?, preprocessing: StoredPreprocessing?,
         parameters: JSONValue, fitReport: JSONValue, trainScores: [String: Double]
@@ -62,7 +62,7 @@ public struct ModelFile: Sendable {
     }
 
     /// The file of a run that refitted nothing: `{"fitted": false, "format": 2, "type": …}`.
-    public static func unfitted(type: String) -> ModelFile {
+    package static func unfitted(type: String) -> ModelFile {
         var file = ModelFile(
             type: type, trial: 0, hyperparameters: .null, schedule: .null, task: nil, target: nil, featureNames: [],
             classes: nil, preprocessing: nil, parameters: .null, fitReport: .null, trainScores: [:])
@@ -72,10 +72,10 @@ public struct ModelFile: Sendable {
     }
 
     /// The file's JSON (`ModelFile+Codable.swift` has the keys).
-    public var json: JSONValue { canonicalJSON }
+    package var json: JSONValue { canonicalJSON }
 
     /// The format a `model.json` document declares: its `format`, or 1 for files written before the key existed.
-    public static func format(of json: JSONValue) -> Int? {
+    package static func format(of json: JSONValue) -> Int? {
         guard let format = json["format"] else { return json.objectValue == nil ? nil : 1 }
         return format.intValue
     }
@@ -88,7 +88,7 @@ public struct ModelFile: Sendable {
     /// `type` and `fitted`.
     ///
     /// - Throws: `JSONFieldError` naming the first key that is missing or wrong.
-    public init(json: JSONValue) throws(JSONFieldError) {
+    package init(json: JSONValue) throws(JSONFieldError) {
         do {
             self = try CanonicalCoding.decode(ModelFile.self, from: json)
         } catch {

@@ -1,24 +1,24 @@
 import Datasets
-import Foundation
+package import Foundation
 import HyperplanCore
 import Learners
 
 /// `hyperplan predict`: a bundle's refitted model applied to the rows of a CSV file.
-public enum Prediction {
+package enum Prediction {
     /// What to predict and how to write it.
-    public struct Request: Sendable {
+    package struct Request: Sendable {
         /// The bundle folder, and how to name it in messages.
-        public var bundle: URL
-        public var bundleDisplay: String
+        package var bundle: URL
+        package var bundleDisplay: String
         /// The CSV file of rows to predict, as given.
-        public var input: String
+        package var input: String
         /// Where the predictions go; `nil` for standard output. Never inside the bundle.
-        public var output: String?
+        package var output: String?
         /// Whether to add a probability column per class (classification only).
-        public var probabilities: Bool
-        public var unknownCategories: UnknownCategoryPolicy
+        package var probabilities: Bool
+        package var unknownCategories: UnknownCategoryPolicy
 
-        public init(
+        package init(
             bundle: URL, bundleDisplay: String, input: String, output: String?, probabilities: Bool,
             unknownCategories: UnknownCategoryPolicy
         ) {
@@ -32,10 +32,10 @@ public enum Prediction {
     }
 
     /// The predictions as CSV text, with the warnings and notes met on the way.
-    public struct Outcome: Sendable {
-        public var csv: [UInt8]
-        public var rows: Int
-        public var diagnostics: [PredictionDiagnostic]
+    package struct Outcome: Sendable {
+        package var csv: [UInt8]
+        package var rows: Int
+        package var diagnostics: [PredictionDiagnostic]
     }
 
     /// Reads the bundle's model and the input rows and predicts; writes nothing.
@@ -48,7 +48,7 @@ public enum Prediction {
     ///   `.input` for a usage error (`--proba` with a regression model, an output path inside the bundle) or
     ///   bad input (see `PredictionInput.read`).
     /// - Complexity: O(rows × columns) plus the model's own prediction cost.
-    public static func run(_ request: Request) async throws(PredictionError) -> Outcome {
+    package static func run(_ request: Request) async throws(PredictionError) -> Outcome {
         try await run(request, pieceSize: InputChunks.defaultPieceSize)
     }
 
@@ -221,7 +221,7 @@ public enum Prediction {
     /// or interrupted write leaves no partial file.
     ///
     /// - Throws: `PredictionError` (cause `.input`) when the folder does not exist or cannot be written.
-    public static func write(_ bytes: [UInt8], to path: String) throws(PredictionError) {
+    package static func write(_ bytes: [UInt8], to path: String) throws(PredictionError) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")

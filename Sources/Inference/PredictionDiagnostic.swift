@@ -1,21 +1,21 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A message about a prediction: an error, a warning (rows with unseen categories) or a note (columns ignored).
 ///
 /// Rendered like the compiler's diagnostics: `rows.csv:12:7: error: …`, the offending CSV line with a caret
 /// under the field, then `note:` lines. A problem with a whole file starts with the file's name alone.
-public struct PredictionDiagnostic: Sendable, Hashable {
-    public var id: DiagnosticID
-    public var severity: Diagnostic.Severity
-    public var message: String
+package struct PredictionDiagnostic: Sendable, Hashable {
+    package var id: DiagnosticID
+    package var severity: Diagnostic.Severity
+    package var message: String
     /// The file the message is about, when it has no line (a bundle's `model.json`, the input as a whole).
-    public var file: String?
-    public var location: SourceLocation?
+    package var file: String?
+    package var location: SourceLocation?
     /// The source line at `location`, shown under the message with a caret.
-    public var sourceLine: String?
-    public var notes: [String]
+    package var sourceLine: String?
+    package var notes: [String]
 
-    public init(
+    package init(
         _ id: DiagnosticID, _ severity: Diagnostic.Severity, _ message: String, file: String? = nil,
         at location: SourceLocation? = nil, sourceLine: String? = nil, notes: [String] = []
     ) {
@@ -29,7 +29,7 @@ public struct PredictionDiagnostic: Sendable, Hashable {
     }
 
     /// The diagnostic as text ending with a newline; ANSI colours when `colored`.
-    public func rendered(colored: Bool) -> String {
+    package func rendered(colored: Bool) -> String {
         var sources: [String: String] = [:]
         if let location, let sourceLine, location.line >= 1 {
             // The renderer finds the excerpt by line number: the one line, at its place (errors only, so the

@@ -1,8 +1,8 @@
-import Datasets
-import HyperplanCore
+package import Datasets
+package import HyperplanCore
 
 /// What to do with a category the model did not see in training.
-public enum UnknownCategoryPolicy: String, Sendable, Hashable, CaseIterable {
+package enum UnknownCategoryPolicy: String, Sendable, Hashable, CaseIterable {
     /// All-zero one-hot columns and a warning counting the rows, as scikit-learn's
     /// `OneHotEncoder(handle_unknown="ignore")`, and as the run itself scored validation and test rows.
     case ignore
@@ -14,11 +14,11 @@ public enum UnknownCategoryPolicy: String, Sendable, Hashable, CaseIterable {
 ///
 /// Fields are read with the dataset loader's own rule (`CSVReader.value(of:)`) and transformed with the same
 /// formula the run used, so a row of the data file gives the same bits here as it did in the run.
-public struct PredictionInput: Sendable {
+package struct PredictionInput: Sendable {
     /// One row per data row of the text, `preprocessing.outputWidth` columns.
-    public var features: Matrix
+    package var features: Matrix
     /// Warnings and notes for standard error: columns ignored, rows with unseen categories.
-    public var diagnostics: [PredictionDiagnostic]
+    package var diagnostics: [PredictionDiagnostic]
 
     /// Reads `bytes` (a whole CSV file named `file` in messages) for a model whose pipeline is `preprocessing`.
     ///
@@ -27,7 +27,7 @@ public struct PredictionInput: Sendable {
     ///   column, text in a numeric column, a non-finite number, a missing value the model cannot fill, or
     ///   (`unknownCategories: .error`) an unseen category; every problem at once, at its first row.
     /// - Complexity: O(rows × columns).
-    public static func read(
+    package static func read(
         _ bytes: [UInt8], file: String, preprocessing: StoredPreprocessing, target: String?,
         unknownCategories: UnknownCategoryPolicy
     ) throws(PredictionError) -> PredictionInput {

@@ -1,4 +1,5 @@
-import HyperplanCore
+import Foundation
+package import HyperplanCore
 
 /// Predictions as CSV text: the bundle's `predictions.csv` and `hyperplan predict`'s output share it, so the
 /// same predictions give the same bytes in both.
@@ -7,7 +8,7 @@ import HyperplanCore
 /// `predicted`, and with probabilities one `probability_<class>` column per class in class order. Class labels
 /// are written as the data wrote them; numbers in their shortest round-trip form, so reading them back gives
 /// the same bits.
-public enum PredictionTable {
+package enum PredictionTable {
     /// The CSV text, header first, one line per prediction, each ending with a newline.
     ///
     /// - Parameters:
@@ -17,7 +18,7 @@ public enum PredictionTable {
     ///   - probabilities: whether to add the probability columns (ignored for regression, and for classifiers
     ///     that give none).
     /// - Complexity: O(rows × classes).
-    public static func csv(
+    package static func csv(
         rows: [Int]? = nil, truth: Targets? = nil, predictions: Predictions, classes: [String], probabilities: Bool
     ) -> [UInt8] {
         header(truth: truth != nil, predictions: predictions, classes: classes, probabilities: probabilities)
@@ -26,7 +27,7 @@ public enum PredictionTable {
 
     /// The header line: `row`, `true` when `truth`, `predicted`, and the probability columns when wanted and
     /// given.
-    public static func header(truth: Bool, predictions: Predictions, classes: [String], probabilities: Bool)
+    package static func header(truth: Bool, predictions: Predictions, classes: [String], probabilities: Bool)
         -> [UInt8]
     {
         var names = ["row"]
@@ -39,7 +40,7 @@ public enum PredictionTable {
     }
 
     /// The lines of `predictions` without the header; rows numbered from `firstRow` when `rows` is `nil`.
-    public static func lines(
+    package static func lines(
         rows: [Int]? = nil, firstRow: Int = 0, truth: Targets? = nil, predictions: Predictions, classes: [String],
         probabilities: Bool
     ) -> [UInt8] {
@@ -79,7 +80,7 @@ public enum PredictionTable {
     }
 
     /// The header's name of the probability column of `className`.
-    public static func probabilityColumn(_ className: String) -> String { "probability_\(className)" }
+    package static func probabilityColumn(_ className: String) -> String { "probability_\(className)" }
 
     private static func label(_ index: Int, _ classes: [String]) -> String {
         classes.indices.contains(index) ? classes[index] : String(index)

@@ -1,24 +1,24 @@
-import Datasets
-import Foundation
-import HyperplanCore
-import Learners
+package import Datasets
+package import Foundation
+package import HyperplanCore
+package import Learners
 
 /// A bundle's refitted model read back with its whole pipeline: the preprocessing, the learner's fitted model
 /// (rebuilt by `LearnerRegistry.rebuild`, so it predicts with the code that fitted it) and the class labels.
-public struct SavedModel: Sendable {
-    public var file: ModelFile
-    public var preprocessing: StoredPreprocessing
-    public var model: any FittedModel
-    public var task: TaskKind
+package struct SavedModel: Sendable {
+    package var file: ModelFile
+    package var preprocessing: StoredPreprocessing
+    package var model: any FittedModel
+    package var task: TaskKind
     /// Class labels in index order; empty for regression.
-    public var classes: [String]
-    public var target: String
+    package var classes: [String]
+    package var target: String
 
     /// Reads `model.json` of the bundle at `bundle` (named `display` in messages).
     ///
     /// - Throws: `PredictionError` (cause `.bundle`) when the bundle has no model file yet, the file is not
     ///   JSON, is of another format, holds no fitted model or a trial command's, or is damaged (naming the key).
-    public init(bundle: URL, display: String) throws(PredictionError) {
+    package init(bundle: URL, display: String) throws(PredictionError) {
         let path = display.hasSuffix("/") ? display + ModelFile.fileName : "\(display)/\(ModelFile.fileName)"
         let url = bundle.appendingPathComponent(ModelFile.fileName)
         guard let data = FileManager.default.contents(atPath: url.path) else {

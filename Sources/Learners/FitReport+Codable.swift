@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 // The fit report as a record: a fold's `fit` in the journal and in `trials.jsonl`, and the refit's `fit` in
 // `model.json`. Written and read through `CanonicalCoding`, so the keys are declared once, here.
@@ -14,7 +14,7 @@ extension EpochRecord: Codable {
     /// Reads an epoch record; `learning_rate` and `train_loss` are NaN when absent.
     ///
     /// - Throws: `DecodingError` when `epoch` is missing or a field has the wrong kind.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             epoch: try container.decode(Int.self, forKey: .epoch),
@@ -26,7 +26,7 @@ extension EpochRecord: Codable {
     }
 
     /// Writes `epoch`, `learning_rate`, `train_loss`, and the optional metrics and losses that are set.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(epoch, forKey: .epoch)
         try container.encode(learningRate, forKey: .learningRate)
@@ -45,7 +45,7 @@ extension FitReport: Codable {
     /// Reads a fit report; `history` is empty when absent.
     ///
     /// - Throws: `DecodingError` when `converged` is missing or a field has the wrong kind.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             iterations: try container.decodeIfPresent(Int.self, forKey: .iterations),
@@ -56,7 +56,7 @@ extension FitReport: Codable {
 
     /// Writes `converged`, and `iterations`, `objective` and `history` when they are set (`history` when not
     /// empty).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(converged, forKey: .converged)
         try container.encodeIfPresent(iterations, forKey: .iterations)
@@ -65,7 +65,7 @@ extension FitReport: Codable {
     }
 
     /// The report as its record.
-    public var json: JSONValue { canonicalJSON }
+    package var json: JSONValue { canonicalJSON }
 }
 
 extension KeyedDecodingContainer {

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension FittedLogisticModel: RebuildableModel {
     /// Rebuilds the model from `coefficients` (one row for two fitted classes, else one per fitted class, each
@@ -7,7 +7,7 @@ extension FittedLogisticModel: RebuildableModel {
     ///
     /// - Throws: `JSONFieldError` for a missing key, a wrong number of rows or columns, or class indices out of
     ///   range.
-    public init(stored parameters: StoredParameters) throws(JSONFieldError) {
+    package init(stored parameters: StoredParameters) throws(JSONFieldError) {
         let classes = try parameters.fittedClasses()
         let vectors = classes.count == 2 ? 1 : classes.count
         let rows = try parameters("coefficients").elements(count: vectors)

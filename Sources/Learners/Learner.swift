@@ -1,11 +1,11 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A model family the user can tune (`model.type`), and how to fit it.
 ///
 /// A new learner is one file with a conforming type plus a line in `LearnerRegistry.all`. Its
 /// hyperparameters are declared in `schema`; the spec stage validates the file against it (and against
 /// `problems(with:)` for rules that span options) before `init` sees them, so `init` may assume valid values.
-public protocol Learner: Sendable {
+package protocol Learner: Sendable {
     /// The name used in `model.type`.
     static var name: String { get }
     static var summary: String { get }
@@ -46,26 +46,26 @@ public protocol Learner: Sendable {
 }
 
 extension Learner {
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] { [] }
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] { [] }
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind)
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind)
         -> [OptionProblem]
     {
         problems(with: hyperparameters, given: given)
     }
 
-    public static func taskDefaults(for task: TaskKind) -> [String: ParameterValue] { [:] }
+    package static func taskDefaults(for task: TaskKind) -> [String: ParameterValue] { [:] }
 
-    public static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool { trainsIteratively }
+    package static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool { trainsIteratively }
 }
 
 /// A problem with one option of a configuration, reported at that option's place in the file.
-public struct OptionProblem: Sendable, Hashable {
-    public var option: String
-    public var message: String
-    public var severity: Diagnostic.Severity
+package struct OptionProblem: Sendable, Hashable {
+    package var option: String
+    package var message: String
+    package var severity: Diagnostic.Severity
 
-    public init(option: String, message: String, severity: Diagnostic.Severity = .error) {
+    package init(option: String, message: String, severity: Diagnostic.Severity = .error) {
         self.option = option
         self.message = message
         self.severity = severity
@@ -73,17 +73,17 @@ public struct OptionProblem: Sendable, Hashable {
 }
 
 /// What a fit may use besides the data: its random streams, and rows to watch while training.
-public struct FitContext: Sendable {
+package struct FitContext: Sendable {
     /// The experiment's seed.
-    public var seed: UInt64
+    package var seed: UInt64
     /// The key of this fit's random streams (the plan node's ID): the same fit draws the same numbers.
-    public var key: String
+    package var key: String
     /// Held-out rows an iterative learner scores after every epoch for its history (never trained on).
-    public var monitor: EpochMonitor?
+    package var monitor: EpochMonitor?
     /// How an iterative learner trains (the experiment's `schedule:` section); `nil` means the learner's defaults.
-    public var schedule: TrainingSchedule?
+    package var schedule: TrainingSchedule?
 
-    public init(seed: UInt64, key: String, monitor: EpochMonitor? = nil, schedule: TrainingSchedule? = nil) {
+    package init(seed: UInt64, key: String, monitor: EpochMonitor? = nil, schedule: TrainingSchedule? = nil) {
         self.seed = seed
         self.key = key
         self.monitor = monitor
@@ -91,23 +91,23 @@ public struct FitContext: Sendable {
     }
 
     /// The generator for one named stream of this fit (`"init"`, `"tree/17"`, …).
-    public func generator(_ stream: String = "") -> SeededGenerator {
+    package func generator(_ stream: String = "") -> SeededGenerator {
         SeededGenerator(seed: seed, key: stream.isEmpty ? key : "\(key)/\(stream)")
     }
 }
 
 /// Rows scored after each epoch of iterative training, for learning curves; they never steer training.
-public struct EpochMonitor: Sendable {
-    public var features: Matrix
-    public var targets: Targets
+package struct EpochMonitor: Sendable {
+    package var features: Matrix
+    package var targets: Targets
     /// The metric recorded beside the loss (the experiment's objective).
-    public var metricName: String
-    public var metric: @Sendable (Targets, Predictions) -> Double
+    package var metricName: String
+    package var metric: @Sendable (Targets, Predictions) -> Double
     /// Asked after each epoch with the epoch number (from 1) and the monitored rows' metric: `true` stops
     /// training with a `FitFailure` whose `pruned` is set (search.pruning).
-    public var shouldPrune: (@Sendable (_ epoch: Int, _ metric: Double) -> Bool)?
+    package var shouldPrune: (@Sendable (_ epoch: Int, _ metric: Double) -> Bool)?
 
-    public init(
+    package init(
         features: Matrix, targets: Targets, metricName: String,
         metric: @escaping @Sendable (Targets, Predictions) -> Double,
         shouldPrune: (@Sendable (_ epoch: Int, _ metric: Double) -> Bool)? = nil
@@ -121,17 +121,17 @@ public struct EpochMonitor: Sendable {
 }
 
 /// One epoch of iterative training, as recorded in the bundle's trial history.
-public struct EpochRecord: Sendable, Hashable {
-    public var epoch: Int
-    public var learningRate: Double
+package struct EpochRecord: Sendable, Hashable {
+    package var epoch: Int
+    package var learningRate: Double
     /// Mean training loss over the epoch's batches.
-    public var trainLoss: Double
-    public var trainMetric: Double?
+    package var trainLoss: Double
+    package var trainMetric: Double?
     /// Loss and metric on the monitored held-out rows, when there are any.
-    public var validationLoss: Double?
-    public var validationMetric: Double?
+    package var validationLoss: Double?
+    package var validationMetric: Double?
 
-    public init(
+    package init(
         epoch: Int, learningRate: Double, trainLoss: Double, trainMetric: Double? = nil, validationLoss: Double? = nil,
         validationMetric: Double? = nil
     ) {
@@ -145,7 +145,7 @@ public struct EpochRecord: Sendable, Hashable {
 }
 
 /// A learner's fitted state.
-public protocol FittedModel: Sendable {
+package protocol FittedModel: Sendable {
     /// Predictions for rows of features with the same columns as the training features.
     func predict(_ features: Matrix) -> Predictions
     /// The learned parameters (coefficients, intercepts, ...) as JSON, for the bundle's `model.json`: everything
@@ -156,17 +156,18 @@ public protocol FittedModel: Sendable {
 }
 
 /// How a fit went, recorded with each fold's scores.
-public struct FitReport: Sendable, Hashable {
-    public var iterations: Int?
+package struct FitReport: Sendable, Hashable {
+    package var iterations: Int?
     /// `false` when an iterative solver stopped at its iteration limit before meeting its tolerance.
-    public var converged: Bool
+    package var converged: Bool
     /// The final value of the training objective, when the learner minimises one.
-    public var objective: Double?
+    package var objective: Double?
 
     /// Per-epoch history of iterative training; empty for closed-form and non-iterative learners.
-    public var history: [EpochRecord]
+    package var history: [EpochRecord]
 
-    public init(iterations: Int? = nil, converged: Bool = true, objective: Double? = nil, history: [EpochRecord] = []) {
+    package init(iterations: Int? = nil, converged: Bool = true, objective: Double? = nil, history: [EpochRecord] = [])
+    {
         self.iterations = iterations
         self.converged = converged
         self.objective = objective
@@ -175,32 +176,32 @@ public struct FitReport: Sendable, Hashable {
 }
 
 /// Why a fit produced no usable model; the trial is recorded as failed with `reason` and the run goes on.
-public struct FitFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public var reason: String
+package struct FitFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    package var reason: String
     /// Set when the fit did not fail but was stopped by the pruning rule: the epochs trained.
-    public var pruned: Pruned?
+    package var pruned: Pruned?
 
     /// Where the pruning rule stopped training.
-    public struct Pruned: Sendable, Hashable {
-        public var epoch: Int
+    package struct Pruned: Sendable, Hashable {
+        package var epoch: Int
         /// The epochs trained, for the learning curve.
-        public var history: [EpochRecord]
+        package var history: [EpochRecord]
     }
 
-    public init(_ reason: String) { self.reason = reason }
+    package init(_ reason: String) { self.reason = reason }
 
     /// Training stopped by the pruning rule after `epoch` epochs: a trial judged unpromising, not a failure.
-    public static func pruned(epoch: Int, history: [EpochRecord]) -> FitFailure {
+    package static func pruned(epoch: Int, history: [EpochRecord]) -> FitFailure {
         var failure = FitFailure("pruned after epoch \(epoch)")
         failure.pruned = Pruned(epoch: epoch, history: history)
         return failure
     }
-    public var description: String { reason }
+    package var description: String { reason }
 }
 
 /// Every registered learner.
-public enum LearnerRegistry {
-    public static let all: [any Learner.Type] = [
+package enum LearnerRegistry {
+    package static let all: [any Learner.Type] = [
         LinearRegression.self,
         LogisticRegression.self,
         MultilayerPerceptron.self,
@@ -209,7 +210,7 @@ public enum LearnerRegistry {
         KNearestNeighbors.self,
     ]
 
-    public static func learner(named name: String) -> (any Learner.Type)? { all.first { $0.name == name } }
+    package static func learner(named name: String) -> (any Learner.Type)? { all.first { $0.name == name } }
 
-    public static var names: [String] { all.map { $0.name } }
+    package static var names: [String] { all.map { $0.name } }
 }

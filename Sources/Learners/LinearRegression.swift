@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 import HyperplanNumerics
 
 /// Least-squares linear regression: ordinary (`penalty: none`), ridge (`penalty: l2`), lasso (`penalty: l1`)
@@ -15,14 +15,14 @@ import HyperplanNumerics
 ///
 /// The 1/(2n) of the coordinate-descent objectives is scikit-learn's: the same `alpha` is a much stronger
 /// penalty for l1/elasticnet than for l2 (elasticnet with ρ = 0 and `alpha` a equals ridge with `alpha` n·a).
-public struct LinearRegression: Learner {
-    public static let name = "linear_regression"
-    public static let summary =
+package struct LinearRegression: Learner {
+    package static let name = "linear_regression"
+    package static let summary =
         "least squares: ordinary, ridge (closed form), lasso or elastic net (coordinate descent)"
-    public static let tasks: [TaskKind] = [.regression]
-    public static let trainsIteratively = false
-    public static var fittedModelType: any RebuildableModel.Type { FittedLinearModel.self }
-    public static let schema = OptionSchema([
+    package static let tasks: [TaskKind] = [.regression]
+    package static let trainsIteratively = false
+    package static var fittedModelType: any RebuildableModel.Type { FittedLinearModel.self }
+    package static let schema = OptionSchema([
         OptionSpec(
             "penalty", .enumeration(["none", "l2", "l1", "elasticnet"]), default: .string("none"),
             summary: "regularisation: none (OLS), l2 (ridge), l1 (lasso) or elasticnet"),
@@ -46,7 +46,7 @@ public struct LinearRegression: Learner {
         ),
     ])
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         let penalty = hyperparameters.string("penalty") ?? "none"
         var problems: [OptionProblem] = []
         func noEffect(_ option: String) {
@@ -66,14 +66,14 @@ public struct LinearRegression: Learner {
         return problems
     }
 
-    public var penalty: String
-    public var alpha: Double
-    public var l1Ratio: Double
-    public var fitIntercept: Bool
-    public var maxIterations: Int
-    public var tolerance: Double
+    package var penalty: String
+    package var alpha: Double
+    package var l1Ratio: Double
+    package var fitIntercept: Bool
+    package var maxIterations: Int
+    package var tolerance: Double
 
-    public init(hyperparameters: Hyperparameters, task: TaskKind) {
+    package init(hyperparameters: Hyperparameters, task: TaskKind) {
         penalty = hyperparameters.string("penalty") ?? "none"
         alpha = hyperparameters.double("alpha") ?? 1
         l1Ratio = hyperparameters.double("l1_ratio") ?? 0.5
@@ -82,7 +82,7 @@ public struct LinearRegression: Learner {
         tolerance = hyperparameters.double("tol") ?? 1e-10
     }
 
-    public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
+    package func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
         guard case .values(let y) = targets else { throw FitFailure("linear_regression needs a numeric target") }
         let rows = features.rows, columns = features.columns
         guard rows > 0 else { throw FitFailure("no training rows") }
@@ -148,13 +148,13 @@ public struct LinearRegression: Learner {
 }
 
 /// A fitted linear predictor ŷ = Xw + b.
-public struct FittedLinearModel: FittedModel {
-    public var coefficients: [Double]
-    public var intercept: Double
+package struct FittedLinearModel: FittedModel {
+    package var coefficients: [Double]
+    package var intercept: Double
     /// Epochs, convergence and the objective of coordinate-descent fits; empty for the closed forms.
-    public var report = FitReport()
+    package var report = FitReport()
 
-    public func predict(_ features: Matrix) -> Predictions {
+    package func predict(_ features: Matrix) -> Predictions {
         let columns = features.columns
         var output = [Double](repeating: intercept, count: features.rows)
         features.storage.withUnsafeBufferPointer { x in
@@ -170,7 +170,7 @@ public struct FittedLinearModel: FittedModel {
         return .values(output)
     }
 
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         .object(["coefficients": .array(coefficients.map(JSONValue.number)), "intercept": .number(intercept)])
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 import HyperplanNumerics
 
 /// Logistic regression, binary or multinomial, with an l2, l1 or elastic-net penalty (or none), solved to
@@ -12,14 +12,14 @@ import HyperplanNumerics
 /// the softmax (scikit-learn's multinomial formulation). The solvers minimise the same objective divided by
 /// C·n, which has the same minimiser and keeps gradients O(1) for any C and n: L-BFGS for l2 and none, a
 /// proximal Newton method (`ProximalNewtonLogistic`) for l1 and elasticnet, where scikit-learn uses saga.
-public struct LogisticRegression: Learner {
-    public static let name = "logistic_regression"
-    public static let summary =
+package struct LogisticRegression: Learner {
+    package static let name = "logistic_regression"
+    package static let summary =
         "binary or multinomial logistic regression with an l2 (L-BFGS), l1 or elastic-net (proximal Newton) penalty"
-    public static let tasks: [TaskKind] = [.classification]
-    public static let trainsIteratively = false
-    public static var fittedModelType: any RebuildableModel.Type { FittedLogisticModel.self }
-    public static let schema = OptionSchema([
+    package static let tasks: [TaskKind] = [.classification]
+    package static let trainsIteratively = false
+    package static var fittedModelType: any RebuildableModel.Type { FittedLogisticModel.self }
+    package static let schema = OptionSchema([
         OptionSpec(
             "penalty", .enumeration(["l2", "none", "l1", "elasticnet"]), default: .string("l2"),
             summary: "regularisation: l2, none, l1 or elasticnet"),
@@ -47,11 +47,11 @@ public struct LogisticRegression: Learner {
         ),
     ])
 
-    public static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool {
+    package static func trainsIteratively(with hyperparameters: Hyperparameters) -> Bool {
         hyperparameters.string("solver") == "sgd"
     }
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         let penalty = hyperparameters.string("penalty") ?? "l2"
         var problems: [OptionProblem] = []
         if hyperparameters.string("solver") == "sgd" {
@@ -83,16 +83,16 @@ public struct LogisticRegression: Learner {
         return problems
     }
 
-    public var penalty: String
-    public var inverseStrength: Double
-    public var l1Ratio: Double
-    public var balanced: Bool
-    public var fitIntercept: Bool
-    public var maxIterations: Int
-    public var tolerance: Double
-    public var stochastic: Bool
+    package var penalty: String
+    package var inverseStrength: Double
+    package var l1Ratio: Double
+    package var balanced: Bool
+    package var fitIntercept: Bool
+    package var maxIterations: Int
+    package var tolerance: Double
+    package var stochastic: Bool
 
-    public init(hyperparameters: Hyperparameters, task: TaskKind) {
+    package init(hyperparameters: Hyperparameters, task: TaskKind) {
         penalty = hyperparameters.string("penalty") ?? "l2"
         inverseStrength = hyperparameters.double("C") ?? 1
         l1Ratio = hyperparameters.double("l1_ratio") ?? 0.5
@@ -112,7 +112,7 @@ public struct LogisticRegression: Learner {
         }
     }
 
-    public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
+    package func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
         guard case .classes(let labels, let classCount) = targets else {
             throw FitFailure("logistic_regression needs class labels")
         }
@@ -205,16 +205,16 @@ public struct LogisticRegression: Learner {
 }
 
 /// A fitted logistic model: class probabilities by sigmoid (two classes) or softmax.
-public struct FittedLogisticModel: FittedModel {
+package struct FittedLogisticModel: FittedModel {
     /// One row per coefficient vector: one for two classes, one per class otherwise.
-    public var coefficients: [[Double]]
-    public var intercepts: [Double]
+    package var coefficients: [[Double]]
+    package var intercepts: [Double]
     /// The class indices the model was fitted on, in order; other classes get probability 0.
-    public var classes: [Int]
-    public var classCount: Int
-    public var report: FitReport
+    package var classes: [Int]
+    package var classCount: Int
+    package var report: FitReport
 
-    public func predict(_ features: Matrix) -> Predictions {
+    package func predict(_ features: Matrix) -> Predictions {
         let rows = features.rows, columns = features.columns
         var probabilities = Matrix(rows: rows, columns: classCount)
         var labels = [Int](repeating: 0, count: rows)
@@ -245,7 +245,7 @@ public struct FittedLogisticModel: FittedModel {
         return .classes(labels: labels, probabilities: probabilities)
     }
 
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         var fields: [String: JSONValue] = [
             "coefficients": .array(coefficients.map { .array($0.map(JSONValue.number)) }),
             "intercepts": .array(intercepts.map(JSONValue.number)),

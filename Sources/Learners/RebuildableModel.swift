@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A fitted model that can be rebuilt from the `parameters` it writes, so a saved model predicts with the same
 /// code, and the same bits, as the model the run fitted.
@@ -6,7 +6,7 @@ import HyperplanCore
 /// Each learner names its fitted model type in `Learner.fittedModelType`; `LearnerRegistry.rebuild` finds it
 /// by the learner's name. The parameters come from a file a person may have edited: `init` checks every shape
 /// and index that prediction relies on and throws instead of trapping.
-public protocol RebuildableModel: FittedModel {
+package protocol RebuildableModel: FittedModel {
     /// Rebuilds the model from `parameters` (what `FittedModel.parameters` wrote).
     ///
     /// - Throws: `JSONFieldError` naming the first key that is missing, of the wrong kind or inconsistent
@@ -15,16 +15,16 @@ public protocol RebuildableModel: FittedModel {
 }
 
 /// A fitted model's `parameters` read back from a saved model, with the facts the file states beside them.
-public struct StoredParameters: Sendable {
+package struct StoredParameters: Sendable {
     /// The `parameters` object, with its key path for messages.
-    public var field: JSONField
-    public var task: TaskKind
+    package var field: JSONField
+    package var task: TaskKind
     /// The number of classes of the target (classification); 0 for regression.
-    public var classCount: Int
+    package var classCount: Int
     /// The number of columns of the (preprocessed) feature matrix the model reads.
-    public var featureCount: Int
+    package var featureCount: Int
 
-    public init(field: JSONField, task: TaskKind, classCount: Int, featureCount: Int) {
+    package init(field: JSONField, task: TaskKind, classCount: Int, featureCount: Int) {
         self.field = field
         self.task = task
         self.classCount = classCount
@@ -32,7 +32,7 @@ public struct StoredParameters: Sendable {
     }
 
     /// The member `key` of the parameters.
-    public func callAsFunction(_ key: String) throws(JSONFieldError) -> JSONField { try field.field(key) }
+    package func callAsFunction(_ key: String) throws(JSONFieldError) -> JSONField { try field.field(key) }
 
     /// The class indices a classifier was fitted on: `fitted_class_indices` when the training rows lacked a
     /// class, else every class. Checked to be increasing, in range, and at least two.
@@ -63,7 +63,7 @@ extension LearnerRegistry {
     /// Rebuilds the fitted model of the learner named `type` from its stored `parameters`.
     ///
     /// - Throws: `JSONFieldError` when no learner has that name or the parameters are not its model's.
-    public static func rebuild(type: String, parameters: StoredParameters) throws(JSONFieldError) -> any FittedModel {
+    package static func rebuild(type: String, parameters: StoredParameters) throws(JSONFieldError) -> any FittedModel {
         guard let learner = learner(named: type) else {
             throw JSONFieldError(
                 path: "type",

@@ -1,16 +1,16 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// The fraction of rows whose predicted class is the true class.
-public struct Accuracy: Metric {
-    public let name = "accuracy"
-    public let task = TaskKind.classification
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = false
-    public let summary = "fraction of correctly classified rows"
+package struct Accuracy: Metric {
+    package let name = "accuracy"
+    package let task = TaskKind.classification
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = false
+    package let summary = "fraction of correctly classified rows"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (trueLabels, predicted, _) = classLabels(truth, predictions) else { return .nan }
         var correct = 0
         for index in trueLabels.indices where trueLabels[index] == predicted[index] { correct += 1 }
@@ -19,16 +19,16 @@ public struct Accuracy: Metric {
 }
 
 /// The mean recall over the classes present in the true labels (scikit-learn's `balanced_accuracy`).
-public struct BalancedAccuracy: Metric {
-    public let name = "balanced_accuracy"
-    public let task = TaskKind.classification
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = false
-    public let summary = "mean per-class recall, robust to class imbalance"
+package struct BalancedAccuracy: Metric {
+    package let name = "balanced_accuracy"
+    package let task = TaskKind.classification
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = false
+    package let summary = "mean per-class recall, robust to class imbalance"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (trueLabels, predicted, classCount) = classLabels(truth, predictions) else { return .nan }
         let confusion = ConfusionMatrix(truth: trueLabels, predicted: predicted, classCount: classCount)
         var total = 0.0

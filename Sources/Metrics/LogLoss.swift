@@ -1,20 +1,20 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// The mean negative log-likelihood of the true classes under the predicted probabilities (cross-entropy).
 ///
 /// Probabilities are clipped to [ε, 1 − ε] with ε the machine epsilon, as scikit-learn does, so a
 /// confident wrong prediction costs about 36 rather than infinity. Lower is better.
-public struct LogLoss: Metric {
-    public let name = "log_loss"
-    public let task = TaskKind.classification
-    public let goal = OptimizationGoal.minimize
-    public let needsProbabilities = true
-    public let summary = "cross-entropy of the predicted class probabilities"
+package struct LogLoss: Metric {
+    package let name = "log_loss"
+    package let task = TaskKind.classification
+    package let goal = OptimizationGoal.minimize
+    package let needsProbabilities = true
+    package let summary = "cross-entropy of the predicted class probabilities"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard case .classes(let trueLabels, _) = truth,
             case .classes(_, let probabilities?) = predictions,
             probabilities.rows == trueLabels.count, !trueLabels.isEmpty

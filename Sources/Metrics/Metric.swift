@@ -1,10 +1,10 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A way to score predictions against true targets.
 ///
 /// A new metric is one file with a conforming type plus a line in `MetricRegistry.all`. Scores are
 /// computed once per fold, so the existential dispatch here is outside any per-sample loop.
-public protocol Metric: Sendable {
+package protocol Metric: Sendable {
     /// The name used in `search.metric` and `search.metrics`, as scikit-learn names the metric.
     var name: String { get }
     var task: TaskKind { get }
@@ -24,12 +24,12 @@ public protocol Metric: Sendable {
 }
 
 extension Metric {
-    public var requiresBinary: Bool { false }
+    package var requiresBinary: Bool { false }
 }
 
 /// Every registered metric.
-public enum MetricRegistry {
-    public static let all: [any Metric] = [
+package enum MetricRegistry {
+    package static let all: [any Metric] = [
         Accuracy(),
         BalancedAccuracy(),
         PrecisionRecallF1(kind: .precision, average: .macro),
@@ -51,12 +51,12 @@ public enum MetricRegistry {
         ExplainedVariance(),
     ]
 
-    public static func metric(named name: String) -> (any Metric)? { all.first { $0.name == name } }
+    package static func metric(named name: String) -> (any Metric)? { all.first { $0.name == name } }
 
-    public static func names(for task: TaskKind) -> [String] { all.filter { $0.task == task }.map(\.name) }
+    package static func names(for task: TaskKind) -> [String] { all.filter { $0.task == task }.map(\.name) }
 
     /// The objective when `search.metric` is not given.
-    public static func defaultMetric(for task: TaskKind) -> String {
+    package static func defaultMetric(for task: TaskKind) -> String {
         task == .classification ? "accuracy" : "r2"
     }
 }

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Precision, recall or F1: of the positive class (`precision`, `recall`, `f1`), or averaged over classes
 /// (`precision_macro`, `f1_weighted`, ...).
@@ -10,9 +10,9 @@ import HyperplanCore
 /// The binary forms score class index 1, the second class in sorted label order (scikit-learn's
 /// `pos_label=1` for 0/1 labels), and need exactly two classes: with more, the score is NaN and
 /// `requiresBinary` lets the spec stage reject the metric first.
-public struct PrecisionRecallF1: Metric {
-    public enum Kind: String, Sendable { case precision, recall, f1 }
-    public enum Average: String, Sendable {
+package struct PrecisionRecallF1: Metric {
+    package enum Kind: String, Sendable { case precision, recall, f1 }
+    package enum Average: String, Sendable {
         /// Unweighted mean over classes.
         case macro
         /// Mean weighted by each class's number of true rows.
@@ -22,24 +22,24 @@ public struct PrecisionRecallF1: Metric {
     }
 
     /// The class index scored by the binary forms.
-    public static let positiveClass = 1
+    package static let positiveClass = 1
 
-    public let kind: Kind
-    public let average: Average
-    public let task = TaskKind.classification
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = false
+    package let kind: Kind
+    package let average: Average
+    package let task = TaskKind.classification
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = false
 
-    public init(kind: Kind, average: Average) {
+    package init(kind: Kind, average: Average) {
         self.kind = kind
         self.average = average
     }
 
-    public var name: String { average == .binary ? kind.rawValue : "\(kind.rawValue)_\(average.rawValue)" }
+    package var name: String { average == .binary ? kind.rawValue : "\(kind.rawValue)_\(average.rawValue)" }
 
-    public var requiresBinary: Bool { average == .binary }
+    package var requiresBinary: Bool { average == .binary }
 
-    public var summary: String {
+    package var summary: String {
         switch average {
         case .macro: return "\(kind.rawValue), unweighted mean over classes"
         case .weighted: return "\(kind.rawValue), mean over classes weighted by support"
@@ -47,7 +47,7 @@ public struct PrecisionRecallF1: Metric {
         }
     }
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (trueLabels, predicted, classCount) = classLabels(truth, predictions) else { return .nan }
         let confusion = ConfusionMatrix(truth: trueLabels, predicted: predicted, classCount: classCount)
         if average == .binary {

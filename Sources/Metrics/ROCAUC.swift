@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// The area under the ROC curve, from predicted class probabilities.
 ///
@@ -15,26 +15,26 @@ import HyperplanCore
 /// The score is NaN — where scikit-learn raises — when probabilities are missing or have the wrong shape,
 /// a score is NaN, a label is outside the class range, or some class has no true rows (its AUC is undefined,
 /// as in a validation fold that holds a single class).
-public struct ROCAUC: Metric {
+package struct ROCAUC: Metric {
     /// The two registered names.
-    public enum Name: String, Sendable {
+    package enum Name: String, Sendable {
         /// `roc_auc`.
         case standard = "roc_auc"
         /// `roc_auc_ovr`.
         case oneVsRest = "roc_auc_ovr"
     }
 
-    public let name: String
-    public let task = TaskKind.classification
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = true
-    public let summary = "area under the ROC curve (one-vs-rest macro average for more than two classes)"
+    package let name: String
+    package let task = TaskKind.classification
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = true
+    package let summary = "area under the ROC curve (one-vs-rest macro average for more than two classes)"
 
-    public init(_ name: Name = .standard) { self.name = name.rawValue }
+    package init(_ name: Name = .standard) { self.name = name.rawValue }
 
     /// - Complexity: O(*k·n* log *n*) for *n* rows and *k* classes (one class scored for two): one sort per
     ///   scored class, into buffers allocated once per call.
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard case .classes(let labels, let classCount) = truth,
             case .classes(_, let probabilities?) = predictions,
             classCount >= 2, probabilities.columns == classCount, probabilities.rows == labels.count

@@ -1,18 +1,18 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Mean squared error, or its square root (`rmse`). Lower is better.
-public struct MeanSquaredError: Metric {
-    public let root: Bool
-    public let task = TaskKind.regression
-    public let goal = OptimizationGoal.minimize
-    public let needsProbabilities = false
+package struct MeanSquaredError: Metric {
+    package let root: Bool
+    package let task = TaskKind.regression
+    package let goal = OptimizationGoal.minimize
+    package let needsProbabilities = false
 
-    public init(root: Bool) { self.root = root }
+    package init(root: Bool) { self.root = root }
 
-    public var name: String { root ? "rmse" : "mse" }
-    public var summary: String { root ? "root mean squared error" : "mean squared error" }
+    package var name: String { root ? "rmse" : "mse" }
+    package var summary: String { root ? "root mean squared error" : "mean squared error" }
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (actual, predicted) = regressionValues(truth, predictions) else { return .nan }
         var total = 0.0
         for index in actual.indices {
@@ -25,16 +25,16 @@ public struct MeanSquaredError: Metric {
 }
 
 /// Mean absolute error. Lower is better.
-public struct MeanAbsoluteError: Metric {
-    public let name = "mae"
-    public let task = TaskKind.regression
-    public let goal = OptimizationGoal.minimize
-    public let needsProbabilities = false
-    public let summary = "mean absolute error"
+package struct MeanAbsoluteError: Metric {
+    package let name = "mae"
+    package let task = TaskKind.regression
+    package let goal = OptimizationGoal.minimize
+    package let needsProbabilities = false
+    package let summary = "mean absolute error"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (actual, predicted) = regressionValues(truth, predictions) else { return .nan }
         var total = 0.0
         for index in actual.indices { total += abs(actual[index] - predicted[index]) }
@@ -45,16 +45,16 @@ public struct MeanAbsoluteError: Metric {
 /// The coefficient of determination, 1 − SS_res / SS_tot.
 ///
 /// With constant true values scikit-learn's convention applies: 1 for a perfect fit, else 0.
-public struct R2Score: Metric {
-    public let name = "r2"
-    public let task = TaskKind.regression
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = false
-    public let summary = "coefficient of determination (1 is perfect, 0 predicts the mean)"
+package struct R2Score: Metric {
+    package let name = "r2"
+    package let task = TaskKind.regression
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = false
+    package let summary = "coefficient of determination (1 is perfect, 0 predicts the mean)"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (actual, predicted) = regressionValues(truth, predictions) else { return .nan }
         let mean = actual.reduce(0, +) / Double(actual.count)
         var residual = 0.0
@@ -70,16 +70,16 @@ public struct R2Score: Metric {
 }
 
 /// 1 − Var(y − ŷ) / Var(y): like r2 but blind to a constant bias in the predictions.
-public struct ExplainedVariance: Metric {
-    public let name = "explained_variance"
-    public let task = TaskKind.regression
-    public let goal = OptimizationGoal.maximize
-    public let needsProbabilities = false
-    public let summary = "fraction of the target's variance explained (ignores constant bias)"
+package struct ExplainedVariance: Metric {
+    package let name = "explained_variance"
+    package let task = TaskKind.regression
+    package let goal = OptimizationGoal.maximize
+    package let needsProbabilities = false
+    package let summary = "fraction of the target's variance explained (ignores constant bias)"
 
-    public init() {}
+    package init() {}
 
-    public func score(truth: Targets, predictions: Predictions) -> Double {
+    package func score(truth: Targets, predictions: Predictions) -> Double {
         guard let (actual, predicted) = regressionValues(truth, predictions) else { return .nan }
         let count = Double(actual.count)
         let residuals = actual.indices.map { actual[$0] - predicted[$0] }

@@ -1,5 +1,6 @@
 import ExperimentSpec
 import HyperplanCore
+import Search
 
 extension PlanBuilder {
     /// Each trial's nodes: its `suggest` node when sequenced, a `fit_score` per fold, and its `aggregate`.

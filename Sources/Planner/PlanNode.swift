@@ -1,7 +1,7 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// What a plan node does. The executor dispatches on this; the planner decides the graph around it.
-public enum NodeTask: Sendable, Hashable {
+package enum NodeTask: Sendable, Hashable {
     /// Read the dataset and encode the target.
     case loadData
     /// Hold out the final test split.
@@ -30,7 +30,7 @@ public enum NodeTask: Sendable, Hashable {
     case writeBundle
 
     /// A kind's name, as in `plan --format json`, the journal and the docs; readers of a plan compare these.
-    public enum Kind: String, CaseIterable, Sendable {
+    package enum Kind: String, CaseIterable, Sendable {
         case loadData = "load_data"
         case splitTest = "split_test"
         case makeFolds = "make_folds"
@@ -46,7 +46,7 @@ public enum NodeTask: Sendable, Hashable {
     }
 
     /// The task's kind.
-    public var kindName: Kind {
+    package var kindName: Kind {
         switch self {
         case .loadData: return .loadData
         case .splitTest: return .splitTest
@@ -64,13 +64,13 @@ public enum NodeTask: Sendable, Hashable {
     }
 
     /// The kind's name, as in `plan --format json` and the docs.
-    public var kind: String { kindName.rawValue }
+    package var kind: String { kindName.rawValue }
 
     /// Every kind, in pipeline order.
-    public static let kinds = Kind.allCases.map(\.rawValue)
+    package static let kinds = Kind.allCases.map(\.rawValue)
 
     /// A short human label: the kind and its coordinates (`fit_score[trial 3, fold 1]`).
-    public var label: String {
+    package var label: String {
         switch self {
         case .fitPreprocessing(let fold?): return "\(kind)[fold \(fold)]"
         case .fitPreprocessing(nil): return "\(kind)[training split]"
@@ -87,14 +87,14 @@ public enum NodeTask: Sendable, Hashable {
 ///
 /// Its `id` is the SHA-256 of its kind, its canonical inputs, its parents' IDs and the tool version, so
 /// the same work always has the same ID; later stages cache and resume by it.
-public struct PlanNode: Sendable, Hashable {
-    public var id: ContentHash
-    public var task: NodeTask
-    public var parents: [ContentHash]
+package struct PlanNode: Sendable, Hashable {
+    package var id: ContentHash
+    package var task: NodeTask
+    package var parents: [ContentHash]
     /// The node's own inputs (what it computes from, beyond its parents' outputs), in canonical JSON.
-    public var inputs: JSONValue
+    package var inputs: JSONValue
 
-    public init(task: NodeTask, inputs: JSONValue, parents: [ContentHash]) {
+    package init(task: NodeTask, inputs: JSONValue, parents: [ContentHash]) {
         self.task = task
         self.inputs = inputs
         self.parents = parents
@@ -107,7 +107,7 @@ public struct PlanNode: Sendable, Hashable {
             ]))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             "id": .string(id.hex),
             "kind": .string(task.kind),

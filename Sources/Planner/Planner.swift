@@ -1,4 +1,4 @@
-import ExperimentSpec
+package import ExperimentSpec
 import HyperplanCore
 import Search
 
@@ -6,18 +6,18 @@ import Search
 ///
 /// The graph shares work wherever inputs are equal: data is loaded and split once, preprocessing is
 /// fitted once per fold and used by every configuration, and identical proposals become one trial.
-public enum Planner {
+package enum Planner {
     /// Why an experiment could not be planned.
-    public struct PlanError: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct PlanError: Error, Sendable, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// Plans the trials (`TrialPlan`), then builds the graph stage by stage (`PlanBuilder`): the data and fold
     /// nodes, each trial's nodes, then selection, refit, test and the bundle.
     ///
     /// - Throws: `PlanError` when the search strategy cannot search the space.
-    public static func plan(_ experiment: Experiment) throws(PlanError) -> TrialGraph {
+    package static func plan(_ experiment: Experiment) throws(PlanError) -> TrialGraph {
         let trialPlan = try TrialPlan(experiment)
         var builder = PlanBuilder(experiment: experiment)
         let data = try builder.addDataNodes()

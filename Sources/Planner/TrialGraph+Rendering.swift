@@ -1,9 +1,10 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
+import Search
 
 extension TrialGraph {
     /// The DAG as JSON: nodes in topological order with their IDs, parents and inputs, and the trials.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             "experiment": .string(experimentIdentity.hex),
             "folds": .int(foldCount),
@@ -21,7 +22,7 @@ extension TrialGraph {
     }
 
     /// The DAG in Graphviz's DOT language (`hyperplan plan FILE --format dot | dot -Tsvg`).
-    public var dot: String {
+    package var dot: String {
         var lines = ["digraph plan {", "  rankdir=LR;", "  node [shape=box, fontname=\"Helvetica\", fontsize=10];"]
         for node in nodes {
             let label = "\(node.task.label)\\n\(node.id.short)"
@@ -35,7 +36,7 @@ extension TrialGraph {
     }
 
     /// A summary for people: node counts by kind and the critical path.
-    public func textSummary(name: String) -> String {
+    package func textSummary(name: String) -> String {
         var output = "plan for '\(name)' (experiment \(experimentIdentity.short))\n"
         output +=
             "  \(trials.count) configuration\(trials.count == 1 ? "" : "s") × \(foldCount) fold\(foldCount == 1 ? "" : "s") = \(trials.count * foldCount) fits\n"

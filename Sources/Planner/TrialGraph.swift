@@ -1,20 +1,20 @@
-import HyperplanCore
-import Search
+package import HyperplanCore
+package import Search
 
 /// The compiled experiment: every node of the trial DAG in topological order, and the trials it evaluates.
-public struct TrialGraph: Sendable {
+package struct TrialGraph: Sendable {
     /// One configuration to evaluate. Identical proposals are merged into one trial.
-    public struct Trial: Sendable, Hashable {
-        public var index: Int
-        public var configuration: Configuration
+    package struct Trial: Sendable, Hashable {
+        package var index: Int
+        package var configuration: Configuration
         /// The full hyperparameters of the model for this trial (fixed ones and searched ones).
-        public var hyperparameters: Hyperparameters
+        package var hyperparameters: Hyperparameters
         /// The training schedule's options for this trial, for learners trained by gradient descent.
-        public var schedule: Hyperparameters?
+        package var schedule: Hyperparameters?
         /// How many times the strategy proposed this configuration.
-        public var proposals: Int
+        package var proposals: Int
 
-        public init(
+        package init(
             index: Int, configuration: Configuration, hyperparameters: Hyperparameters, schedule: Hyperparameters?,
             proposals: Int
         ) {
@@ -28,37 +28,37 @@ public struct TrialGraph: Sendable {
 
     /// How trials are sequenced while the graph runs, when an adaptive strategy suggests them or pruning
     /// judges them: each trial has a `suggest` node that sees the outcomes of the trials before it.
-    public struct SequencedSearch: Sendable, Hashable {
+    package struct SequencedSearch: Sendable, Hashable {
         /// `search.strategy`.
-        public var strategy: String
+        package var strategy: String
         /// Trial i sees the outcomes of trials 0 ..< max(0, i − concurrency + 1).
-        public var concurrency: Int
+        package var concurrency: Int
         /// Whether the strategy suggests the configurations (adaptive); otherwise they are planned and the
         /// suggest nodes carry the history for pruning only.
-        public var suggestsConfigurations: Bool
+        package var suggestsConfigurations: Bool
     }
 
     /// Nodes in topological order: every node comes after its parents.
-    public var nodes: [PlanNode]
+    package var nodes: [PlanNode]
     /// The trials. With an adaptive strategy (`sequenced?.suggestsConfigurations`) their configurations are
     /// suggested at run time: here each has an empty configuration, the model's fixed hyperparameters and
     /// `proposals` 0.
-    public var trials: [Trial]
+    package var trials: [Trial]
     /// Set when trials are sequenced: every trial has a `suggest` node its fits depend on.
-    public var sequenced: SequencedSearch?
-    public var foldCount: Int
+    package var sequenced: SequencedSearch?
+    package var foldCount: Int
     /// The experiment's identity hash (`Experiment.identity`).
-    public var experimentIdentity: ContentHash
+    package var experimentIdentity: ContentHash
 
     /// The position of each node in `nodes`, by ID.
-    public func indexByID() -> [ContentHash: Int] {
+    package func indexByID() -> [ContentHash: Int] {
         var index: [ContentHash: Int] = [:]
         for (position, node) in nodes.enumerated() { index[node.id] = position }
         return index
     }
 
     /// The number of nodes of each kind, in pipeline order, leaving out absent kinds.
-    public var countsByKind: [(kind: String, count: Int)] {
+    package var countsByKind: [(kind: String, count: Int)] {
         var counts: [String: Int] = [:]
         for node in nodes { counts[node.task.kind, default: 0] += 1 }
         return NodeTask.kinds.compactMap { kind in counts[kind].map { (kind, $0) } }
@@ -67,7 +67,7 @@ public struct TrialGraph: Sendable {
     /// The longest chain of dependent nodes: no schedule can finish in fewer sequential steps.
     ///
     /// - Complexity: O(nodes + edges).
-    public var criticalPath: [PlanNode] {
+    package var criticalPath: [PlanNode] {
         let index = indexByID()
         var length = [Int](repeating: 1, count: nodes.count)
         var previous = [Int?](repeating: nil, count: nodes.count)

@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import HyperplanCore
-import ResultBundle
+package import ResultBundle
 
 /// Writes the HTML report of one or more bundles into a folder that opens offline from `file://`: `index.html`,
 /// `assets/report.css`, and per bundle its page and `data/*.csv`. The same bundles give byte-identical files:
@@ -8,24 +8,24 @@ import ResultBundle
 ///
 /// One bundle's page is the report's `index.html`; several bundles get an index page listing them, each with a
 /// page at `NAME/BUNDLE/index.html`.
-public struct ReportWriter: Sendable {
+package struct ReportWriter: Sendable {
     /// How one bundle fared.
-    public struct Outcome: Sendable {
-        public var bundle: URL
+    package struct Outcome: Sendable {
+        package var bundle: URL
         /// The page written, relative to the output folder; `nil` when the bundle could not be read.
-        public var page: String?
-        public var partial: Bool
+        package var page: String?
+        package var partial: Bool
         /// Why the bundle has no page.
-        public var problem: String?
+        package var problem: String?
     }
 
-    public init() {}
+    package init() {}
 
     /// Writes the report of `bundles` into `output` (created if needed).
     ///
     /// - Parameter title: the index page's heading.
     /// - Throws: `BundleError` when a file cannot be written; unreadable bundles are reported in the outcomes.
-    public func write(bundles: [URL], title: String, to output: URL) throws(BundleError) -> [Outcome] {
+    package func write(bundles: [URL], title: String, to output: URL) throws(BundleError) -> [Outcome] {
         let single = bundles.count == 1
         try Self.write(PageStyle.css, to: output.appendingPathComponent("assets/\(PageStyle.fileName)"))
         var outcomes: [Outcome] = []

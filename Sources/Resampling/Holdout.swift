@@ -1,31 +1,31 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// One train/validation split.
 ///
 /// Unshuffled, the last `validation_size` rows validate, as scikit-learn's
 /// `train_test_split(shuffle=False)`. Shuffled, the split is random and, for classification, stratified.
-public struct Holdout: ResamplingScheme {
-    public static let name = "holdout"
-    public static let summary = "a single train/validation split"
-    public static let schema = OptionSchema([
+package struct Holdout: ResamplingScheme {
+    package static let name = "holdout"
+    package static let summary = "a single train/validation split"
+    package static let schema = OptionSchema([
         OptionSpec(
             "validation_size", .fractionOrCount, default: .double(0.2), searchable: false,
             summary: "fraction of rows in (0, 1), or a row count ≥ 1, used for validation"),
         FoldOptions.shuffle,
     ])
-    public static let needsClasses = false
+    package static let needsClasses = false
 
-    public var validationSize: SplitSize
-    public var shuffle: Bool
+    package var validationSize: SplitSize
+    package var shuffle: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         validationSize = SplitSize(options["validation_size"] ?? .double(0.2)) ?? .fraction(0.2)
         shuffle = options.bool("shuffle") ?? false
     }
 
-    public var splitCount: Int { 1 }
+    package var splitCount: Int { 1 }
 
-    public func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
+    package func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
         -> [Split]
     {
         let validationCount = try validationSize.count(of: rowCount, purpose: "validation")
@@ -40,12 +40,12 @@ public struct Holdout: ResamplingScheme {
 }
 
 /// How many rows a split holds out: a fraction of the rows or a count.
-public enum SplitSize: Sendable, Hashable {
+package enum SplitSize: Sendable, Hashable {
     case fraction(Double)
     case count(Int)
 
     /// Reads `0.2` as a fraction and `30` as a count; `nil` for anything else.
-    public init?(_ value: ParameterValue) {
+    package init?(_ value: ParameterValue) {
         switch value {
         case .int(let count) where count >= 1: self = .count(count)
         case .double(let fraction) where fraction > 0 && fraction < 1: self = .fraction(fraction)
@@ -56,7 +56,7 @@ public enum SplitSize: Sendable, Hashable {
     /// The number of held-out rows out of `rowCount`: `ceil(fraction × n)` as in scikit-learn.
     ///
     /// - Throws: `ResamplingError` when either side of the split would be empty.
-    public func count(of rowCount: Int, purpose: String) throws(ResamplingError) -> Int {
+    package func count(of rowCount: Int, purpose: String) throws(ResamplingError) -> Int {
         let held: Int
         switch self {
         case .fraction(let fraction): held = Int((fraction * Double(rowCount)).rounded(.up))
@@ -68,7 +68,7 @@ public enum SplitSize: Sendable, Hashable {
         return held
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .fraction(let fraction): return .double(fraction)
         case .count(let count): return .int(count)
@@ -77,7 +77,7 @@ public enum SplitSize: Sendable, Hashable {
 }
 
 extension SplitSize: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .fraction(let fraction): return NumberFormatting.shortest(fraction)
         case .count(let count): return "\(count) rows"

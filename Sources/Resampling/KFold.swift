@@ -1,26 +1,26 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// k contiguous folds of near-equal size; the first `n % k` folds get one extra row.
 ///
 /// Unshuffled, the folds are exactly scikit-learn's `KFold(n_splits=k)`. Shuffled, positions are permuted
 /// with the seeded generator first (scikit-learn's own random permutation cannot be reproduced).
-public struct KFold: ResamplingScheme {
-    public static let name = "kfold"
-    public static let summary = "k contiguous folds, each used once for validation"
-    public static let schema = OptionSchema([FoldOptions.folds, FoldOptions.shuffle])
-    public static let needsClasses = false
+package struct KFold: ResamplingScheme {
+    package static let name = "kfold"
+    package static let summary = "k contiguous folds, each used once for validation"
+    package static let schema = OptionSchema([FoldOptions.folds, FoldOptions.shuffle])
+    package static let needsClasses = false
 
-    public var folds: Int
-    public var shuffle: Bool
+    package var folds: Int
+    package var shuffle: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         folds = options.int("folds") ?? 5
         shuffle = options.bool("shuffle") ?? false
     }
 
-    public var splitCount: Int { folds }
+    package var splitCount: Int { folds }
 
-    public func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
+    package func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
         -> [Split]
     {
         guard folds >= 2 else { throw ResamplingError("cannot make \(folds) folds; at least 2 are needed") }

@@ -1,10 +1,10 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A cross-validation scheme: how the training rows are split into train/validation pairs.
 ///
 /// A new scheme is one file with a conforming type plus a line in `ResamplingRegistry.schemes`. Its options
 /// (besides `scheme`) are declared in `schema` and validated by the spec stage before `init` sees them.
-public protocol ResamplingScheme: Sendable {
+package protocol ResamplingScheme: Sendable {
     /// The name used in `cv.scheme`.
     static var name: String { get }
     static var summary: String { get }
@@ -29,21 +29,21 @@ public protocol ResamplingScheme: Sendable {
 }
 
 /// Every registered CV scheme.
-public enum ResamplingRegistry {
-    public static let schemes: [any ResamplingScheme.Type] = [
+package enum ResamplingRegistry {
+    package static let schemes: [any ResamplingScheme.Type] = [
         KFold.self,
         StratifiedKFold.self,
         Holdout.self,
     ]
 
-    public static func scheme(named name: String) -> (any ResamplingScheme.Type)? {
+    package static func scheme(named name: String) -> (any ResamplingScheme.Type)? {
         schemes.first { $0.name == name }
     }
 
-    public static var names: [String] { schemes.map { $0.name } }
+    package static var names: [String] { schemes.map { $0.name } }
 
     /// The scheme used when `cv.scheme` is not given.
-    public static func defaultScheme(for task: TaskKind) -> any ResamplingScheme.Type {
+    package static func defaultScheme(for task: TaskKind) -> any ResamplingScheme.Type {
         task == .classification ? StratifiedKFold.self : KFold.self
     }
 }

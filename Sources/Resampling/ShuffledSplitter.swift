@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A random split holding out a given number of rows, stratified when class labels are given.
 ///
@@ -6,9 +6,9 @@ import HyperplanCore
 /// train side (floor of the exact share, the remainder going to the classes with the largest fractional
 /// parts, ties broken by the seeded generator), then of the held-out side from what is left. The random
 /// draws come from the seeded generator, so the rows chosen differ from scikit-learn's.
-public enum ShuffledSplitter {
+package enum ShuffledSplitter {
     /// Returns `(train, heldOut)` positions, each sorted ascending.
-    public static func split(rowCount: Int, heldOut: Int, strata: [Int]?, generator: inout SeededGenerator)
+    package static func split(rowCount: Int, heldOut: Int, strata: [Int]?, generator: inout SeededGenerator)
         throws(ResamplingError) -> (train: [Int], heldOut: [Int])
     {
         guard heldOut >= 1, heldOut < rowCount else {
@@ -66,9 +66,9 @@ public enum ShuffledSplitter {
 }
 
 /// The final test split of `dataset.test_size`: rows no trial ever sees.
-public enum TestSplitter {
+package enum TestSplitter {
     /// Splits `0..<rowCount` into `(train, test)`, stratified when `strata` is given.
-    public static func split(rowCount: Int, size: SplitSize, strata: [Int]?, generator: inout SeededGenerator)
+    package static func split(rowCount: Int, size: SplitSize, strata: [Int]?, generator: inout SeededGenerator)
         throws(ResamplingError) -> (train: [Int], test: [Int])
     {
         let testCount = try size.count(of: rowCount, purpose: "test")

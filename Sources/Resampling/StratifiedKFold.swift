@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// k folds that preserve the class proportions, for classification.
 ///
@@ -7,23 +7,23 @@ import HyperplanCore
 /// round-robin to the folds to decide how many members of each class each fold gets, and each class's
 /// rows, in file order, fill the folds in order. Shuffled, each class's fold assignment is shuffled with
 /// the seeded generator, as scikit-learn does with its own generator.
-public struct StratifiedKFold: ResamplingScheme {
-    public static let name = "stratified_kfold"
-    public static let summary = "k folds preserving class proportions (classification)"
-    public static let schema = OptionSchema([FoldOptions.folds, FoldOptions.shuffle])
-    public static let needsClasses = true
+package struct StratifiedKFold: ResamplingScheme {
+    package static let name = "stratified_kfold"
+    package static let summary = "k folds preserving class proportions (classification)"
+    package static let schema = OptionSchema([FoldOptions.folds, FoldOptions.shuffle])
+    package static let needsClasses = true
 
-    public var folds: Int
-    public var shuffle: Bool
+    package var folds: Int
+    package var shuffle: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         folds = options.int("folds") ?? 5
         shuffle = options.bool("shuffle") ?? false
     }
 
-    public var splitCount: Int { folds }
+    package var splitCount: Int { folds }
 
-    public func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
+    package func splits(rowCount: Int, strata: [Int]?, generator: inout SeededGenerator) throws(ResamplingError)
         -> [Split]
     {
         guard let strata, strata.count == rowCount else {

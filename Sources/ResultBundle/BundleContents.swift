@@ -1,9 +1,11 @@
 import Executor
 import ExperimentSpec
+import Foundation
 import HyperplanCore
 import Inference
 import Learners
 import Planner
+import Search
 
 /// The text of each bundle file, built from a `RunOutcome`. Everything but the timings is deterministic:
 /// sorted keys, shortest round-trip numbers, rows in trial order, no timestamps.

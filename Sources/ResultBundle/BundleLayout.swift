@@ -1,21 +1,21 @@
-import Foundation
-import HyperplanCore
+package import Foundation
+package import HyperplanCore
 
 /// Where a run's bundle lives and what its files are called. `docs/bundles.md` documents each file.
-public struct BundleLayout: Sendable {
-    public static let defaultRoot = "runs"
+package struct BundleLayout: Sendable {
+    package static let defaultRoot = "runs"
 
     /// `ROOT/<experiment name>/<first 12 hex digits of the experiment's identity>/`.
-    public var directory: URL
+    package var directory: URL
 
-    public init(root: URL, experimentName: String, identity: ContentHash) {
+    package init(root: URL, experimentName: String, identity: ContentHash) {
         directory = root.appendingPathComponent(experimentName).appendingPathComponent(identity.short)
     }
 
-    public func url(_ file: File) -> URL { directory.appendingPathComponent(file.rawValue) }
+    package func url(_ file: File) -> URL { directory.appendingPathComponent(file.rawValue) }
 
     /// The bundle's files. All but `timings.json` are deterministic: byte-identical for the same experiment.
-    public enum File: String, CaseIterable, Sendable {
+    package enum File: String, CaseIterable, Sendable {
         case experiment = "experiment.yaml"
         case resolved = "resolved.json"
         case plan = "plan.json"
@@ -29,11 +29,11 @@ public struct BundleLayout: Sendable {
         case timings = "timings.json"
 
         /// Whether the file must be byte-identical across reruns and `-j` values.
-        public var isDeterministic: Bool { self != .timings }
+        package var isDeterministic: Bool { self != .timings }
 
         /// Whether every finished bundle has the file: `predictions.csv` exists only when the experiment has a
         /// test split and its best model is a built-in learner (a trial command's predictions are its own).
-        public var isAlwaysWritten: Bool { self != .predictions }
+        package var isAlwaysWritten: Bool { self != .predictions }
     }
 }
 

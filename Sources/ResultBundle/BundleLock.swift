@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import HyperplanCore
 
 /// An exclusive lock on a bundle, held while a run writes it.
@@ -6,17 +6,17 @@ import HyperplanCore
 /// It is an `flock` on `BUNDLE/.lock`: the kernel releases it when the process ends, however it ends, so a
 /// lock left by a killed run is taken over by the next one without any stale-lock guesswork. The file holds
 /// the holder's process ID and command line, for the message another run shows and for `hyperplan status`.
-public final class BundleLock: @unchecked Sendable {
+package final class BundleLock: @unchecked Sendable {
     // Safe: immutable after init; the descriptor is only closed in `deinit`.
     private let descriptor: Int32
-    public let url: URL
+    package let url: URL
 
-    public static let fileName = ".lock"
+    package static let fileName = ".lock"
 
     /// Takes the lock of the bundle at `directory`, or throws naming the process that holds it.
     ///
     /// - Throws: `BundleError` when another process holds the lock or the file cannot be opened.
-    public init(directory: URL, command: [String]) throws(BundleError) {
+    package init(directory: URL, command: [String]) throws(BundleError) {
         url = directory.appendingPathComponent(BundleLock.fileName)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -44,7 +44,7 @@ public final class BundleLock: @unchecked Sendable {
     }
 
     /// "process 1234 (hyperplan run exp.yaml)" when a live process holds the lock of `directory`, else `nil`.
-    public static func holder(of directory: URL) -> String? {
+    package static func holder(of directory: URL) -> String? {
         let url = directory.appendingPathComponent(fileName)
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }

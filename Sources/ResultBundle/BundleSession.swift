@@ -1,20 +1,20 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// A bundle opened for a run: its folder created and locked, what earlier runs recorded (its own journal and
 /// those of the same experiment's other bundles, whose nodes are content-addressed and so reusable), and the
 /// journal writer for this run.
-public final class BundleSession: Sendable {
-    public let layout: BundleLayout
-    public let writer: JournalWriter
+package final class BundleSession: Sendable {
+    package let layout: BundleLayout
+    package let writer: JournalWriter
     /// Records this run may restore from, by node ID: this bundle's journal, then its siblings'.
-    public let journal: [ContentHash: JSONValue]
+    package let journal: [ContentHash: JSONValue]
     /// Node IDs already in this bundle's own journal.
-    public let recorded: Set<ContentHash>
+    package let recorded: Set<ContentHash>
     /// How many records came from other bundles of the same experiment (an edited experiment file).
-    public let importedRecords: Int
+    package let importedRecords: Int
     /// Whether the journal ended in a torn line (a crash mid-write), now ignored.
-    public let hadTornTail: Bool
+    package let hadTornTail: Bool
     private let lock: BundleLock
 
     /// Opens `layout`'s bundle for a run.
@@ -23,7 +23,7 @@ public final class BundleSession: Sendable {
     ///   - fresh: discard what earlier runs recorded, in this bundle and its siblings, and start over.
     ///   - command: the command line, recorded in the lock for other processes' messages.
     /// - Throws: `BundleError` when another process runs the bundle, or the folder or journal is unusable.
-    public init(layout: BundleLayout, identity: ContentHash, fresh: Bool, command: [String]) throws(BundleError) {
+    package init(layout: BundleLayout, identity: ContentHash, fresh: Bool, command: [String]) throws(BundleError) {
         self.layout = layout
         do {
             try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
@@ -73,7 +73,7 @@ public final class BundleSession: Sendable {
     }
 
     /// Makes every record durable and closes the journal; the lock is released when the session goes away.
-    public func close() throws(BundleError) {
+    package func close() throws(BundleError) {
         try writer.close()
     }
 }

@@ -1,22 +1,22 @@
-import Executor
-import Foundation
-import HyperplanCore
+package import Executor
+package import Foundation
+package import HyperplanCore
 
 /// What a bundle on disk says about its run: how far it got, the best trial so far, when it last changed,
 /// and whether a process holds it now. Read from the journal and the plan, so it works while a run writes.
-public struct BundleStatus: Sendable {
-    public var directory: URL
-    public var experiment: String?
-    public var plannedTrials: Int?
-    public var finishedTrials: Int
-    public var failedTrials: Int
-    public var prunedTrials: Int
-    public var bestTrial: Int?
-    public var bestScore: Double?
-    public var metric: String?
-    public var goal: String?
+package struct BundleStatus: Sendable {
+    package var directory: URL
+    package var experiment: String?
+    package var plannedTrials: Int?
+    package var finishedTrials: Int
+    package var failedTrials: Int
+    package var prunedTrials: Int
+    package var bestTrial: Int?
+    package var bestScore: Double?
+    package var metric: String?
+    package var goal: String?
     /// How a bundle's run stands, as `status`, `ls` and the reports name it.
-    public enum State: String, Codable, Sendable, CaseIterable {
+    package enum State: String, Codable, Sendable, CaseIterable {
         /// The run finished and chose a model.
         case ok
         /// The run finished, and every trial failed.
@@ -29,7 +29,7 @@ public struct BundleStatus: Sendable {
         case incomplete
 
         /// How a finished run ends: `summary.json`'s `status` and the `finished` event's.
-        public init(_ outcome: RunOutcome) {
+        package init(_ outcome: RunOutcome) {
             // A budget ends the search but still refits and tests the best trial: the bundle is usable.
             if case .stopped(_, let kind) = outcome.completion {
                 // A budget used up before any trial finished has not failed: it has nothing to show yet.
@@ -43,16 +43,16 @@ public struct BundleStatus: Sendable {
     }
 
     /// `ok`, `failed` or `stopped` from the summary when the run wrote one; `running` or `incomplete` otherwise.
-    public var state: State
-    public var lastActivity: Date?
-    public var holder: String?
+    package var state: State
+    package var lastActivity: Date?
+    package var holder: String?
     /// Whether the last run ended early (interrupted, a time budget, too many failures).
-    public var stoppedEarly: Bool
+    package var stoppedEarly: Bool
     /// Why the run or the search ended early (the time budget, failures, an interrupt, a stopping condition).
-    public var stopReason: String?
+    package var stopReason: String?
 
     /// - Throws: `BundleError` when the journal is unreadable.
-    public init(directory: URL) throws(BundleError) {
+    package init(directory: URL) throws(BundleError) {
         let journal = try Journal.read(directory.appendingPathComponent(Journal.fileName))
         self.init(
             directory: directory, journal: journal,
@@ -118,7 +118,7 @@ public struct BundleStatus: Sendable {
         return try? JSONValue.parse(String(decoding: data, as: UTF8.self))
     }
 
-    public var text: String {
+    package var text: String {
         var lines = ["\(directory.relativePath): \(state.rawValue)"]
         if let stopReason { lines[0] += " (\(stopReason))" }
         let planned = plannedTrials.map { " of \($0)" } ?? ""
@@ -135,24 +135,24 @@ public struct BundleStatus: Sendable {
     }
 
     /// `hyperplan status --json`'s object for this bundle: every key always present, `null` when unknown.
-    public struct Report: Codable, Sendable, Hashable {
-        public var bundle: String
-        public var state: State
-        @ExplicitNull public var experiment: String?
-        @ExplicitNull public var plannedTrials: Int?
-        public var finishedTrials: Int
-        public var failedTrials: Int
-        public var prunedTrials: Int
-        @ExplicitNull public var bestTrial: Int?
-        @ExplicitNull public var bestScore: Double?
-        @ExplicitNull public var metric: String?
-        @ExplicitNull public var lockHolder: String?
-        @ExplicitNull public var stopReason: String?
-        @ExplicitNull public var lastActivitySecondsAgo: Int?
+    package struct Report: Codable, Sendable, Hashable {
+        package var bundle: String
+        package var state: State
+        @ExplicitNull package var experiment: String?
+        @ExplicitNull package var plannedTrials: Int?
+        package var finishedTrials: Int
+        package var failedTrials: Int
+        package var prunedTrials: Int
+        @ExplicitNull package var bestTrial: Int?
+        @ExplicitNull package var bestScore: Double?
+        @ExplicitNull package var metric: String?
+        @ExplicitNull package var lockHolder: String?
+        @ExplicitNull package var stopReason: String?
+        @ExplicitNull package var lastActivitySecondsAgo: Int?
     }
 
     /// The status as `hyperplan status --json` reports it, `last_activity_seconds_ago` as of now.
-    public var report: Report {
+    package var report: Report {
         Report(
             bundle: directory.relativePath, state: state, experiment: experiment, plannedTrials: plannedTrials,
             finishedTrials: finishedTrials, failedTrials: failedTrials, prunedTrials: prunedTrials,
@@ -161,9 +161,9 @@ public struct BundleStatus: Sendable {
     }
 
     /// `report` as JSON.
-    public var json: JSONValue { report.canonicalJSON }
+    package var json: JSONValue { report.canonicalJSON }
 
-    public static func ago(_ seconds: Int) -> String {
+    package static func ago(_ seconds: Int) -> String {
         if seconds < 90 { return "\(seconds) s" }
         if seconds < 5400 { return "\(seconds / 60) min" }
         if seconds < 172_800 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }

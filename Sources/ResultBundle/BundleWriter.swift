@@ -1,18 +1,18 @@
-import Executor
-import ExperimentSpec
+package import Executor
+package import ExperimentSpec
 import Foundation
 import HyperplanCore
-import Planner
+package import Planner
 
 /// Writes a run's outcome as a result bundle: the `BundleSink` the CLI gives the executor.
-public struct BundleWriter: BundleSink {
-    public var layout: BundleLayout
+package struct BundleWriter: BundleSink {
+    package var layout: BundleLayout
     /// The experiment file as given (copied into the bundle verbatim).
-    public var experimentText: String
-    public var experimentPath: String
-    public var environment: EnvironmentRecord
+    package var experimentText: String
+    package var experimentPath: String
+    package var environment: EnvironmentRecord
 
-    public init(layout: BundleLayout, experimentText: String, experimentPath: String, environment: EnvironmentRecord) {
+    package init(layout: BundleLayout, experimentText: String, experimentPath: String, environment: EnvironmentRecord) {
         self.layout = layout
         self.experimentText = experimentText
         self.experimentPath = experimentPath
@@ -21,14 +21,14 @@ public struct BundleWriter: BundleSink {
 
     /// Writes the files known before anything runs (the experiment as given, resolved, and its plan), so
     /// that `hyperplan status` can tell how far a running bundle is.
-    public func writePreamble(experiment: Experiment, graph: TrialGraph) throws {
+    package func writePreamble(experiment: Experiment, graph: TrialGraph) throws {
         try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         try AtomicFile.write(experimentText, to: layout.url(.experiment))
         try AtomicFile.write(experiment.resolvedJSON.prettyString(), to: layout.url(.resolved))
         try AtomicFile.write(graph.json.prettyString(), to: layout.url(.plan))
     }
 
-    public func write(_ outcome: RunOutcome) async throws {
+    package func write(_ outcome: RunOutcome) async throws {
         try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         // The experiment, its resolved form and its plan depend on nothing the run computes: `writePreamble`
         // wrote them when the run started (the plan of a large sweep is the biggest file), so they are only

@@ -1,21 +1,21 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// What produced a bundle: tool and Swift versions, the OS, the dataset's hash and the experiment file's
 /// git state. Deterministic for a given machine and checkout (no timestamps, no host names).
-public struct EnvironmentRecord: Sendable {
-    public var toolVersion: String
-    public var swiftVersion: String
-    public var operatingSystem: String
-    public var architecture: String
+package struct EnvironmentRecord: Sendable {
+    package var toolVersion: String
+    package var swiftVersion: String
+    package var operatingSystem: String
+    package var architecture: String
     /// The SHA-256 of the data, `nil` for a trial command without a dataset.
-    public var datasetSHA256: ContentHash?
-    public var experimentFile: String
-    public var gitCommit: String?
+    package var datasetSHA256: ContentHash?
+    package var experimentFile: String
+    package var gitCommit: String?
     /// Whether the experiment file differs from the commit (or is untracked); `nil` outside a git checkout.
-    public var gitDirty: Bool?
+    package var gitDirty: Bool?
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             "hyperplan_version": .string(toolVersion),
             "swift_version": .string(swiftVersion),
@@ -31,7 +31,7 @@ public struct EnvironmentRecord: Sendable {
     }
 
     /// Records the current environment for an experiment file at `path`.
-    public static func current(experimentPath: String, datasetSHA256: ContentHash?) -> EnvironmentRecord {
+    package static func current(experimentPath: String, datasetSHA256: ContentHash?) -> EnvironmentRecord {
         let url = URL(fileURLWithPath: experimentPath).standardizedFileURL
         let directory = url.deletingLastPathComponent().path
         let commit = Git.run(["-C", directory, "rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines)

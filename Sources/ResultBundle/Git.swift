@@ -2,9 +2,9 @@ import Foundation
 
 /// Asks git about the checkout an experiment file lives in (its commit, whether it is dirty, the file at
 /// another revision).
-public enum Git {
+package enum Git {
     /// Runs git with `arguments` and returns its standard output, or `nil` when git is missing or fails.
-    public static func run(_ arguments: [String]) -> String? {
+    package static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments

@@ -1,5 +1,5 @@
-import Foundation
-import HyperplanCore
+package import Foundation
+package import HyperplanCore
 
 /// The bundle's journal: one JSON line per finished plan node, appended and fsynced as the run goes, so that
 /// a run killed at any moment loses no finished work and a rerun continues where it stopped.
@@ -7,27 +7,27 @@ import HyperplanCore
 /// Line 1 is a header naming the format and the experiment; every other line is
 /// `{"node": ID, "kind": KIND, "label": LABEL, "output": OUTPUT}`. A crash can leave a last line without its
 /// newline or cut mid-way; reading ignores such a torn tail and appending first truncates it.
-public enum Journal {
-    public static let fileName = "journal.jsonl"
-    public static let formatVersion = 1
+package enum Journal {
+    package static let fileName = "journal.jsonl"
+    package static let formatVersion = 1
 
     /// The records of a journal file, by node ID, and how much of the file is intact.
-    public struct Contents: Sendable {
-        public var records: [ContentHash: JSONValue]
+    package struct Contents: Sendable {
+        package var records: [ContentHash: JSONValue]
         /// Node IDs in the order they were recorded.
-        public var order: [ContentHash]
+        package var order: [ContentHash]
         /// Bytes of complete, parseable lines (the header included); anything after is a torn tail.
-        public var intactLength: Int
+        package var intactLength: Int
         /// Whether the file ended in a torn line that was ignored.
-        public var hadTornTail: Bool
+        package var hadTornTail: Bool
         /// The experiment identity in the header, if there is a header.
-        public var experiment: String?
+        package var experiment: String?
         /// The bundle format the header names (`nil` before format 2, which added it).
-        public var bundleFormat: Int?
+        package var bundleFormat: Int?
         /// The Hyperplan version that started the journal.
-        public var toolVersion: String?
+        package var toolVersion: String?
 
-        public static let empty = Contents(
+        package static let empty = Contents(
             records: [:], order: [], intactLength: 0, hadTornTail: false, experiment: nil, bundleFormat: nil,
             toolVersion: nil)
     }
@@ -35,7 +35,7 @@ public enum Journal {
     /// Reads a journal; a missing file is an empty journal.
     ///
     /// - Throws: `BundleError` when the file exists but cannot be read, or its first line is not a journal header.
-    public static func read(_ url: URL) throws(BundleError) -> Contents {
+    package static func read(_ url: URL) throws(BundleError) -> Contents {
         guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
         let data: Data
         do {
@@ -94,8 +94,8 @@ public enum Journal {
 }
 
 /// A problem with a bundle on disk: a damaged journal, a lock held by another process, a write that failed.
-public struct BundleError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct BundleError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -1,7 +1,8 @@
 import Executor
-import Foundation
-import HyperplanCore
-import Planner
+package import Foundation
+package import HyperplanCore
+package import Planner
+import Search
 
 /// Appends node records to the journal with group commit: records that finish while a write is in flight
 /// are written together and made durable by one `fsync`, so durability costs one disk flush per batch rather
@@ -9,7 +10,7 @@ import Planner
 ///
 /// Appending never blocks the scheduler; `flush()` blocks until everything appended is on disk. A dedicated
 /// thread does the writing, so `fsync` never ties up a thread of Swift's cooperative pool.
-public final class JournalWriter: NodeRecorder, @unchecked Sendable {
+package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     // Safe: every mutable property is guarded by `condition`; the file descriptor is used by the writer
     // thread only, and by `close()` after that thread has finished.
     private let condition = NSCondition()
@@ -25,7 +26,7 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
     /// when the file is new.
     ///
     /// - Throws: `BundleError` when the file cannot be opened or written.
-    public init(url: URL, intactLength: Int, experiment: ContentHash) throws(BundleError) {
+    package init(url: URL, intactLength: Int, experiment: ContentHash) throws(BundleError) {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw BundleError("cannot open the journal '\(url.path)': \(SystemReason.current)")
@@ -49,7 +50,7 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
     }
 
     /// Queues a node's record; it becomes durable with the next group commit.
-    public func record(_ node: PlanNode, output: JSONValue) {
+    package func record(_ node: PlanNode, output: JSONValue) {
         let line = Journal.line(id: node.id, kind: node.task.kind, label: node.task.label, output: output)
         condition.lock()
         pending.append(line)
@@ -61,7 +62,7 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
     /// Blocks until every record appended so far is on disk.
     ///
     /// - Throws: `BundleError` when a write or `fsync` failed.
-    public func flush() throws(BundleError) {
+    package func flush() throws(BundleError) {
         condition.lock()
         let target = appended
         while committed < target, failure == nil { condition.wait() }
@@ -71,7 +72,7 @@ public final class JournalWriter: NodeRecorder, @unchecked Sendable {
     }
 
     /// Flushes and stops the writer thread; the writer cannot be used afterwards.
-    public func close() throws(BundleError) {
+    package func close() throws(BundleError) {
         try flush()
         condition.lock()
         closing = true

@@ -1,5 +1,6 @@
-import Executor
-import HyperplanCore
+package import Executor
+package import HyperplanCore
+import Search
 
 /// One line of `trials.jsonl`: a finished trial with its folds, summaries, rank and fit flags
 /// (`docs/bundles.md`). `BundleContents` writes it from a `TrialResult`; `RecordedTrial` reads it back, from
@@ -8,30 +9,30 @@ import HyperplanCore
 ///
 /// Reading requires `trial`, `status` and `parameters`; the rest defaults to empty, as partial bundles and
 /// failed trials have no summaries, rank or flags.
-public struct TrialRecord: Codable, Sendable, Hashable {
-    public var trial: Int
-    public var status: OutcomeStatus
+package struct TrialRecord: Codable, Sendable, Hashable {
+    package var trial: Int
+    package var status: OutcomeStatus
     /// Why the trial failed (`fold 2: …`).
-    public var reason: String?
+    package var reason: String?
     /// The smallest resource at which a fold was pruned.
-    public var prunedAt: Int?
+    package var prunedAt: Int?
     /// The searched values by dimension name (`model.C`).
-    public var parameters: [String: JSONValue]
+    package var parameters: [String: JSONValue]
     /// Everything the model received.
-    public var hyperparameters: [String: JSONValue]
+    package var hyperparameters: [String: JSONValue]
     /// The training schedule's options, for learners trained by gradient descent; left out otherwise.
-    public var schedule: [String: JSONValue]?
+    package var schedule: [String: JSONValue]?
     /// 1 is best; `null` for trials that are not ok.
-    @ExplicitNull public var rank: Int?
+    @ExplicitNull package var rank: Int?
     /// `overfitting`, `underfitting`, `unstable` (see `FitDiagnosis`).
-    public var flags: [String]
+    package var flags: [String]
     /// Metric name → mean and standard deviation over folds, on validation and on training rows.
-    public var validation: [String: FoldSummary]
-    public var train: [String: FoldSummary]
-    public var folds: [FoldRecord]
+    package var validation: [String: FoldSummary]
+    package var train: [String: FoldSummary]
+    package var folds: [FoldRecord]
 
     /// A record with every field given.
-    public init(
+    package init(
         trial: Int, status: OutcomeStatus, reason: String? = nil, prunedAt: Int? = nil, parameters: [String: JSONValue],
         hyperparameters: [String: JSONValue] = [:], schedule: [String: JSONValue]? = nil, rank: Int? = nil,
         flags: [String] = [], validation: [String: FoldSummary] = [:], train: [String: FoldSummary] = [:],
@@ -52,7 +53,7 @@ public struct TrialRecord: Codable, Sendable, Hashable {
     }
 
     /// The record of a finished trial, with its rank and fit flags.
-    public init(_ result: TrialResult, rank: Int?, flags: [String]) {
+    package init(_ result: TrialResult, rank: Int?, flags: [String]) {
         self.init(
             trial: result.trial, status: result.outcome, reason: result.status.reason,
             prunedAt: result.status.prunedAt, parameters: result.configuration.json.objectValue ?? [:],
@@ -70,7 +71,7 @@ public struct TrialRecord: Codable, Sendable, Hashable {
     ///
     /// - Throws: `DecodingError` naming the first field that is missing (`trial`, `status`, `parameters`) or of
     ///   the wrong kind.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             trial: try container.decode(Int.self, forKey: .trial),

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Every domain as a map from the unit interval, the coordinates model-based and quasi-random strategies work in.
 ///
@@ -10,7 +10,7 @@ import HyperplanCore
 /// and choices.
 extension Domain {
     /// How a strategy should treat the dimension.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case continuous
         /// `count` distinct integers (saturating at `Int.max`).
         case integer(count: Int)
@@ -18,7 +18,7 @@ extension Domain {
         case categorical(count: Int)
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .choice(let values): return .categorical(count: values.count)
         case .uniform, .logUniform: return .continuous
@@ -29,7 +29,7 @@ extension Domain {
     }
 
     /// Whether distances along the dimension are measured in log space.
-    public var isLogScaled: Bool {
+    package var isLogScaled: Bool {
         switch self {
         case .logUniform: return true
         case .integer(_, _, let log, _): return log
@@ -38,7 +38,7 @@ extension Domain {
     }
 
     /// The domain's value at position `u` of [0, 1] (clamped; NaN gives the lower end).
-    public func value(atUnit u: Double) -> ParameterValue {
+    package func value(atUnit u: Double) -> ParameterValue {
         let t = u.isNaN ? 0 : min(1, max(0, u))
         switch self {
         case .choice(let values):
@@ -56,7 +56,7 @@ extension Domain {
     }
 
     /// Where `value` sits in [0, 1], or `nil` when it is not a value of the domain.
-    public func unit(of value: ParameterValue) -> Double? {
+    package func unit(of value: ParameterValue) -> Double? {
         switch self {
         case .choice(let values):
             guard let index = values.firstIndex(of: value) else { return nil }

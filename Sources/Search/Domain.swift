@@ -1,9 +1,9 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// The values a searched hyperparameter may take, written inline in the experiment file
 /// (`{choice: [...]}`, `{uniform: [lo, hi]}`, `{loguniform: [lo, hi]}`, `{int: [lo, hi]}`).
-public enum Domain: Sendable, Hashable {
+package enum Domain: Sendable, Hashable {
     /// One of the listed literals.
     case choice([ParameterValue])
     /// A real number in [lower, upper]; `grid` gives grid search that many evenly spaced points.
@@ -15,17 +15,17 @@ public enum Domain: Sendable, Hashable {
     case integer(lower: Int, upper: Int, log: Bool, grid: Int?)
 
     /// The domain names accepted in the file.
-    public static let names = ["choice", "uniform", "loguniform", "int"]
+    package static let names = ["choice", "uniform", "loguniform", "int"]
 
     /// The largest integer range grid search enumerates without an explicit `grid:`.
-    public static let maximumIntegerGrid = 10_000
+    package static let maximumIntegerGrid = 10_000
 
     /// Whether grid search can enumerate the domain.
-    public var isFinite: Bool { gridValues() != nil }
+    package var isFinite: Bool { gridValues() != nil }
 
     /// The points grid search visits, in increasing order (choices in the order written), or `nil` for a
     /// continuous domain without `grid:`.
-    public func gridValues() -> [ParameterValue]? {
+    package func gridValues() -> [ParameterValue]? {
         switch self {
         case .choice(let values):
             return values
@@ -52,7 +52,7 @@ public enum Domain: Sendable, Hashable {
     }
 
     /// A random value from the domain; continuous domains ignore `grid`.
-    public func sample(using generator: inout SeededGenerator) -> ParameterValue {
+    package func sample(using generator: inout SeededGenerator) -> ParameterValue {
         switch self {
         case .choice(let values):
             return values[generator.nextInt(below: values.count)]
@@ -78,7 +78,7 @@ public enum Domain: Sendable, Hashable {
     }
 
     /// The domain as written, in canonical JSON (for resolved experiments and node IDs).
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .choice(let values):
             return .object(["choice": .array(values.map(\.json))])

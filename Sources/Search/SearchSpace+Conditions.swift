@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Conditional dimensions: which dimensions a configuration has, and the walks over the space that depend on
 /// it (random draws, the grid).
@@ -7,11 +7,11 @@ import HyperplanCore
 /// parent's value before the child is reached; a dimension whose parent does not exist does not exist either.
 extension SearchSpace {
     /// Whether any dimension is conditional.
-    public var isConditional: Bool { dimensions.contains { $0.condition != nil } }
+    package var isConditional: Bool { dimensions.contains { $0.condition != nil } }
 
     /// The index of each dimension's parent, `nil` for unconditional dimensions (and for a parent that is not an
     /// earlier dimension, which the spec never produces; such a dimension never exists).
-    public var parentIndices: [Int?] {
+    package var parentIndices: [Int?] {
         var positions: [String: Int] = [:]
         return dimensions.enumerated().map { index, dimension in
             defer { positions[dimension.name] = index }
@@ -21,7 +21,7 @@ extension SearchSpace {
 
     /// Which dimensions exist, given each dimension's value (only parents' values are read; `value(i)` may
     /// return anything for the others).
-    public func activity(_ value: (Int) -> ParameterValue?) -> [Bool] {
+    package func activity(_ value: (Int) -> ParameterValue?) -> [Bool] {
         let parents = parentIndices
         var active = [Bool](repeating: true, count: dimensions.count)
         for index in dimensions.indices {
@@ -41,12 +41,12 @@ extension SearchSpace {
     }
 
     /// Which dimensions `configuration` has, by its parents' values.
-    public func activity(of configuration: Configuration) -> [Bool] {
+    package func activity(of configuration: Configuration) -> [Bool] {
         activity { configuration[dimensions[$0].name] }
     }
 
     /// `values` (one per dimension, in order) as a configuration of the dimensions that exist at that point.
-    public func configuration(values: [ParameterValue]) -> Configuration {
+    package func configuration(values: [ParameterValue]) -> Configuration {
         let active = activity { values[$0] }
         return Configuration(
             dimensions.indices.filter { active[$0] }.map {
@@ -56,7 +56,7 @@ extension SearchSpace {
 
     /// The problem with `configuration` as a point of this space: a dimension it should have and lacks, one it
     /// has but should not, or a value outside its domain; `nil` when it belongs to the space.
-    public func problem(with configuration: Configuration) -> String? {
+    package func problem(with configuration: Configuration) -> String? {
         let active = activity(of: configuration)
         for (index, dimension) in dimensions.enumerated() {
             let value = configuration[dimension.name]
@@ -77,7 +77,7 @@ extension SearchSpace {
 
     /// Independent draws from the dimensions that exist, in order, each from its domain (log-uniform for log
     /// domains); an unconditional space takes one draw per dimension, as it always has.
-    public func sample(using generator: inout SeededGenerator) -> Configuration {
+    package func sample(using generator: inout SeededGenerator) -> Configuration {
         let parents = parentIndices
         var values: [ParameterValue?] = []
         values.reserveCapacity(dimensions.count)
@@ -93,7 +93,7 @@ extension SearchSpace {
 
     /// The number of grid points, or `nil` when some dimension is continuous without `grid:`. A conditional
     /// dimension multiplies only the points where it exists. Saturates at `Int.max` rather than overflowing.
-    public var gridSize: Int? {
+    package var gridSize: Int? {
         var axes: [[ParameterValue]] = []
         for dimension in dimensions {
             guard let values = dimension.domain.gridValues() else { return nil }
@@ -130,7 +130,7 @@ extension SearchSpace {
     }
 
     /// Every grid point, the first dimension varying slowest; conditional dimensions only where they exist.
-    public func gridConfigurations(axes: [[ParameterValue]]) -> [Configuration] {
+    package func gridConfigurations(axes: [[ParameterValue]]) -> [Configuration] {
         let parents = parentIndices
         var result: [Configuration] = []
         var values: [ParameterValue?] = []

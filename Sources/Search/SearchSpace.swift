@@ -1,16 +1,16 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// The searched hyperparameters of an experiment, in the order the file declares them.
-public struct SearchSpace: Sendable, Hashable {
+package struct SearchSpace: Sendable, Hashable {
     /// One searched hyperparameter: its dotted path in the experiment (`model.C`), its domain, and when it is
     /// conditional, the choice it depends on.
-    public struct Dimension: Sendable, Hashable {
-        public var name: String
-        public var domain: Domain
+    package struct Dimension: Sendable, Hashable {
+        package var name: String
+        package var domain: Domain
         /// `nil` for a dimension every configuration has; otherwise it exists only when `condition` holds.
-        public var condition: Condition?
+        package var condition: Condition?
 
-        public init(name: String, domain: Domain, condition: Condition? = nil) {
+        package init(name: String, domain: Domain, condition: Condition? = nil) {
             self.name = name
             self.domain = domain
             self.condition = condition
@@ -19,23 +19,23 @@ public struct SearchSpace: Sendable, Hashable {
 
     /// When a conditional dimension exists: its parent, an earlier `choice` dimension, exists and takes one of
     /// `values` (`model.knn.n_neighbors` exists when `model.type` is `knn`).
-    public struct Condition: Sendable, Hashable {
-        public var parent: String
-        public var values: [ParameterValue]
+    package struct Condition: Sendable, Hashable {
+        package var parent: String
+        package var values: [ParameterValue]
 
-        public init(parent: String, values: [ParameterValue]) {
+        package init(parent: String, values: [ParameterValue]) {
             self.parent = parent
             self.values = values
         }
     }
 
-    public var dimensions: [Dimension]
+    package var dimensions: [Dimension]
 
-    public init(_ dimensions: [Dimension] = []) { self.dimensions = dimensions }
+    package init(_ dimensions: [Dimension] = []) { self.dimensions = dimensions }
 
-    public var isEmpty: Bool { dimensions.isEmpty }
+    package var isEmpty: Bool { dimensions.isEmpty }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .array(
             dimensions.map { dimension in
                 var fields: [String: JSONValue] = ["name": .string(dimension.name), "domain": dimension.domain.json]
@@ -51,25 +51,25 @@ public struct SearchSpace: Sendable, Hashable {
 
 /// One point of a search space: a value for every dimension that exists at that point (every unconditional
 /// one, and the conditional ones whose condition holds), in the space's order.
-public struct Configuration: Sendable, Hashable {
-    public struct Entry: Sendable, Hashable {
-        public var name: String
-        public var value: ParameterValue
+package struct Configuration: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
+        package var name: String
+        package var value: ParameterValue
 
-        public init(name: String, value: ParameterValue) {
+        package init(name: String, value: ParameterValue) {
             self.name = name
             self.value = value
         }
     }
 
-    public var entries: [Entry]
+    package var entries: [Entry]
 
-    public init(_ entries: [Entry] = []) { self.entries = entries }
+    package init(_ entries: [Entry] = []) { self.entries = entries }
 
-    public subscript(name: String) -> ParameterValue? { entries.first { $0.name == name }?.value }
+    package subscript(name: String) -> ParameterValue? { entries.first { $0.name == name }?.value }
 
     /// The configuration as a JSON object from dimension name to value.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var fields: [String: JSONValue] = [:]
         for entry in entries { fields[entry.name] = entry.value.json }
         return .object(fields)
@@ -78,7 +78,7 @@ public struct Configuration: Sendable, Hashable {
     /// `name=value` pairs for people; `prefix` is dropped from names (`model.C=1` shows as `C=1`). A choice of
     /// models leads with the model chosen, its own hyperparameters without their block's prefix
     /// (`knn: n_neighbors=5`).
-    public func summary(droppingPrefix prefix: String = "model.") -> String {
+    package func summary(droppingPrefix prefix: String = "model.") -> String {
         guard !entries.isEmpty else { return "(no searched hyperparameters)" }
         var lead = ""
         var blockPrefix: String?

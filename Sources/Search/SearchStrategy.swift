@@ -1,10 +1,10 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// How configurations are chosen from the search space (`search.strategy`).
 ///
 /// A new strategy is one file with a type conforming to `PlannedSearch` or `AdaptiveSearch` plus a line in
 /// `SearchStrategyRegistry.all`.
-public protocol SearchStrategy: Sendable {
+package protocol SearchStrategy: Sendable {
     /// The name used in `search.strategy`.
     static var name: String { get }
     static var summary: String { get }
@@ -21,7 +21,7 @@ public protocol SearchStrategy: Sendable {
 /// before anything runs. Configuration i must depend only on the seed and i, never on how many
 /// configurations are asked for, so that raising `trials` keeps the earlier ones (or the strategy's
 /// documentation says why it cannot, as a Latin hypercube cannot).
-public protocol PlannedSearch: SearchStrategy {
+package protocol PlannedSearch: SearchStrategy {
     /// The configurations to evaluate, in trial order.
     ///
     /// - Throws: `SearchError` when the space cannot be searched this way.
@@ -35,7 +35,7 @@ public protocol PlannedSearch: SearchStrategy {
 /// i − 1, which are pending (suggested, outcome not yet counted). The executor may finish trials in any order;
 /// it holds suggestion i back until its history is complete. `suggest` must be a pure function of its
 /// arguments: randomness from `SeededGenerator(seed:key:)` streams keyed by `index`.
-public protocol AdaptiveSearch: SearchStrategy {
+package protocol AdaptiveSearch: SearchStrategy {
     /// How many trials to run.
     var trials: Int { get }
 
@@ -51,8 +51,8 @@ public protocol AdaptiveSearch: SearchStrategy {
 }
 
 /// What an adaptive strategy sees of one earlier trial.
-public struct TrialObservation: Sendable, Hashable {
-    public enum Outcome: Sendable, Hashable {
+package struct TrialObservation: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         /// The trial's objective, oriented so that lower is better (a maximised metric is negated).
         case completed(loss: Double)
         /// The trial failed (an exception, NaN, a timeout): no information about its configuration's quality.
@@ -61,31 +61,31 @@ public struct TrialObservation: Sendable, Hashable {
         case pruned(loss: Double?, resource: Int)
     }
 
-    public var configuration: Configuration
-    public var outcome: Outcome
+    package var configuration: Configuration
+    package var outcome: Outcome
 
-    public init(configuration: Configuration, outcome: Outcome) {
+    package init(configuration: Configuration, outcome: Outcome) {
         self.configuration = configuration
         self.outcome = outcome
     }
 
     /// The loss of a completed trial.
-    public var loss: Double? {
+    package var loss: Double? {
         if case .completed(let loss) = outcome { return loss }
         return nil
     }
 }
 
 /// Why a space cannot be searched as asked.
-public struct SearchError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct SearchError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// Every registered search strategy.
-public enum SearchStrategyRegistry {
-    public static let all: [any SearchStrategy.Type] = [
+package enum SearchStrategyRegistry {
+    package static let all: [any SearchStrategy.Type] = [
         GridSearch.self,
         RandomSearch.self,
         SobolSearch.self,
@@ -96,13 +96,13 @@ public enum SearchStrategyRegistry {
         BayesianSearch.self,
     ]
 
-    public static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }
+    package static func strategy(named name: String) -> (any SearchStrategy.Type)? { all.first { $0.name == name } }
 
-    public static var names: [String] { all.map { $0.name } }
+    package static var names: [String] { all.map { $0.name } }
 }
 
 /// The logical concurrency of sequenced searches (`search.concurrency`).
-public enum SearchConcurrency {
+package enum SearchConcurrency {
     /// Trial i is suggested (and judged by pruning) from the outcomes of trials before i − 4 + 1.
-    public static let `default` = 4
+    package static let `default` = 4
 }

@@ -4,28 +4,28 @@ import HyperplanCore
 /// A standard optimisation test function with a known minimum (`model.type: benchmark_function`), for
 /// measuring search strategies without training cost. Definitions and domains follow the Virtual Library of
 /// Simulation Experiments (Surjanovic & Bingham), the reference Optuna's and BoTorch's benchmarks also use.
-public struct TestFunction: Sendable {
-    public var name: String
+package struct TestFunction: Sendable {
+    package var name: String
     /// The dimension, or `nil` when the function takes any (`dims` chooses it).
-    public var fixedDimension: Int?
+    package var fixedDimension: Int?
     /// The standard search domain of coordinate `i` of a `dimension`-dimensional input.
-    public var domain: @Sendable (_ i: Int, _ dimension: Int) -> ClosedRange<Double>
+    package var domain: @Sendable (_ i: Int, _ dimension: Int) -> ClosedRange<Double>
     /// The known global minimum for a `dimension`-dimensional input.
-    public var minimum: @Sendable (_ dimension: Int) -> Double
-    public var evaluate: @Sendable ([Double]) -> Double
-    public var summary: String
+    package var minimum: @Sendable (_ dimension: Int) -> Double
+    package var evaluate: @Sendable ([Double]) -> Double
+    package var summary: String
 
     /// Every test function.
-    public static let all: [TestFunction] = [
+    package static let all: [TestFunction] = [
         branin, hartmann3, hartmann6, rosenbrock, levy, ackley, styblinskiTang,
     ]
 
-    public static func named(_ name: String) -> TestFunction? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> TestFunction? { all.first { $0.name == name } }
 
-    public static var names: [String] { all.map(\.name) }
+    package static var names: [String] { all.map(\.name) }
 
     /// The default dimension of a function that takes any.
-    public static let defaultDimension = 10
+    package static let defaultDimension = 10
 
     static let branin = TestFunction(
         name: "branin", fixedDimension: 2,

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// The standard normal distribution restricted to an interval, in log space: what the Parzen estimator's
 /// kernels are made of.

@@ -1,3 +1,4 @@
+import Foundation
 import HyperplanCore
 import HyperplanTestSupport
 import Learners

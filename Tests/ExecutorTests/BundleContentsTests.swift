@@ -1,6 +1,8 @@
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
+import Learners
 import ResultBundle
 import Testing
 

@@ -2,6 +2,7 @@ import Executor
 import ExperimentSpec
 import Foundation
 import HyperplanCore
+import Learners
 import Search
 import Testing
 

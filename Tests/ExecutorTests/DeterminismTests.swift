@@ -1,4 +1,5 @@
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
 import HyperplanTestSupport

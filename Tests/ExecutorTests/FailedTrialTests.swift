@@ -1,7 +1,9 @@
 import Executor
+import ExperimentSpec
 import Foundation
 import HyperplanCore
 import ResultBundle
+import Search
 import Testing
 
 /// A fit that fails marks its trial failed with the reason; the run and the bundle go on.

@@ -1,6 +1,7 @@
 import Executor
 import HyperplanCore
 import HyperplanTestSupport
+import Search
 import Testing
 
 /// The whole pipeline (validation, planning, folds, per-fold preprocessing, fitting, scoring) reproduces

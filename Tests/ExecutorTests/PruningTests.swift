@@ -1,6 +1,7 @@
 import Executor
 import Foundation
 import HyperplanCore
+import Learners
 import Planner
 import ResultBundle
 import Testing

@@ -1,5 +1,7 @@
 import Executor
+import ExperimentSpec
 import HyperplanCore
+import Learners
 import Planner
 import Synchronization
 import Testing

@@ -1,28 +1,28 @@
 /// How much a computed number may differ from a reference: the larger of an absolute amount and a fraction
 /// of the reference's magnitude.
-public struct Tolerance: Sendable, CustomStringConvertible {
-    public var relative: Double
-    public var absolute: Double
+package struct Tolerance: Sendable, CustomStringConvertible {
+    package var relative: Double
+    package var absolute: Double
 
-    public init(relative: Double, absolute: Double) {
+    package init(relative: Double, absolute: Double) {
         self.relative = relative
         self.absolute = absolute
     }
 
     /// A fraction of the reference's magnitude, with `absolute` as the floor for references near zero.
-    public static func relative(_ relative: Double, absolute: Double = 0) -> Tolerance {
+    package static func relative(_ relative: Double, absolute: Double = 0) -> Tolerance {
         Tolerance(relative: relative, absolute: absolute)
     }
 
     /// A fixed amount, whatever the reference's size.
-    public static func absolute(_ absolute: Double) -> Tolerance {
+    package static func absolute(_ absolute: Double) -> Tolerance {
         Tolerance(relative: 0, absolute: absolute)
     }
 
     /// The largest difference allowed from `reference`.
-    public func allowance(for reference: Double) -> Double { max(absolute, relative * abs(reference)) }
+    package func allowance(for reference: Double) -> Double { max(absolute, relative * abs(reference)) }
 
-    public var description: String {
+    package var description: String {
         switch (relative, absolute) {
         case (0, let absolute): return "absolute \(absolute)"
         case (let relative, 0): return "relative \(relative)"
@@ -34,46 +34,46 @@ public struct Tolerance: Sendable, CustomStringConvertible {
 /// One computed number against its reference, with enough detail in `description` to explain a failure.
 ///
 /// Tests assert on it themselves: `#expect(closeness.isClose, "\(closeness)")`.
-public struct Closeness: Sendable, CustomStringConvertible {
-    public var actual: Double
-    public var reference: Double
-    public var tolerance: Tolerance
+package struct Closeness: Sendable, CustomStringConvertible {
+    package var actual: Double
+    package var reference: Double
+    package var tolerance: Tolerance
 
-    public init(_ actual: Double, reference: Double, within tolerance: Tolerance) {
+    package init(_ actual: Double, reference: Double, within tolerance: Tolerance) {
         self.actual = actual
         self.reference = reference
         self.tolerance = tolerance
     }
 
-    public var difference: Double { abs(actual - reference) }
+    package var difference: Double { abs(actual - reference) }
 
     /// Equal values (including equal infinities) are close; NaN on either side never is.
-    public var isClose: Bool { actual == reference || difference <= tolerance.allowance(for: reference) }
+    package var isClose: Bool { actual == reference || difference <= tolerance.allowance(for: reference) }
 
     /// The difference as a multiple of what is allowed (above 1 fails).
-    public var excess: Double {
+    package var excess: Double {
         if actual == reference { return 0 }
         let allowance = tolerance.allowance(for: reference)
         return allowance > 0 ? difference / allowance : .infinity
     }
 
-    public var description: String {
+    package var description: String {
         "\(actual) vs reference \(reference): differs by \(difference), "
             + "allowed \(tolerance.allowance(for: reference)) (\(tolerance))"
     }
 }
 
 /// Two vectors compared element by element, reporting the elements that are out of tolerance.
-public struct VectorCloseness: Sendable, CustomStringConvertible {
-    public var actualCount: Int
-    public var referenceCount: Int
+package struct VectorCloseness: Sendable, CustomStringConvertible {
+    package var actualCount: Int
+    package var referenceCount: Int
     /// Every element outside its tolerance, in index order.
-    public var failures: [(index: Int, closeness: Closeness)]
+    package var failures: [(index: Int, closeness: Closeness)]
     /// The element with the largest difference relative to its allowance (when the lengths match).
-    public var worst: (index: Int, closeness: Closeness)?
+    package var worst: (index: Int, closeness: Closeness)?
 
     /// Compares `actual[i]` with `reference[i]`; the same `tolerance` applies to each element.
-    public init(_ actual: [Double], reference: [Double], within tolerance: Tolerance) {
+    package init(_ actual: [Double], reference: [Double], within tolerance: Tolerance) {
         actualCount = actual.count
         referenceCount = reference.count
         failures = []
@@ -86,9 +86,9 @@ public struct VectorCloseness: Sendable, CustomStringConvertible {
         }
     }
 
-    public var isClose: Bool { actualCount == referenceCount && failures.isEmpty }
+    package var isClose: Bool { actualCount == referenceCount && failures.isEmpty }
 
-    public var description: String {
+    package var description: String {
         guard actualCount == referenceCount else {
             return "\(actualCount) values, but the reference has \(referenceCount)"
         }

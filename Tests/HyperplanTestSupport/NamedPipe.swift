@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+package import Foundation
 
 /// A named pipe (FIFO) that programs under test write to, so that a test waits for events instead of
 /// sleeping: it awaits the lines they write ("started") and the end of the pipe, which comes when every
@@ -8,9 +8,9 @@ import Foundation
 ///
 /// The read end is opened when the pipe is made, so writers never block on opening it; reads never block
 /// a thread (a dispatch read source wakes the waiting task).
-public final class NamedPipe: @unchecked Sendable {
+package final class NamedPipe: @unchecked Sendable {
     // Safe: `text`, `ended` and `waiter` are touched only on `queue`.
-    public let url: URL
+    package let url: URL
     private let descriptor: Int32
     private let queue = DispatchQueue(label: "hyperplan.tests.named-pipe")
     private let source: any DispatchSourceRead
@@ -19,7 +19,7 @@ public final class NamedPipe: @unchecked Sendable {
     private var waiter: (condition: @Sendable (String) -> Bool, continuation: CheckedContinuation<String, Never>)?
 
     /// Makes the pipe at `url` and opens its read end.
-    public init(at url: URL) throws {
+    package init(at url: URL) throws {
         guard mkfifo(url.path, 0o600) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
@@ -37,14 +37,14 @@ public final class NamedPipe: @unchecked Sendable {
     }
 
     /// A write end for a child process's standard stream (`Process.standardError`).
-    public func writer() throws -> FileHandle {
+    package func writer() throws -> FileHandle {
         let descriptor = open(url.path, O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Waits until what was written so far satisfies `condition`, or the pipe has ended, and returns it.
-    public func text(until condition: @escaping @Sendable (String) -> Bool) async -> String {
+    package func text(until condition: @escaping @Sendable (String) -> Bool) async -> String {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
                 waiter = (condition, continuation)
@@ -54,7 +54,7 @@ public final class NamedPipe: @unchecked Sendable {
     }
 
     /// Waits until no process has the pipe open any more, and returns everything written to it.
-    public func textAtEnd() async -> String { await text { _ in false } }
+    package func textAtEnd() async -> String { await text { _ in false } }
 
     private func drain() {
         var buffer = [UInt8](repeating: 0, count: 4096)

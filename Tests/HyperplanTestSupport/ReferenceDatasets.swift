@@ -1,14 +1,14 @@
-import Datasets
+package import Datasets
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// The built-in datasets as tests use them: read once per test process and encoded as `SupervisedDataset`.
-public enum ReferenceDatasets {
+package enum ReferenceDatasets {
     /// The built-in dataset `name` with its default target, encoded for `task` (the dataset's own task when
     /// `nil`): `builtin:digits` can be read as classification or, with its digit as a number, as regression.
     ///
     /// - Throws: `DatasetError` when the dataset cannot be loaded or encoded.
-    public static func supervised(_ name: String, task: TaskKind? = nil) throws(DatasetError) -> SupervisedDataset {
+    package static func supervised(_ name: String, task: TaskKind? = nil) throws(DatasetError) -> SupervisedDataset {
         guard let builtin = BuiltinDataset.named(name) else {
             throw DatasetError("unknown-dataset", "unknown built-in dataset '\(name)'")
         }
@@ -20,7 +20,7 @@ public enum ReferenceDatasets {
     /// `builtin:NAME` as read by `DatasetLoader`, cached for the rest of the process.
     ///
     /// - Throws: `DatasetError` from the loader.
-    public static func loaded(_ name: String) throws(DatasetError) -> LoadedDataset {
+    package static func loaded(_ name: String) throws(DatasetError) -> LoadedDataset {
         if let cached = cache.value(for: name) { return cached }
         let loaded = try DatasetLoader.load(.builtin(name), relativeTo: ReferenceFixtures.directory)
         cache.store(loaded, for: name)
@@ -30,7 +30,7 @@ public enum ReferenceDatasets {
     /// The raw feature values of `rows` (all rows when `nil`), for datasets whose features are all numeric.
     ///
     /// - Throws: `FixtureError` when a feature column is categorical.
-    public static func numericFeatures(of dataset: SupervisedDataset, rows: [Int]? = nil) throws(FixtureError)
+    package static func numericFeatures(of dataset: SupervisedDataset, rows: [Int]? = nil) throws(FixtureError)
         -> Matrix
     {
         let selected = rows ?? Array(0..<dataset.rowCount)

@@ -1,15 +1,15 @@
 import Datasets
-import Foundation
-import HyperplanCore
+package import Foundation
+package import HyperplanCore
 import Synchronization
 
 /// The scikit-learn reference fixtures in `Tests/Fixtures/reference/` (see `scripts/reference/README.md`).
 ///
 /// Tests compare Hyperplan's folds, metrics, preprocessing and learners with these numbers. Loading never
 /// traps: a missing or malformed file is a thrown `FixtureError` that names the file and the JSON path.
-public enum ReferenceFixtures {
+package enum ReferenceFixtures {
     /// `Tests/Fixtures/reference`, found next to this source file so tests run from any working directory.
-    public static let directory = URL(fileURLWithPath: #filePath)
+    package static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -21,7 +21,7 @@ public enum ReferenceFixtures {
     /// The whole document `NAME.json` (parsed once per test process).
     ///
     /// - Throws: `FixtureError` when the file cannot be read or is not valid JSON.
-    public static func load(_ name: String) throws(FixtureError) -> JSONValue {
+    package static func load(_ name: String) throws(FixtureError) -> JSONValue {
         if let document = parsed.withLock({ $0[name] }) { return document }
         let url = directory.appendingPathComponent(name + ".json")
         let text: String
@@ -47,7 +47,7 @@ public enum ReferenceFixtures {
     ///
     /// - Throws: `FixtureError` when the file cannot be loaded, a case has no string `name`, or no case is
     ///   included.
-    public static func cases(
+    package static func cases(
         _ name: String, where isIncluded: (FixtureCase) -> Bool = { _ in true }
     ) throws(FixtureError) -> [FixtureCase] {
         let document = try load(name)
@@ -66,34 +66,34 @@ public enum ReferenceFixtures {
     /// The cases of `NAME.json` whose `kind` is `kind`.
     ///
     /// - Throws: `FixtureError` as `cases(_:where:)`, so also when no case has that kind.
-    public static func cases(_ name: String, kind: String) throws(FixtureError) -> [FixtureCase] {
+    package static func cases(_ name: String, kind: String) throws(FixtureError) -> [FixtureCase] {
         try cases(name) { $0.json["kind"]?.stringValue == kind }
     }
 }
 
 /// One entry of a fixture's `cases`, shown by its name in test output.
-public struct FixtureCase: Sendable, CustomStringConvertible {
+package struct FixtureCase: Sendable, CustomStringConvertible {
     /// The fixture file's name without `.json`.
-    public var file: String
-    public var name: String
-    public var json: JSONValue
+    package var file: String
+    package var name: String
+    package var json: JSONValue
 
-    public var description: String { name }
+    package var description: String { name }
 
     /// The member `key` of the case.
     ///
     /// - Throws: `FixtureError` naming the file, the case and the key when it is absent.
-    public func member(_ key: String) throws(FixtureError) -> JSONValue {
+    package func member(_ key: String) throws(FixtureError) -> JSONValue {
         guard let value = json[key] else { throw FixtureError("\(file).json: case '\(name)' has no '\(key)'") }
         return value
     }
 }
 
 /// A fixture that is missing, unreadable or not shaped as the test expects.
-public struct FixtureError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct FixtureError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 // MARK: - Typed access to fixture JSON
@@ -102,7 +102,7 @@ extension JSONValue {
     /// The member `key` of an object.
     ///
     /// - Throws: `FixtureError` when this is not an object or has no such member.
-    public func member(_ key: String) throws(FixtureError) -> JSONValue {
+    package func member(_ key: String) throws(FixtureError) -> JSONValue {
         guard case .object(let members) = self else { throw FixtureError("expected an object with '\(key)'") }
         guard let value = members[key] else {
             throw FixtureError("no member '\(key)' among \(members.keys.sorted())")
@@ -110,29 +110,29 @@ extension JSONValue {
         return value
     }
 
-    public func array() throws(FixtureError) -> [JSONValue] {
+    package func array() throws(FixtureError) -> [JSONValue] {
         guard let values = arrayValue else { throw FixtureError("expected an array, found \(kindDescription)") }
         return values
     }
 
     /// A number; integers are accepted.
-    public func double() throws(FixtureError) -> Double {
+    package func double() throws(FixtureError) -> Double {
         guard let value = doubleValue else { throw FixtureError("expected a number, found \(kindDescription)") }
         return value
     }
 
-    public func int() throws(FixtureError) -> Int {
+    package func int() throws(FixtureError) -> Int {
         guard let value = intValue else { throw FixtureError("expected an integer, found \(kindDescription)") }
         return value
     }
 
-    public func string() throws(FixtureError) -> String {
+    package func string() throws(FixtureError) -> String {
         guard let value = stringValue else { throw FixtureError("expected a string, found \(kindDescription)") }
         return value
     }
 
     /// An array of numbers, such as coefficients or a column of transformed values.
-    public func doubles() throws(FixtureError) -> [Double] {
+    package func doubles() throws(FixtureError) -> [Double] {
         var result: [Double] = []
         for (index, element) in try array().enumerated() {
             guard let value = element.doubleValue else {
@@ -144,7 +144,7 @@ extension JSONValue {
     }
 
     /// An array of integers, such as row indices or class labels.
-    public func ints() throws(FixtureError) -> [Int] {
+    package func ints() throws(FixtureError) -> [Int] {
         var result: [Int] = []
         for (index, element) in try array().enumerated() {
             guard let value = element.intValue else {
@@ -155,7 +155,7 @@ extension JSONValue {
         return result
     }
 
-    public func strings() throws(FixtureError) -> [String] {
+    package func strings() throws(FixtureError) -> [String] {
         var result: [String] = []
         for (index, element) in try array().enumerated() {
             guard let value = element.stringValue else {
@@ -167,7 +167,7 @@ extension JSONValue {
     }
 
     /// An array of arrays of numbers (a coefficient matrix, a probability table), rows in order.
-    public func doubleRows() throws(FixtureError) -> [[Double]] {
+    package func doubleRows() throws(FixtureError) -> [[Double]] {
         var result: [[Double]] = []
         for (index, element) in try array().enumerated() {
             do {
@@ -180,7 +180,7 @@ extension JSONValue {
     }
 
     /// An array of arrays of integers (fold index lists), rows in order.
-    public func intRows() throws(FixtureError) -> [[Int]] {
+    package func intRows() throws(FixtureError) -> [[Int]] {
         var result: [[Int]] = []
         for (index, element) in try array().enumerated() {
             do {
@@ -193,7 +193,7 @@ extension JSONValue {
     }
 
     /// Whether the value is JSON `null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }

@@ -2,6 +2,7 @@ import ExperimentSpec
 import Foundation
 import HyperplanCore
 import Planner
+import Search
 import Testing
 
 @Suite("Planner")

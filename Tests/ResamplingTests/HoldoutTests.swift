@@ -1,3 +1,4 @@
+import Datasets
 import HyperplanCore
 import HyperplanTestSupport
 import Resampling

@@ -67,7 +67,7 @@ extension FittedPreprocessing: Codable {
     /// Reads the record the run journaled.
     ///
     /// - Throws: `DecodingError` naming the first field that is missing or of the wrong kind.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let columns = try container.decode([ColumnRecord].self, forKey: .columns)
         self.init(
@@ -76,7 +76,7 @@ extension FittedPreprocessing: Codable {
     }
 
     /// Writes `columns` and `feature_names`.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(
             zip(inputNames, transforms).map { ColumnRecord(name: $0, transform: $1) }, forKey: .columns)

@@ -1,12 +1,12 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Preprocessing statistics fitted on some rows of a dataset, applied unchanged to any other rows.
 ///
 /// Fitting on a fold's training rows and transforming its validation rows with the same statistics is
 /// what keeps validation scores free of leakage.
-public struct FittedPreprocessing: Sendable, Hashable {
+package struct FittedPreprocessing: Sendable, Hashable {
     /// What happens to one input column.
-    public enum ColumnTransform: Sendable, Hashable {
+    package enum ColumnTransform: Sendable, Hashable {
         /// A numeric column: missing values become `fill`, then `(x - center) / scale`.
         case numeric(fill: Double, center: Double, scale: Double)
         /// A categorical column expanded to one column per category code in `categories`
@@ -14,18 +14,19 @@ public struct FittedPreprocessing: Sendable, Hashable {
         case oneHot(fill: Int32, categories: [Int32])
     }
 
-    public var transforms: [ColumnTransform]
+    package var transforms: [ColumnTransform]
     /// The input column each transform reads, in order.
-    public var inputNames: [String]
+    package var inputNames: [String]
     /// The names of the output columns: numeric columns keep their name, one-hot columns are `column=category`.
-    public var featureNames: [String]
+    package var featureNames: [String]
 
-    public var outputWidth: Int { featureNames.count }
+    package var outputWidth: Int { featureNames.count }
 
     /// Fits `plan` on `rows` of `dataset`.
     ///
     /// - Complexity: O(rows × columns), plus a sort per column for the median.
-    public static func fit(_ plan: PreprocessingPlan, on dataset: SupervisedDataset, rows: [Int]) -> FittedPreprocessing
+    package static func fit(_ plan: PreprocessingPlan, on dataset: SupervisedDataset, rows: [Int])
+        -> FittedPreprocessing
     {
         var transforms: [ColumnTransform] = []
         var names: [String] = []
@@ -69,7 +70,7 @@ public struct FittedPreprocessing: Sendable, Hashable {
     /// The transformed feature matrix of `rows`, in that order.
     ///
     /// - Complexity: O(rows × output columns).
-    public func transform(_ dataset: SupervisedDataset, rows: [Int]) -> Matrix {
+    package func transform(_ dataset: SupervisedDataset, rows: [Int]) -> Matrix {
         let width = outputWidth
         var output = Matrix(rows: rows.count, columns: width)
         output.storage.withUnsafeMutableBufferPointer { buffer in

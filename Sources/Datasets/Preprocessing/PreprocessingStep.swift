@@ -1,10 +1,10 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// One preprocessing step of `dataset.preprocess`. Steps are fitted on the training rows of each fold only.
 ///
 /// Whatever order the file lists them in, steps apply in the order impute → one-hot → standardize, the only
 /// order in which each makes sense (one-hot needs complete categories; scaling applies to numeric columns).
-public enum PreprocessingStep: Sendable, Hashable {
+package enum PreprocessingStep: Sendable, Hashable {
     /// Fills missing values: numeric columns with the strategy's statistic, categorical columns with their
     /// most frequent category.
     case impute(ImputeStrategy)
@@ -13,15 +13,15 @@ public enum PreprocessingStep: Sendable, Hashable {
     /// Centres numeric columns to mean 0 and scales them to unit (population) standard deviation.
     case standardize
 
-    public enum ImputeStrategy: String, Sendable, Hashable, CaseIterable {
+    package enum ImputeStrategy: String, Sendable, Hashable, CaseIterable {
         case mean, median
         case mostFrequent = "most_frequent"
     }
 
     /// The step names accepted in `dataset.preprocess`.
-    public static let names = ["standardize", "one_hot", "impute"]
+    package static let names = ["standardize", "one_hot", "impute"]
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .impute: return "impute"
         case .oneHot: return "one_hot"
@@ -38,26 +38,26 @@ public enum PreprocessingStep: Sendable, Hashable {
     }
 
     /// The step as canonical JSON (for resolved experiments and node IDs).
-    public var json: JSONValue { canonicalJSON }
+    package var json: JSONValue { canonicalJSON }
 }
 
 /// The preprocessing an experiment asks for: a set of steps applied in their canonical order.
-public struct PreprocessingPlan: Sendable, Hashable {
-    public private(set) var steps: [PreprocessingStep]
+package struct PreprocessingPlan: Sendable, Hashable {
+    package private(set) var steps: [PreprocessingStep]
 
-    public init(_ steps: [PreprocessingStep]) {
+    package init(_ steps: [PreprocessingStep]) {
         var unique: [PreprocessingStep] = []
         for step in steps where !unique.contains(where: { $0.order == step.order }) { unique.append(step) }
         self.steps = unique.sorted { $0.order < $1.order }
     }
 
-    public var imputeStrategy: PreprocessingStep.ImputeStrategy? {
+    package var imputeStrategy: PreprocessingStep.ImputeStrategy? {
         for case .impute(let strategy) in steps { return strategy }
         return nil
     }
 
-    public var oneHot: Bool { steps.contains(.oneHot) }
-    public var standardize: Bool { steps.contains(.standardize) }
+    package var oneHot: Bool { steps.contains(.oneHot) }
+    package var standardize: Bool { steps.contains(.standardize) }
 
-    public var json: JSONValue { .array(steps.map(\.json)) }
+    package var json: JSONValue { .array(steps.map(\.json)) }
 }

@@ -11,7 +11,7 @@ extension StoredPreprocessing: Codable {
     /// Reads `steps` and `columns`.
     ///
     /// - Throws: `DecodingError` at the key that is missing or wrong, or at a column named twice.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let steps = try container.decode([PreprocessingStep].self, forKey: .steps)
         let columns = try container.decode([Column].self, forKey: .columns)
@@ -28,7 +28,7 @@ extension StoredPreprocessing: Codable {
     }
 
     /// Writes `steps` and `columns`.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(plan.steps, forKey: .steps)
         try container.encode(columns, forKey: .columns)
@@ -44,7 +44,7 @@ extension StoredPreprocessing.Column: Codable {
     /// `one_hot` with `categories` and a `fill` among them (or `null`).
     ///
     /// - Throws: `DecodingError` at the key that is missing or wrong.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func invalid(_ key: CodingKeys, _ rule: String) -> DecodingError {
             .dataCorrupted(.init(codingPath: container.codingPath + [key], debugDescription: rule))
@@ -74,7 +74,7 @@ extension StoredPreprocessing.Column: Codable {
     }
 
     /// Writes `column`, `kind` and the kind's fields; `fill` is `null` without imputation.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .column)
         switch self {
@@ -104,7 +104,7 @@ extension PreprocessingStep: Codable {
     /// Reads a step.
     ///
     /// - Throws: `DecodingError` when the name or the imputation strategy is not one this version knows.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if let name = try? decoder.singleValueContainer().decode(String.self) {
             switch name {
             case "one_hot": self = .oneHot
@@ -131,7 +131,7 @@ extension PreprocessingStep: Codable {
     }
 
     /// Writes the step's name, or the imputation with its strategy.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .impute(let strategy):
             var container = encoder.container(keyedBy: StepKeys.self)

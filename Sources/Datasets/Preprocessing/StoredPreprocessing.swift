@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Fitted preprocessing that stands on its own: input columns and categories by name, not by the codes of
 /// one loaded table, so it applies to the rows of any file. It is `model.json`'s `preprocessing` section and
@@ -7,9 +7,9 @@ import HyperplanCore
 /// `FittedPreprocessing` numbers categories by their position in the table it was fitted on; a new file has
 /// other positions (or other categories), so the saved form names them. Written and read back through
 /// `CanonicalCoding` (`StoredPreprocessing+Codable.swift`), so the two cannot drift.
-public struct StoredPreprocessing: Sendable, Hashable {
+package struct StoredPreprocessing: Sendable, Hashable {
     /// What happens to one input column.
-    public enum Column: Sendable, Hashable {
+    package enum Column: Sendable, Hashable {
         /// A numeric column: a missing value becomes `fill` (`nil`: the experiment had no imputation, so a
         /// missing value cannot be filled), then `(x − center) / scale`.
         case numeric(name: String, fill: Double?, center: Double, scale: Double)
@@ -18,14 +18,14 @@ public struct StoredPreprocessing: Sendable, Hashable {
         case oneHot(name: String, categories: [String], fill: String?)
 
         /// The input column's name.
-        public var name: String {
+        package var name: String {
             switch self {
             case .numeric(let name, _, _, _), .oneHot(let name, _, _): return name
             }
         }
 
         /// How many output columns it gives.
-        public var width: Int {
+        package var width: Int {
             switch self {
             case .numeric: return 1
             case .oneHot(_, let categories, _): return categories.count
@@ -34,17 +34,17 @@ public struct StoredPreprocessing: Sendable, Hashable {
     }
 
     /// The preprocessing steps the experiment asked for (`dataset.preprocess`).
-    public var plan: PreprocessingPlan
+    package var plan: PreprocessingPlan
     /// One entry per input column, in the order the model's features are laid out.
-    public var columns: [Column]
+    package var columns: [Column]
 
-    public init(plan: PreprocessingPlan, columns: [Column]) {
+    package init(plan: PreprocessingPlan, columns: [Column]) {
         self.plan = plan
         self.columns = columns
     }
 
     /// Names the codes of `fitted`, which was fitted on `dataset` with `plan`.
-    public init(_ fitted: FittedPreprocessing, dataset: SupervisedDataset, plan: PreprocessingPlan) {
+    package init(_ fitted: FittedPreprocessing, dataset: SupervisedDataset, plan: PreprocessingPlan) {
         let imputes = plan.imputeStrategy != nil
         var columns: [Column] = []
         for (column, transform) in zip(dataset.featureColumns, fitted.transforms) {
@@ -67,7 +67,7 @@ public struct StoredPreprocessing: Sendable, Hashable {
 
     /// The output columns' names: numeric columns keep their name, one-hot columns are `column=category`
     /// (as `FittedPreprocessing.featureNames`).
-    public var featureNames: [String] {
+    package var featureNames: [String] {
         columns.flatMap { column -> [String] in
             switch column {
             case .numeric(let name, _, _, _): return [name]
@@ -77,26 +77,26 @@ public struct StoredPreprocessing: Sendable, Hashable {
     }
 
     /// The number of output columns.
-    public var outputWidth: Int { columns.reduce(0) { $0 + $1.width } }
+    package var outputWidth: Int { columns.reduce(0) { $0 + $1.width } }
 
     /// The value a numeric column gives for `raw` (already filled when it was missing).
     ///
     /// The one formula both the run's `FittedPreprocessing.transform` and `hyperplan predict` use, so that a
     /// row gives the same bits in both.
     @inlinable
-    public static func scaled(_ raw: Double, center: Double, scale: Double) -> Double {
+    package static func scaled(_ raw: Double, center: Double, scale: Double) -> Double {
         (raw - center) / scale
     }
 
     /// `{"steps": [...], "columns": [...]}`: the plan, then per input column `column`, `kind` (`numeric` or
     /// `one_hot`), and `fill`, `center`, `scale` or `categories`, `fill` (`null` without imputation).
-    public var json: JSONValue { canonicalJSON }
+    package var json: JSONValue { canonicalJSON }
 
     /// Reads the form `json` writes, at `field`'s key path.
     ///
     /// - Throws: `JSONFieldError` naming the first key that is missing or holds the wrong kind of value, a
     ///   scale of 0, a one-hot fill that is not one of its categories, or a column named twice.
-    public init(json field: JSONField) throws(JSONFieldError) {
+    package init(json field: JSONField) throws(JSONFieldError) {
         do {
             self = try CanonicalCoding.decode(StoredPreprocessing.self, from: field.value)
         } catch {

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Standard normal deviates from a `SeededGenerator`, by the Ziggurat method.
 ///

@@ -1,20 +1,20 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Isotropic Gaussian clusters: scikit-learn's `make_blobs` with a number of centres.
 ///
 /// The `centers` centres are drawn uniformly in the box [low, high]^features given by `center_box`; the rows
 /// are split evenly among them (the first `samples % centers` get one more) and each row is its centre plus
 /// Gaussian noise of standard deviation `cluster_std` in every feature. The label is the centre's index.
-public enum SyntheticBlobs: SyntheticGenerator {
-    public static let name = "blobs"
-    public static let summary = "isotropic Gaussian clusters around random centres"
-    public static let task = TaskKind.classification
-    public static let version = 1
+package enum SyntheticBlobs: SyntheticGenerator {
+    package static let name = "blobs"
+    package static let summary = "isotropic Gaussian clusters around random centres"
+    package static let task = TaskKind.classification
+    package static let version = 1
 
     /// The most values in the centres, `centers × features`.
     static let maximumCentreValues = 10_000_000
 
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         SyntheticOptions.samples(default: 100),
         SyntheticOptions.features(default: 2),
         OptionSpec(
@@ -30,7 +30,7 @@ public enum SyntheticBlobs: SyntheticGenerator {
         SyntheticOptions.seed,
     ])
 
-    public static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
+    package static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
         guard let samples = options.int("samples"), let features = options.int("features"),
             let centers = options.int("centers")
         else { return [] }
@@ -56,7 +56,7 @@ public enum SyntheticBlobs: SyntheticGenerator {
         return problems
     }
 
-    public static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
+    package static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
         let read = ResolvedOptions(values: options, generator: name)
         let samples = try read.int("samples")
         let features = try read.int("features")

@@ -1,18 +1,18 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// A circle inside a larger one: scikit-learn's `make_circles`.
 ///
 /// Class 0 is ⌊samples/2⌋ points evenly spaced on the unit circle starting at angle 0, class 1 the other
 /// ⌈samples/2⌉ on the circle of radius `factor`. Gaussian noise of standard deviation `noise` is added to
 /// both coordinates.
-public enum SyntheticCircles: SyntheticGenerator {
-    public static let name = "circles"
-    public static let summary = "a small circle inside a large one (2 features, 2 classes)"
-    public static let task = TaskKind.classification
-    public static let version = 1
+package enum SyntheticCircles: SyntheticGenerator {
+    package static let name = "circles"
+    package static let summary = "a small circle inside a large one (2 features, 2 classes)"
+    package static let task = TaskKind.classification
+    package static let version = 1
 
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         SyntheticOptions.samples(default: 100),
         SyntheticOptions.noise(default: 0, summary: "standard deviation of Gaussian noise added to each coordinate"),
         OptionSpec(
@@ -22,7 +22,7 @@ public enum SyntheticCircles: SyntheticGenerator {
         SyntheticOptions.seed,
     ])
 
-    public static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
+    package static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
         let read = ResolvedOptions(values: options, generator: name)
         let samples = try read.int("samples")
         let factor = try read.double("factor")

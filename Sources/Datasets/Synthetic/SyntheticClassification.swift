@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Classes made of Gaussian clusters at the vertices of a hypercube, with redundant, repeated and noise
 /// features and label noise: scikit-learn's `make_classification` (Guyon's design for the Madelon data).
@@ -11,16 +11,16 @@ import HyperplanCore
 /// a label drawn uniformly from all classes (possibly their own). With `shuffle`, rows come in random order
 /// and the feature columns are permuted; without it, the columns are informative, redundant, repeated,
 /// noise, in that order, and the rows are grouped by cluster.
-public enum SyntheticClassification: SyntheticGenerator {
-    public static let name = "classification"
-    public static let summary = "Gaussian clusters on hypercube vertices, with redundant and noise features"
-    public static let task = TaskKind.classification
-    public static let version = 1
+package enum SyntheticClassification: SyntheticGenerator {
+    package static let name = "classification"
+    package static let summary = "Gaussian clusters on hypercube vertices, with redundant and noise features"
+    package static let task = TaskKind.classification
+    package static let version = 1
 
     /// The most values in the clusters' transforms, `classes × clusters_per_class × informative²`.
     static let maximumTransformValues = 10_000_000
 
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         SyntheticOptions.samples(default: 100),
         SyntheticOptions.features(default: 20),
         OptionSpec(
@@ -51,7 +51,7 @@ public enum SyntheticClassification: SyntheticGenerator {
         SyntheticOptions.seed,
     ])
 
-    public static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
+    package static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
         guard let samples = options.int("samples"), let features = options.int("features"),
             let informative = options.int("informative"), let redundant = options.int("redundant"),
             let repeated = options.int("repeated"), let classes = options.int("classes"),
@@ -105,7 +105,7 @@ public enum SyntheticClassification: SyntheticGenerator {
         return problems
     }
 
-    public static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
+    package static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
         let read = ResolvedOptions(values: options, generator: name)
         let samples = try read.int("samples")
         let features = try read.int("features")

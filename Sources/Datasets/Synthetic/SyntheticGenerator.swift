@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 // Synthetic datasets: seeded generators of tables with scikit-learn's `make_*` semantics, for tests and
 // benchmarks at any scale. A generator declares its options like any extension point (`OptionSchema`), draws
@@ -10,7 +10,7 @@ import HyperplanCore
 /// A new generator is one file with a conforming type plus a line in `SyntheticRegistry.all`. Its options are
 /// declared in `schema` (every generator takes `seed`); rules spanning several options are
 /// `problems(with:)`, which the spec stage can report at the option's line and `generate` rejects anyway.
-public protocol SyntheticGenerator: Sendable {
+package protocol SyntheticGenerator: Sendable {
     /// The name after `synthetic:`.
     static var name: String { get }
     static var summary: String { get }
@@ -38,21 +38,21 @@ public protocol SyntheticGenerator: Sendable {
 }
 
 /// A rule on a combination of options that a configuration breaks, reported at `option`.
-public struct SyntheticOptionProblem: Sendable, Hashable, CustomStringConvertible {
+package struct SyntheticOptionProblem: Sendable, Hashable, CustomStringConvertible {
     /// The option the message is about (where the spec stage points).
-    public var option: String
-    public var message: String
+    package var option: String
+    package var message: String
 
-    public init(option: String, message: String) {
+    package init(option: String, message: String) {
         self.option = option
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 extension SyntheticGenerator {
-    public static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] { [] }
+    package static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] { [] }
 
     /// Generates the dataset for `options`, drawing with the `seed` option when it is given and with `seed`
     /// otherwise: the integrator passes the experiment's seed, so a file without `seed:` follows the
@@ -67,7 +67,7 @@ extension SyntheticGenerator {
     ///   (`wrong-type`), out of range or breaking a rule between options (`invalid-value`); messages name
     ///   the option.
     /// - Complexity: O(samples × features) time and memory for the table, plus each generator's setup.
-    public static func generate(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> LoadedDataset {
+    package static func generate(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> LoadedDataset {
         let resolved = try resolve(options)
         let effectiveSeed = resolved.int("seed").map { UInt64($0) } ?? seed
         let table = try table(options: resolved, seed: effectiveSeed)
@@ -86,7 +86,7 @@ extension SyntheticGenerator {
     /// (integers given for real options become real numbers).
     ///
     /// - Throws: `DatasetError` as described in `generate(options:seed:)`.
-    public static func resolve(_ options: Hyperparameters) throws(DatasetError) -> Hyperparameters {
+    package static func resolve(_ options: Hyperparameters) throws(DatasetError) -> Hyperparameters {
         let place = "synthetic dataset '\(name)'"
         for key in options.values.keys.sorted() where schema[key] == nil {
             throw DatasetError(

@@ -1,25 +1,25 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Two interleaving half circles in the plane: scikit-learn's `make_moons`.
 ///
 /// Class 0 is ⌊samples/2⌋ points evenly spaced on the upper half of the unit circle, (cos t, sin t) for
 /// t from 0 to π; class 1 the other ⌈samples/2⌉ on the lower half circle centred at (1, 0.5),
 /// (1 − cos t, 0.5 − sin t). Gaussian noise of standard deviation `noise` is added to both coordinates.
-public enum SyntheticMoons: SyntheticGenerator {
-    public static let name = "moons"
-    public static let summary = "two interleaving half circles in the plane (2 features, 2 classes)"
-    public static let task = TaskKind.classification
-    public static let version = 1
+package enum SyntheticMoons: SyntheticGenerator {
+    package static let name = "moons"
+    package static let summary = "two interleaving half circles in the plane (2 features, 2 classes)"
+    package static let task = TaskKind.classification
+    package static let version = 1
 
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         SyntheticOptions.samples(default: 100),
         SyntheticOptions.noise(default: 0, summary: "standard deviation of Gaussian noise added to each coordinate"),
         SyntheticOptions.shuffle(),
         SyntheticOptions.seed,
     ])
 
-    public static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
+    package static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
         let read = ResolvedOptions(values: options, generator: name)
         let samples = try read.int("samples")
         let outer = samples / 2

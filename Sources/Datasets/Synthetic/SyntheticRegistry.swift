@@ -1,8 +1,8 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Every synthetic dataset generator; `synthetic:NAME` resolves against this list.
-public enum SyntheticRegistry {
-    public static let all: [any SyntheticGenerator.Type] = [
+package enum SyntheticRegistry {
+    package static let all: [any SyntheticGenerator.Type] = [
         SyntheticClassification.self,
         SyntheticRegression.self,
         SyntheticBlobs.self,
@@ -10,18 +10,18 @@ public enum SyntheticRegistry {
         SyntheticCircles.self,
     ]
 
-    public static func generator(named name: String) -> (any SyntheticGenerator.Type)? {
+    package static func generator(named name: String) -> (any SyntheticGenerator.Type)? {
         all.first { $0.name == name }
     }
 
-    public static var names: [String] { all.map { $0.name } }
+    package static var names: [String] { all.map { $0.name } }
 
     /// Generates `synthetic:name` with `options` (JSON scalars and lists, as stored in
     /// `DatasetSource.synthetic`), drawing with the `seed` option when given and with `seed` otherwise.
     ///
     /// - Throws: `DatasetError`: `unknown-dataset` for an unknown generator, `wrong-type` for options that are
     ///   not an object of scalars and lists, or any error of `SyntheticGenerator.generate(options:seed:)`.
-    public static func generate(name: String, options: JSONValue, seed: UInt64) throws(DatasetError)
+    package static func generate(name: String, options: JSONValue, seed: UInt64) throws(DatasetError)
         -> LoadedDataset
     {
         guard let generator = generator(named: name) else {

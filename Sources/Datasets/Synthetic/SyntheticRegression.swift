@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A random linear model on standard normal features, plus Gaussian noise: scikit-learn's `make_regression`
 /// (one target, no `effective_rank`).
@@ -7,13 +7,13 @@ import HyperplanCore
 /// uniform in [0, 100); the target is `bias + X·coef + noise·ε` with ε standard normal. With `shuffle`, the
 /// feature columns are permuted so that the informative ones are not the first; rows are independent and
 /// identically distributed already, so their order needs no shuffle.
-public enum SyntheticRegression: SyntheticGenerator {
-    public static let name = "regression"
-    public static let summary = "a random linear model on Gaussian features, with Gaussian noise"
-    public static let task = TaskKind.regression
-    public static let version = 1
+package enum SyntheticRegression: SyntheticGenerator {
+    package static let name = "regression"
+    package static let summary = "a random linear model on Gaussian features, with Gaussian noise"
+    package static let task = TaskKind.regression
+    package static let version = 1
 
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         SyntheticOptions.samples(default: 100),
         SyntheticOptions.features(default: 100),
         OptionSpec(
@@ -25,7 +25,7 @@ public enum SyntheticRegression: SyntheticGenerator {
         SyntheticOptions.seed,
     ])
 
-    public static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
+    package static func problems(with options: Hyperparameters) -> [SyntheticOptionProblem] {
         guard let samples = options.int("samples"), let features = options.int("features"),
             let informative = options.int("informative")
         else { return [] }
@@ -39,7 +39,7 @@ public enum SyntheticRegression: SyntheticGenerator {
         return problems
     }
 
-    public static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
+    package static func table(options: Hyperparameters, seed: UInt64) throws(DatasetError) -> DataTable {
         let read = ResolvedOptions(values: options, generator: name)
         let samples = try read.int("samples")
         let features = try read.int("features")

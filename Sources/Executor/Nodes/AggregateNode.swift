@@ -1,3 +1,4 @@
+import ExperimentSpec
 import HyperplanCore
 import Planner
 

@@ -1,5 +1,7 @@
+import Foundation
 import HyperplanCore
 import Planner
+import Resampling
 
 /// `export_fold`: a fold's rows (`fold`), or the training and test split (`nil`), written as CSV files for a
 /// trial command: transformed by the parent's fitted preprocessing when there is one (`dataset.preprocess`),

@@ -1,6 +1,8 @@
 import Datasets
+import ExperimentSpec
 import HyperplanCore
 import Planner
+import Resampling
 
 /// `fit_preprocessing`: `dataset.preprocess` fitted on one fold's training rows (`fold`), or on the whole
 /// training split (`nil`), with both row sets transformed.

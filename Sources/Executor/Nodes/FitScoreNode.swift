@@ -1,3 +1,5 @@
+import ExperimentSpec
+import Foundation
 import HyperplanCore
 import Learners
 import Metrics

@@ -1,4 +1,5 @@
 import Datasets
+import ExperimentSpec
 import HyperplanCore
 import Planner
 import Resampling

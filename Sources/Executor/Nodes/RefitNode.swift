@@ -1,4 +1,6 @@
 import Datasets
+import ExperimentSpec
+import Foundation
 import HyperplanCore
 import Learners
 import Planner

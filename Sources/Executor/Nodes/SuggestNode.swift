@@ -1,4 +1,5 @@
-import HyperplanCore
+import ExperimentSpec
+package import HyperplanCore
 import Planner
 import Search
 
@@ -26,12 +27,12 @@ struct SuggestNode: NodeKind {
 
 /// The `suggest` node's journal record: the trial and the configuration chosen for it (dimension name → value),
 /// read back on resume and by readers of a partial bundle, which has no `trials.jsonl` to name configurations.
-public struct SuggestionRecord: Codable, Sendable, Hashable {
-    public var trial: Int
-    public var configuration: [String: JSONValue]
+package struct SuggestionRecord: Codable, Sendable, Hashable {
+    package var trial: Int
+    package var configuration: [String: JSONValue]
 
     /// The record of `trial`'s `configuration`.
-    public init(trial: Int, configuration: [String: JSONValue]) {
+    package init(trial: Int, configuration: [String: JSONValue]) {
         self.trial = trial
         self.configuration = configuration
     }

@@ -1,5 +1,5 @@
-import HyperplanCore
-import ResultBundle
+package import HyperplanCore
+package import ResultBundle
 
 /// A searched dimension as one of Optuna's distributions, serialised as Optuna's `distribution_to_json` does
 /// (`{"attributes": {...}, "name": "FloatDistribution"}`, itself stored as a JSON string in the journal).
@@ -12,14 +12,14 @@ import ResultBundle
 ///
 /// A parameter is stored in Optuna's internal representation: the number itself for floats and integers, the
 /// choice's position for categories.
-public enum OptunaDistribution: Sendable, Hashable {
+package enum OptunaDistribution: Sendable, Hashable {
     case float(low: Double, high: Double, log: Bool)
     case int(low: Int, high: Int, log: Bool)
     /// The recorded choices, in the order written (not yet turned into scalars: see `optunaChoices`).
     case categorical([JSONValue])
 
     /// The distribution of a recorded dimension.
-    public init(_ dimension: RecordedDimension) {
+    package init(_ dimension: RecordedDimension) {
         switch dimension.kind {
         case .real(let low, let high, let log): self = .float(low: low, high: high, log: log)
         case .integer(let low, let high, let log): self = .int(low: low, high: high, log: log)
@@ -28,18 +28,18 @@ public enum OptunaDistribution: Sendable, Hashable {
     }
 
     /// A choice as Optuna can hold it: scalars as they are, lists and objects as their canonical JSON text.
-    public static func optunaChoice(_ value: JSONValue) -> JSONValue {
+    package static func optunaChoice(_ value: JSONValue) -> JSONValue {
         value.isScalar ? value : .string(value.canonicalString())
     }
 
     /// The choices as Optuna holds them, for a categorical distribution.
-    public var optunaChoices: [JSONValue] {
+    package var optunaChoices: [JSONValue] {
         guard case .categorical(let values) = self else { return [] }
         return values.map(OptunaDistribution.optunaChoice)
     }
 
     /// The `distribution_to_json` text Optuna's `json_to_distribution` reads back.
-    public var json: String {
+    package var json: String {
         let (name, attributes): (String, [String: JSONValue])
         switch self {
         case .float(let low, let high, let log):
@@ -59,7 +59,7 @@ public enum OptunaDistribution: Sendable, Hashable {
     ///
     /// Numbers outside a numeric distribution's bounds are returned as they are: `covering(_:)` widens the
     /// distribution beforehand.
-    public func internalValue(of value: JSONValue) -> Result<JSONValue, Mismatch> {
+    package func internalValue(of value: JSONValue) -> Result<JSONValue, Mismatch> {
         switch self {
         case .float:
             guard let number = value.doubleValue, number.isFinite else { return .failure(.notANumber) }
@@ -80,12 +80,12 @@ public enum OptunaDistribution: Sendable, Hashable {
     }
 
     /// Why a recorded value has no place in the distribution.
-    public enum Mismatch: Error, Sendable, Hashable {
+    package enum Mismatch: Error, Sendable, Hashable {
         case notANumber, notAnInteger, notAChoice
 
         /// What is wrong with the value, to end an error sentence ("…, which is not an integer, as its int
         /// domain needs").
-        public var phrase: String {
+        package var phrase: String {
             switch self {
             case .notANumber: return "not a number, as its real domain needs"
             case .notAnInteger: return "not an integer, as its int domain needs"
@@ -96,7 +96,7 @@ public enum OptunaDistribution: Sendable, Hashable {
 
     /// The distribution widened, if need be, to hold `value` (a numeric value recorded just outside its declared
     /// bounds), so that Optuna's check that every parameter lies in its distribution passes.
-    public func covering(_ value: JSONValue) -> OptunaDistribution {
+    package func covering(_ value: JSONValue) -> OptunaDistribution {
         switch self {
         case .float(let low, let high, let log):
             guard let number = value.doubleValue, number.isFinite else { return self }

@@ -1,22 +1,22 @@
 import Foundation
-import ResultBundle
+package import ResultBundle
 
 /// `--format optuna-journal`: the bundle as an Optuna `JournalStorage` file (`OptunaStudy`), which
 /// `optuna.load_study`, `optuna.visualization` and `optuna-dashboard` open like a study Optuna ran itself.
-public enum OptunaJournalExport: ExportFormat {
-    public static let name = "optuna-journal"
+package enum OptunaJournalExport: ExportFormat {
+    package static let name = "optuna-journal"
 
-    public static let summary = "an Optuna JournalStorage file of the study, as JSON lines"
+    package static let summary = "an Optuna JournalStorage file of the study, as JSON lines"
 
     /// `NAME.optuna.jsonl`, with any `/` in the name replaced so that the file lands in the current folder.
-    public static func defaultFileName(experiment name: String) -> String {
+    package static func defaultFileName(experiment name: String) -> String {
         name.replacingOccurrences(of: "/", with: "_") + ".optuna.jsonl"
     }
 
     /// The journal of the bundle's study.
     ///
     /// - Throws: `ExportError` when a trial records a parameter its search space cannot hold.
-    public static func export(_ snapshot: BundleSnapshot) throws(ExportError) -> ExportedFile {
+    package static func export(_ snapshot: BundleSnapshot) throws(ExportError) -> ExportedFile {
         let study = try OptunaStudy(snapshot: snapshot)
         return ExportedFile(text: study.journalText, summary: study.summary, notes: study.notes)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import HyperplanCore
-import ResultBundle
+package import HyperplanCore
+package import ResultBundle
 
 /// A bundle as one Optuna study, and its `JournalStorage` file: JSON lines, one journal operation each, that
 /// Optuna replays to rebuild the study (`optuna.load_study(storage=JournalStorage(JournalFileBackend(path)))`).
@@ -12,7 +12,7 @@ import ResultBundle
 /// Operations that change a trial after its creation are not needed and not written: Optuna would want a
 /// wall-clock time for each state change. Every line is canonical JSON (sorted keys, no spaces), so the same
 /// bundle gives the same bytes.
-public struct OptunaStudy: Sendable {
+package struct OptunaStudy: Sendable {
     /// Optuna's `JournalOperation` codes used here.
     enum Operation: Int {
         case createStudy = 0
@@ -27,17 +27,17 @@ public struct OptunaStudy: Sendable {
     /// whether to raise on its own mistakes, so any fixed text reads back the same.
     static let worker = "hyperplan-export"
 
-    public var name: String
-    public var goal: OptimizationGoal
-    public var userAttributes: [String: JSONValue]
-    public var trials: [OptunaTrial]
+    package var name: String
+    package var goal: OptimizationGoal
+    package var userAttributes: [String: JSONValue]
+    package var trials: [OptunaTrial]
     /// Sentences for standard error: a partial bundle, trials renumbered, trials exported as failed.
-    public var notes: [String]
+    package var notes: [String]
 
     /// The study of a bundle read from disk.
     ///
     /// - Throws: `ExportError` when a trial records a parameter its search space cannot hold.
-    public init(snapshot: BundleSnapshot) throws(ExportError) {
+    package init(snapshot: BundleSnapshot) throws(ExportError) {
         var attributes: [String: JSONValue] = [
             "bundle": .string(snapshot.directory.standardizedFileURL.path),
             "experiment": .string(snapshot.experiment),
@@ -76,7 +76,7 @@ public struct OptunaStudy: Sendable {
     /// The study of `trials` searched over `dimensions`.
     ///
     /// - Throws: `ExportError` when a trial records a parameter the dimensions cannot hold.
-    public init(
+    package init(
         name: String, goal: OptimizationGoal, metric: String, metrics: [String], dimensions: [RecordedDimension],
         trials: [RecordedTrial], userAttributes: [String: JSONValue] = [:]
     ) throws(ExportError) {
@@ -124,7 +124,7 @@ public struct OptunaStudy: Sendable {
     }
 
     /// The trials by state, in a few words: "7 trials: 5 complete, 1 pruned, 1 failed".
-    public var summary: String {
+    package var summary: String {
         let counts: [(OptunaTrial.State, String)] = [(.complete, "complete"), (.pruned, "pruned"), (.fail, "failed")]
         let parts = counts.compactMap { state, word -> String? in
             let count = trials.filter { $0.state == state }.count
@@ -135,7 +135,7 @@ public struct OptunaStudy: Sendable {
     }
 
     /// The journal's operations, in order.
-    public var journalEntries: [JSONValue] {
+    package var journalEntries: [JSONValue] {
         var entries: [JSONValue] = [
             OptunaStudy.entry(
                 .createStudy,
@@ -155,7 +155,7 @@ public struct OptunaStudy: Sendable {
 
     /// The journal file's text: one canonical JSON line per operation, each ending with a newline (Optuna stops
     /// at a line without one).
-    public var journalText: String {
+    package var journalText: String {
         journalEntries.map { $0.canonicalString() + "\n" }.joined()
     }
 

@@ -1,5 +1,5 @@
-import HyperplanCore
-import ResultBundle
+package import HyperplanCore
+package import ResultBundle
 
 /// One Hyperplan trial as an Optuna trial, written as the single `CREATE_TRIAL` journal entry that creates it
 /// already finished (what Optuna's own `study.add_trial` writes).
@@ -17,26 +17,26 @@ import ResultBundle
 /// - Datetimes: a bundle records no wall-clock times, so trial number n starts and completes at the placeholder
 ///   instant 2000-01-01T00:00:00Z + n seconds: deterministic, in trial order, and enough for Optuna's check that
 ///   finished trials have both datetimes (`optuna.copy_study` applies it).
-public struct OptunaTrial: Sendable, Hashable {
+package struct OptunaTrial: Sendable, Hashable {
     /// Optuna's `TrialState` values for finished trials.
-    public enum State: Int, Sendable, Hashable {
+    package enum State: Int, Sendable, Hashable {
         case complete = 1
         case pruned = 2
         case fail = 3
     }
 
     /// Optuna's trial number: the position in the export, counting from 0.
-    public var number: Int
-    public var state: State
-    public var value: Double?
+    package var number: Int
+    package var state: State
+    package var value: Double?
     /// Parameter name → value in Optuna's internal representation (a category's position).
-    public var parameters: [String: JSONValue]
-    public var distributions: [String: OptunaDistribution]
+    package var parameters: [String: JSONValue]
+    package var distributions: [String: OptunaDistribution]
     /// Step → value.
-    public var intermediateValues: [Int: Double]
-    public var userAttributes: [String: JSONValue]
+    package var intermediateValues: [Int: Double]
+    package var userAttributes: [String: JSONValue]
     /// Sentences for standard error (a trial exported as failed although Hyperplan ranked it).
-    public var notes: [String]
+    package var notes: [String]
 
     /// The trial as Optuna's trial number `number`.
     ///
@@ -44,7 +44,7 @@ public struct OptunaTrial: Sendable, Hashable {
     ///   - space: the distribution of every dimension, already widened to every recorded value.
     ///   - metric: the objective; `metrics` every metric the trials were scored on.
     /// - Throws: `ExportError` when a parameter is not a dimension of `space`, or its value does not fit it.
-    public init(
+    package init(
         _ trial: RecordedTrial, number: Int, space: [String: OptunaDistribution], metric: String, metrics: [String]
     ) throws(ExportError) {
         self.number = number
@@ -122,7 +122,7 @@ public struct OptunaTrial: Sendable, Hashable {
 
     /// The `CREATE_TRIAL` entry's own fields (the study's ID, the operation code and the worker are added by
     /// `OptunaStudy`).
-    public var fields: [String: JSONValue] {
+    package var fields: [String: JSONValue] {
         let datetime = JSONValue.string(OptunaTrial.placeholderDatetime(number))
         var steps: [String: JSONValue] = [:]
         for (step, value) in intermediateValues { steps[String(step)] = .double(value) }

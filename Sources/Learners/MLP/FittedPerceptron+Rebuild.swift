@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension FittedPerceptron: RebuildableModel {
     /// Rebuilds the network from `layers` (each `coefficients`, fan_in rows of fan_out numbers, and `intercepts`),
@@ -8,7 +8,7 @@ extension FittedPerceptron: RebuildableModel {
     /// value (`identity` for regression, `sigmoid` for two fitted classes) or one per fitted class (`softmax`).
     ///
     /// - Throws: `JSONFieldError` naming the first key whose shape does not chain.
-    public init(stored parameters: StoredParameters) throws(JSONFieldError) {
+    package init(stored parameters: StoredParameters) throws(JSONFieldError) {
         let outputField = try parameters("output")
         let output = try outputField.string(allowed: ["identity", "sigmoid", "softmax"])
         let activationField = try parameters("activation")

@@ -1,24 +1,24 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// A fitted multilayer perceptron: class probabilities (classification) or values (regression).
-public struct FittedPerceptron: FittedModel {
+package struct FittedPerceptron: FittedModel {
     let network: PerceptronNetwork
     /// The trained parameter vector in `network`'s layout.
     let weights: [Double]
     /// The dataset's class indices the network was fitted on, in output order; empty for regression.
     let classes: [Int]
     let classCount: Int
-    public let report: FitReport
+    package let report: FitReport
 
-    public func predict(_ features: Matrix) -> Predictions {
+    package func predict(_ features: Matrix) -> Predictions {
         Self.predictions(
             network.outputs(for: features, parameters: weights), rows: features.rows, output: network.output,
             classes: classes, classCount: classCount)
     }
 
     /// Each layer's coefficients (fan_in × fan_out, scikit-learn's `coefs_`) and intercepts.
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         var layers: [JSONValue] = []
         for l in 0..<network.layerCount {
             let fanIn = network.widths[l]

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A multilayer perceptron for classification or regression, trained by mini-batch gradient descent as
 /// scikit-learn's `MLPClassifier` and `MLPRegressor` with `solver="adam"` or `"sgd"`.
@@ -8,13 +8,13 @@ import HyperplanCore
 /// cross-entropy (or half the mean squared error) plus `weight_decay`/(2b)·‖W‖², intercepts not penalised,
 /// as scikit-learn's `alpha`. Training follows the fit context's `schedule` (see `docs/schedules.md`), or
 /// scikit-learn's defaults without one: adam, learning rate 0.001, batches of min(200, n), 200 epochs.
-public struct MultilayerPerceptron: Learner {
-    public static let name = "mlp"
-    public static let summary = "multilayer perceptron (dense layers), trained by mini-batch gradient descent"
-    public static let tasks: [TaskKind] = [.classification, .regression]
-    public static let trainsIteratively = true
-    public static var fittedModelType: any RebuildableModel.Type { FittedPerceptron.self }
-    public static let schema = OptionSchema([
+package struct MultilayerPerceptron: Learner {
+    package static let name = "mlp"
+    package static let summary = "multilayer perceptron (dense layers), trained by mini-batch gradient descent"
+    package static let tasks: [TaskKind] = [.classification, .regression]
+    package static let trainsIteratively = true
+    package static var fittedModelType: any RebuildableModel.Type { FittedPerceptron.self }
+    package static let schema = OptionSchema([
         OptionSpec(
             "hidden_layers", .integerList(min: 1, max: 100_000), default: .list([.int(100)]),
             summary: "units of each hidden layer, input side first"),
@@ -33,15 +33,15 @@ public struct MultilayerPerceptron: Learner {
     ])
 
     /// Units of each hidden layer, input side first.
-    public var hiddenLayers: [Int]
+    package var hiddenLayers: [Int]
     var activation: Activation
     /// The probability of zeroing a hidden unit during training.
-    public var dropout: Double
+    package var dropout: Double
     /// α of the penalty α/(2b)·‖W‖² of a batch of b rows.
-    public var weightDecay: Double
+    package var weightDecay: Double
     var initialization: WeightInitialization
 
-    public init(hyperparameters: Hyperparameters, task: TaskKind) {
+    package init(hyperparameters: Hyperparameters, task: TaskKind) {
         if case .list(let items)? = hyperparameters["hidden_layers"] {
             hiddenLayers = items.compactMap(\.intValue).filter { $0 > 0 }
         } else {
@@ -54,7 +54,7 @@ public struct MultilayerPerceptron: Learner {
             hyperparameters.string("init").flatMap(WeightInitialization.init(rawValue:)) ?? .glorotUniform
     }
 
-    public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
+    package func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
         try fit(features: features, targets: targets, context: context, initialParameters: nil)
     }
 

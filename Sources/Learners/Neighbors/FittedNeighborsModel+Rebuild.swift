@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension FittedNeighborsModel: RebuildableModel {
     /// Rebuilds the model from its training rows and targets, `n_neighbors`, `weights` and `metric` (with `p`
@@ -7,7 +7,7 @@ extension FittedNeighborsModel: RebuildableModel {
     /// - Throws: `JSONFieldError` for a missing key, a training row of the wrong width, a target out of range,
     ///   or `n_neighbors` larger than the training set.
     /// - Complexity: O(training rows × features).
-    public init(stored parameters: StoredParameters) throws(JSONFieldError) {
+    package init(stored parameters: StoredParameters) throws(JSONFieldError) {
         let columns = parameters.featureCount
         let rowCount = try parameters("n_samples_fit").int(in: 1...Int(Int32.max))
         let featuresField = try parameters("n_features")

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// k-nearest neighbours for classification (a vote) and regression (a mean), by exact brute-force search.
 ///
@@ -10,13 +10,13 @@ import HyperplanCore
 /// votes and means. Distances are computed exactly (sums of per-feature terms in feature order), not by
 /// scikit-learn's GEMM-based |x|² − 2x·y + |y|² shortcut for euclidean `kneighbors`. "Fitting" stores the
 /// training rows.
-public struct KNearestNeighbors: Learner {
-    public static let name = "knn"
-    public static let summary = "k-nearest neighbours: a vote or mean of the k closest training rows (brute force)"
-    public static let tasks: [TaskKind] = [.classification, .regression]
-    public static let trainsIteratively = false
-    public static var fittedModelType: any RebuildableModel.Type { FittedNeighborsModel.self }
-    public static let schema = OptionSchema([
+package struct KNearestNeighbors: Learner {
+    package static let name = "knn"
+    package static let summary = "k-nearest neighbours: a vote or mean of the k closest training rows (brute force)"
+    package static let tasks: [TaskKind] = [.classification, .regression]
+    package static let trainsIteratively = false
+    package static var fittedModelType: any RebuildableModel.Type { FittedNeighborsModel.self }
+    package static let schema = OptionSchema([
         OptionSpec(
             "n_neighbors", .integer(min: 1, max: Int.max), default: .int(5),
             summary: "number of neighbours k (at most the number of training rows)"),
@@ -31,7 +31,7 @@ public struct KNearestNeighbors: Learner {
             summary: "power of the minkowski metric (1: manhattan, 2: euclidean)"),
     ])
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         let metric = hyperparameters.string("metric") ?? "minkowski"
         if metric != "minkowski", given.contains("p") {
             return [
@@ -42,24 +42,24 @@ public struct KNearestNeighbors: Learner {
     }
 
     /// How neighbours' votes or values are weighted.
-    public enum Weighting: String, Sendable, Hashable {
+    package enum Weighting: String, Sendable, Hashable {
         case uniform
         case distance
     }
 
-    public var neighbors: Int
-    public var weighting: Weighting
-    public var metricName: String
-    public var power: Double
+    package var neighbors: Int
+    package var weighting: Weighting
+    package var metricName: String
+    package var power: Double
 
-    public init(hyperparameters: Hyperparameters, task: TaskKind) {
+    package init(hyperparameters: Hyperparameters, task: TaskKind) {
         neighbors = hyperparameters.int("n_neighbors") ?? 5
         weighting = Weighting(rawValue: hyperparameters.string("weights") ?? "uniform") ?? .uniform
         metricName = hyperparameters.string("metric") ?? "minkowski"
         power = hyperparameters.double("p") ?? 2
     }
 
-    public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
+    package func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
         let rows = features.rows
         guard rows > 0 else { throw FitFailure("no training rows") }
         guard targets.count == rows else { throw FitFailure("\(targets.count) targets for \(rows) training rows") }
@@ -86,7 +86,7 @@ public struct KNearestNeighbors: Learner {
 }
 
 /// Fitted k-nearest neighbours: the training rows, their targets and how to combine neighbours.
-public struct FittedNeighborsModel: FittedModel {
+package struct FittedNeighborsModel: FittedModel {
     let index: NeighborIndex
     let k: Int
     let weighting: KNearestNeighbors.Weighting
@@ -95,7 +95,7 @@ public struct FittedNeighborsModel: FittedModel {
     /// The `k` nearest training rows of each row of `features`, nearest first, with their distances.
     ///
     /// - Complexity: O(features.rows × training rows × columns).
-    public func neighbors(of features: Matrix) -> (indices: [[Int]], distances: [[Double]]) {
+    package func neighbors(of features: Matrix) -> (indices: [[Int]], distances: [[Double]]) {
         guard features.columns == index.columns else { return ([], []) }
         let lists = index.search(features.storage, queryCount: features.rows, k: k)
         return (
@@ -106,7 +106,7 @@ public struct FittedNeighborsModel: FittedModel {
 
     /// Predictions for `features`; rows with a different number of columns than the training rows give NaN
     /// values (regression) or NaN probabilities and label 0 (classification).
-    public func predict(_ features: Matrix) -> Predictions {
+    package func predict(_ features: Matrix) -> Predictions {
         let rows = features.rows
         guard features.columns == index.columns else {
             switch targets {
@@ -131,7 +131,7 @@ public struct FittedNeighborsModel: FittedModel {
     /// or `minkowski` with its `p`), the training shape, and the training rows themselves (`training_rows`, after
     /// preprocessing) with their `training_targets` (class indices, or values): a k-nearest-neighbours model is
     /// its training set.
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         var fields: [String: JSONValue] = [
             "n_samples_fit": .int(index.rowCount), "n_features": .int(index.columns), "n_neighbors": .int(k),
             "weights": .string(weighting.rawValue), "metric": .string(index.metric.name),
@@ -149,7 +149,7 @@ public struct FittedNeighborsModel: FittedModel {
         return .object(fields)
     }
 
-    public var report: FitReport { FitReport() }
+    package var report: FitReport { FitReport() }
 }
 
 /// Neighbours combined into predictions with scikit-learn's arithmetic, operation for operation.

@@ -3,17 +3,17 @@ import HyperplanNumerics
 
 /// Adagrad, as PyTorch's (no learning-rate decay, accumulator starting at 0): G ← G + g², then
 /// θ ← θ − η·g/(√G + ε).
-public struct Adagrad: GradientOptimizer {
-    public var epsilon: Double
+package struct Adagrad: GradientOptimizer {
+    package var epsilon: Double
     private var sumOfSquares: [Double]
 
     /// An optimizer for `count` parameters, its accumulator at 0.
-    public init(epsilon: Double, count: Int) {
+    package init(epsilon: Double, count: Int) {
         self.epsilon = epsilon
         sumOfSquares = [Double](repeating: 0, count: count)
     }
 
-    public mutating func step(
+    package mutating func step(
         _ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, rate: Double
     ) {
         let epsilon = epsilon
@@ -28,19 +28,19 @@ public struct Adagrad: GradientOptimizer {
 }
 
 /// RMSprop, as PyTorch's (not centred, no momentum): s ← ρ·s + (1 − ρ)·g², then θ ← θ − η·g/(√s + ε).
-public struct RMSprop: GradientOptimizer {
-    public var rho: Double
-    public var epsilon: Double
+package struct RMSprop: GradientOptimizer {
+    package var rho: Double
+    package var epsilon: Double
     private var meanSquare: [Double]
 
     /// An optimizer for `count` parameters, its running mean at 0.
-    public init(rho: Double, epsilon: Double, count: Int) {
+    package init(rho: Double, epsilon: Double, count: Int) {
         self.rho = rho
         self.epsilon = epsilon
         meanSquare = [Double](repeating: 0, count: count)
     }
 
-    public mutating func step(
+    package mutating func step(
         _ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, rate: Double
     ) {
         let rho = rho
@@ -61,19 +61,19 @@ public struct RMSprop: GradientOptimizer {
 ///
 /// scikit-learn's Adam adds ε to √v before the bias correction of the step size, which amounts to an
 /// ε larger by 1/√(1 − β₂ᵗ) (about 32× in the first step); the two agree once √v ≫ ε.
-public struct Adam: GradientOptimizer {
-    public var beta1: Double
-    public var beta2: Double
-    public var epsilon: Double
+package struct Adam: GradientOptimizer {
+    package var beta1: Double
+    package var beta2: Double
+    package var epsilon: Double
     /// AdamW's λ; 0 for Adam.
-    public var decoupledWeightDecay: Double
+    package var decoupledWeightDecay: Double
     /// Steps taken, t in the bias corrections.
-    public private(set) var steps = 0
+    package private(set) var steps = 0
     private var firstMoment: [Double]
     private var secondMoment: [Double]
 
     /// An optimizer for `count` parameters, both moments at 0.
-    public init(beta1: Double, beta2: Double, epsilon: Double, decoupledWeightDecay: Double = 0, count: Int) {
+    package init(beta1: Double, beta2: Double, epsilon: Double, decoupledWeightDecay: Double = 0, count: Int) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -82,7 +82,7 @@ public struct Adam: GradientOptimizer {
         secondMoment = [Double](repeating: 0, count: count)
     }
 
-    public mutating func step(
+    package mutating func step(
         _ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, rate: Double
     ) {
         steps += 1

@@ -1,5 +1,5 @@
 /// Clipping by the global gradient norm, as PyTorch's `clip_grad_norm_` over all parameters at once.
-public enum GradientClipping {
+package enum GradientClipping {
     /// Scales `gradient` by `maxNorm/‖gradient‖` when its Euclidean norm exceeds `maxNorm`, so that the norm
     /// becomes `maxNorm` and the direction is kept; returns the norm before clipping.
     ///
@@ -8,7 +8,7 @@ public enum GradientClipping {
     ///
     /// - Complexity: O(gradient.count).
     @discardableResult
-    public static func clip(_ gradient: UnsafeMutableBufferPointer<Double>, maxNorm: Double) -> Double {
+    package static func clip(_ gradient: UnsafeMutableBufferPointer<Double>, maxNorm: Double) -> Double {
         let count = gradient.count
         var sums = SIMD4<Double>()
         var i = 0

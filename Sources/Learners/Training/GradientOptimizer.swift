@@ -3,7 +3,7 @@
 /// Conforming types are small structs holding their per-parameter state in flat buffers sized at creation.
 /// The training loop is generic over the optimizer, so each rule runs as concrete, specialised code; the
 /// choice among them is made once per fit.
-public protocol GradientOptimizer {
+package protocol GradientOptimizer {
     /// One step: updates `parameters` in place from `gradient` (same length) with learning rate `rate`.
     ///
     /// - Complexity: O(parameters.count).
@@ -12,10 +12,10 @@ public protocol GradientOptimizer {
 }
 
 /// Plain stochastic gradient descent: θ ← θ − η·g.
-public struct GradientDescent: GradientOptimizer {
-    public init() {}
+package struct GradientDescent: GradientOptimizer {
+    package init() {}
 
-    public mutating func step(
+    package mutating func step(
         _ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, rate: Double
     ) {
         for i in 0..<parameters.count { parameters[i] -= rate * gradient[i] }
@@ -27,19 +27,19 @@ public struct GradientDescent: GradientOptimizer {
 ///
 /// With a constant learning rate this is the same sequence of parameters as scikit-learn's
 /// v ← μ·v − η·g (θ ← θ + v, or θ ← θ + μ·v − η·g); the two differ only while η changes.
-public struct MomentumDescent: GradientOptimizer {
-    public var momentum: Double
-    public var nesterov: Bool
+package struct MomentumDescent: GradientOptimizer {
+    package var momentum: Double
+    package var nesterov: Bool
     private var buffer: [Double]
 
     /// An optimizer for `count` parameters, its momentum buffer at 0.
-    public init(momentum: Double, nesterov: Bool, count: Int) {
+    package init(momentum: Double, nesterov: Bool, count: Int) {
         self.momentum = momentum
         self.nesterov = nesterov
         buffer = [Double](repeating: 0, count: count)
     }
 
-    public mutating func step(
+    package mutating func step(
         _ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>, rate: Double
     ) {
         let mu = momentum

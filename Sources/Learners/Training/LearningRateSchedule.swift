@@ -19,40 +19,40 @@ import HyperplanCore
 /// | linear | η_f + (η₀ − η_f)·(1 − t/T) |
 /// | one_cycle | PyTorch's `OneCycleLR` (cosine annealing, 30% rising) from η₀ up to η_max and down to η_f |
 /// | reduce_on_plateau | the current level of a `PlateauTracker` |
-public struct LearningRateSchedule: Sendable, Hashable {
-    public enum Decay: String, Sendable, Hashable, CaseIterable {
+package struct LearningRateSchedule: Sendable, Hashable {
+    package enum Decay: String, Sendable, Hashable, CaseIterable {
         case constant, step, multistep, exponential, cosine, polynomial, linear
         case oneCycle = "one_cycle"
         case reduceOnPlateau = "reduce_on_plateau"
     }
 
     /// η₀.
-    public var initial: Double
-    public var decay: Decay
-    public var warmupEpochs: Int
-    public var stepSize: Int
-    public var gamma: Double
+    package var initial: Double
+    package var decay: Decay
+    package var warmupEpochs: Int
+    package var stepSize: Int
+    package var gamma: Double
     /// Epochs after warmup at which multistep multiplies by γ, ascending.
-    public var milestones: [Int]
-    public var power: Double
+    package var milestones: [Int]
+    package var power: Double
     /// η_f, where cosine, polynomial, linear and one_cycle end.
-    public var final: Double
+    package var final: Double
     /// SGDR's T₀ (the first cycle's length in epochs); `nil`: plain cosine annealing over the whole horizon.
-    public var restartPeriod: Int?
+    package var restartPeriod: Int?
     /// SGDR's T_mult: cycle i lasts T₀·T_mult^i epochs.
-    public var restartMultiplier: Int
+    package var restartMultiplier: Int
     /// one_cycle's peak.
-    public var peak: Double
-    public var plateauPatience: Int
-    public var plateauFactor: Double
-    public var plateauMinimum: Double
+    package var peak: Double
+    package var plateauPatience: Int
+    package var plateauFactor: Double
+    package var plateauMinimum: Double
 
     /// The fraction of one_cycle's horizon spent rising (PyTorch's `pct_start`).
-    public static let oneCycleRisingShare = 0.3
+    package static let oneCycleRisingShare = 0.3
 
     /// A schedule from its constants; the defaults are the schedule options' defaults, and `peak` defaults to
     /// 25·`initial`.
-    public init(
+    package init(
         initial: Double, decay: Decay = .constant, warmupEpochs: Int = 0, stepSize: Int = 10, gamma: Double = 0.1,
         milestones: [Int] = [], power: Double = 1, final: Double = 0, restartPeriod: Int? = nil,
         restartMultiplier: Int = 1, peak: Double? = nil, plateauPatience: Int = 10, plateauFactor: Double = 0.1,
@@ -97,7 +97,7 @@ public struct LearningRateSchedule: Sendable, Hashable {
     /// The learning rate of epoch `epoch` (0-based) of `epochs`.
     ///
     /// - Parameter plateauLevel: for `reduce_on_plateau`, the tracker's current level (η₀ when `nil`).
-    public func rate(epoch: Int, of epochs: Int, plateauLevel: Double? = nil) -> Double {
+    package func rate(epoch: Int, of epochs: Int, plateauLevel: Double? = nil) -> Double {
         if epoch < warmupEpochs { return initial * Double(epoch + 1) / Double(warmupEpochs + 1) }
         let t = epoch - warmupEpochs
         let horizon = max(1, epochs - warmupEpochs)
@@ -150,21 +150,21 @@ public struct LearningRateSchedule: Sendable, Hashable {
 /// The level of `reduce_on_plateau`: multiplied by `factor` (not below `minimum`) once the monitored loss
 /// has not improved for more than `patience` epochs in a row, as PyTorch's `ReduceLROnPlateau` in its
 /// defaults (`mode="min"`, relative threshold 1e-4, no cooldown).
-public struct PlateauTracker: Sendable, Hashable {
+package struct PlateauTracker: Sendable, Hashable {
     /// A loss improves on the best so far when it is below best·(1 − threshold).
-    public static let threshold = 1e-4
+    package static let threshold = 1e-4
 
     /// The learning rate from the next epoch on.
-    public private(set) var level: Double
+    package private(set) var level: Double
     /// The lowest loss seen.
-    public private(set) var best = Double.infinity
-    public private(set) var epochsWithoutImprovement = 0
-    public var patience: Int
-    public var factor: Double
-    public var minimum: Double
+    package private(set) var best = Double.infinity
+    package private(set) var epochsWithoutImprovement = 0
+    package var patience: Int
+    package var factor: Double
+    package var minimum: Double
 
     /// A tracker at `schedule`'s initial rate with its patience, factor and minimum.
-    public init(schedule: LearningRateSchedule) {
+    package init(schedule: LearningRateSchedule) {
         level = schedule.initial
         patience = schedule.plateauPatience
         factor = schedule.plateauFactor
@@ -172,7 +172,7 @@ public struct PlateauTracker: Sendable, Hashable {
     }
 
     /// Records one epoch's monitored loss; the new `level` applies from the next epoch on.
-    public mutating func observe(_ loss: Double) {
+    package mutating func observe(_ loss: Double) {
         if loss < best * (1 - Self.threshold) {
             best = loss
             epochsWithoutImprovement = 0

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A model the training loop can fit: a flat parameter vector owned by the loop, and the loss and gradient
 /// of a batch of the model's own training rows.
@@ -6,7 +6,7 @@ import HyperplanCore
 /// The model holds its training data and any scratch space; the loop hands it batches as row indices.
 /// `lossAndGradient` runs once per batch, so it should not allocate: `reserve(batchSize:)` is called once
 /// before training with the largest batch it will see.
-public protocol TrainableModel {
+package protocol TrainableModel {
     /// The number of training rows; batches index into `0..<rowCount`.
     var rowCount: Int { get }
     /// Class labels of the training rows, to stratify the rows held out for early stopping; `nil` for
@@ -31,27 +31,27 @@ public protocol TrainableModel {
 }
 
 /// A model's loss and score on held-out rows.
-public struct HeldOutEvaluation: Sendable, Hashable {
+package struct HeldOutEvaluation: Sendable, Hashable {
     /// The mean data loss (no penalty), lower is better.
-    public var loss: Double
+    package var loss: Double
     /// Accuracy for classification, R² for regression (scikit-learn's `score`), higher is better.
-    public var score: Double
+    package var score: Double
 
-    public init(loss: Double, score: Double) {
+    package init(loss: Double, score: Double) {
         self.loss = loss
         self.score = score
     }
 }
 
 /// What training produced besides the parameters.
-public struct TrainingOutcome: Sendable {
+package struct TrainingOutcome: Sendable {
     /// One record per epoch run.
-    public var history: [EpochRecord]
-    public var epochs: Int
+    package var history: [EpochRecord]
+    package var epochs: Int
     /// Whether early stopping ended training before the last epoch.
-    public var stoppedEarly: Bool
+    package var stoppedEarly: Bool
     /// The last epoch's mean training objective.
-    public var finalLoss: Double
+    package var finalLoss: Double
 }
 
 /// Trains a `TrainableModel` by mini-batch gradient steps as a `TrainingSchedule` prescribes.
@@ -65,16 +65,16 @@ public struct TrainingOutcome: Sendable {
 /// stream `validation-split` and keeps the best parameters seen on them.
 ///
 /// A non-finite batch loss ends training with `FitFailure("diverged (loss is NaN at epoch N)")`, N 1-based.
-public struct TrainingLoop: Sendable {
-    public var schedule: TrainingSchedule
+package struct TrainingLoop: Sendable {
+    package var schedule: TrainingSchedule
 
-    public init(schedule: TrainingSchedule) { self.schedule = schedule }
+    package init(schedule: TrainingSchedule) { self.schedule = schedule }
 
     /// Trains `model` from `parameters` (its initial values), leaving the trained values in `parameters`.
     ///
     /// - Throws: `FitFailure` when the loss diverges or early stopping cannot hold out rows.
     /// - Complexity: `epochs` passes over the training rows.
-    public func train<Model: TrainableModel>(
+    package func train<Model: TrainableModel>(
         _ model: inout Model, parameters: inout [Double], context: FitContext
     ) throws(FitFailure) -> TrainingOutcome {
         let settings = schedule.optimizer

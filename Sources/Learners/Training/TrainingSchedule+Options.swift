@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension TrainingSchedule {
     private static let none = OptionKind.enumeration(["none"])
@@ -10,7 +10,7 @@ extension TrainingSchedule {
     /// Defaults follow scikit-learn's MLP where it has the option, PyTorch otherwise. Options without a default
     /// (`optimizer.epsilon`, `learning_rate.milestones`, `learning_rate.max`) are resolved by `init(options:)`
     /// from the other options, as their summaries say.
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         OptionSpec(
             "epochs", .integer(min: 1, max: count), default: .int(200),
             summary: "passes over the training rows (scikit-learn's max_iter)"),
@@ -106,7 +106,7 @@ extension TrainingSchedule {
     /// controlling option and the values for which `name` applies (booleans spelled `true`/`false`).
     ///
     /// Options not listed always apply. The spec stage can warn about a set option whose condition fails.
-    public static let conditions: [String: (option: String, values: [String])] = [
+    package static let conditions: [String: (option: String, values: [String])] = [
         "optimizer.momentum": ("optimizer.type", ["momentum", "nesterov"]),
         "optimizer.beta1": ("optimizer.type", ["adam", "adamw"]),
         "optimizer.beta2": ("optimizer.type", ["adam", "adamw"]),
@@ -134,7 +134,7 @@ extension TrainingSchedule {
     ///
     /// `options` holds one configuration's values (defaults filled in or not); `given` names the options the
     /// file sets explicitly.
-    public static func problems(with options: Hyperparameters, given: Set<String>) -> [OptionProblem] {
+    package static func problems(with options: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         let options = options.withDefaults(from: schema)
         var problems: [OptionProblem] = []
         let epochs = options.int("epochs") ?? 200

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 // Training/ owns how gradient-trained learners are driven: the experiment's `schedule:` section as a value
 // (`TrainingSchedule`), learning-rate schedules in closed form (`LearningRateSchedule`, `PlateauTracker`),
@@ -13,22 +13,22 @@ import HyperplanCore
 /// The spec stage flattens the YAML section into dotted option names (`optimizer.type`,
 /// `learning_rate.initial`, …), validates them against `schema` and `problems(with:given:)`, and builds the
 /// value with `init(options:)`. `docs/schedules.md` documents every option and formula.
-public struct TrainingSchedule: Sendable, Hashable {
+package struct TrainingSchedule: Sendable, Hashable {
     /// Passes over the training rows (at most; early stopping may end training sooner).
-    public var epochs: Int
+    package var epochs: Int
     /// Rows per gradient step; `nil` means min(200, rows), scikit-learn's `batch_size="auto"`.
-    public var batchSize: Int?
+    package var batchSize: Int?
     /// Whether the rows are visited in a new random order each epoch (stream `epoch/<e>` of the fit).
-    public var shuffle: Bool
+    package var shuffle: Bool
     /// The largest global gradient norm; larger gradients are scaled down to it. `nil`: no clipping.
-    public var gradientClip: Double?
-    public var optimizer: OptimizerSettings
-    public var learningRate: LearningRateSchedule
+    package var gradientClip: Double?
+    package var optimizer: OptimizerSettings
+    package var learningRate: LearningRateSchedule
     /// `nil` when early stopping is disabled.
-    public var earlyStopping: EarlyStopping?
+    package var earlyStopping: EarlyStopping?
 
     /// A schedule from validated options; options without a value take their defaults.
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         let options = options.withDefaults(from: Self.schema)
         epochs = options.int("epochs") ?? 200
         batchSize = options.int("batch_size")
@@ -41,32 +41,32 @@ public struct TrainingSchedule: Sendable, Hashable {
 
     /// The schedule used when the experiment has no `schedule:` section: scikit-learn's MLP defaults
     /// (adam, learning rate 0.001, batches of min(200, n), 200 epochs, shuffled), without its tolerance rule.
-    public static let standard = TrainingSchedule(options: Hyperparameters())
+    package static let standard = TrainingSchedule(options: Hyperparameters())
 
     /// The batch size for `rows` training rows: the configured size capped at `rows`, or min(200, rows).
-    public func batchSize(forRows rows: Int) -> Int {
+    package func batchSize(forRows rows: Int) -> Int {
         max(1, min(batchSize ?? 200, rows))
     }
 }
 
 /// Which optimizer takes the gradient steps, and its constants.
-public struct OptimizerSettings: Sendable, Hashable {
+package struct OptimizerSettings: Sendable, Hashable {
     /// The update rules; `docs/schedules.md` gives each one's formula.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// μ of `momentum` and `nesterov`.
-    public var momentum: Double
-    public var beta1: Double
-    public var beta2: Double
+    package var momentum: Double
+    package var beta1: Double
+    package var beta2: Double
     /// ε of the adaptive optimizers (the option's default depends on the optimizer: 1e-10 for adagrad, else 1e-8).
-    public var epsilon: Double
+    package var epsilon: Double
     /// The decay of rmsprop's running mean of squared gradients.
-    public var rho: Double
+    package var rho: Double
     /// adamw's decoupled weight decay λ: each step multiplies the parameters by 1 − η·λ.
-    public var weightDecay: Double
+    package var weightDecay: Double
 
     init(options: Hyperparameters) {
         kind = options.string("optimizer.type").flatMap(Kind.init(rawValue:)) ?? .adam
@@ -82,8 +82,8 @@ public struct OptimizerSettings: Sendable, Hashable {
 /// When to stop before the last epoch: a share of the training rows is held out, and training ends once
 /// the monitored quantity on them has not improved for more than `patience` epochs; the best parameters seen
 /// are kept.
-public struct EarlyStopping: Sendable, Hashable {
-    public enum Monitor: String, Sendable, Hashable, CaseIterable {
+package struct EarlyStopping: Sendable, Hashable {
+    package enum Monitor: String, Sendable, Hashable, CaseIterable {
         /// The held-out rows' loss (cross-entropy or half mean squared error), lower is better.
         case validationLoss = "validation_loss"
         /// The held-out rows' accuracy (classification) or R² (regression), higher is better — scikit-learn's
@@ -91,13 +91,13 @@ public struct EarlyStopping: Sendable, Hashable {
         case validationMetric = "validation_metric"
     }
 
-    public var monitor: Monitor
+    package var monitor: Monitor
     /// Epochs without improvement tolerated; training stops when more than this many pass in a row.
-    public var patience: Int
+    package var patience: Int
     /// The least change that counts as an improvement over the best value so far.
-    public var minDelta: Double
+    package var minDelta: Double
     /// The share of the training rows held out (stratified for classification).
-    public var validationFraction: Double
+    package var validationFraction: Double
 
     init(options: Hyperparameters) {
         monitor = options.string("early_stopping.monitor").flatMap(Monitor.init(rawValue:)) ?? .validationLoss

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A random forest, as scikit-learn's `RandomForestClassifier` and `RandomForestRegressor`: CART trees, each
 /// grown on a bootstrap sample of the rows with a random subset of the features examined at every split.
@@ -9,13 +9,13 @@ import HyperplanCore
 /// (`min_samples_leaf`, `min_samples_split`) count distinct rows. Classification averages the trees' class
 /// fractions (soft voting); regression averages their predictions. Trees are built one after another: the
 /// executor already runs folds and trials in parallel. See docs/learners/trees.md.
-public struct RandomForest: Learner {
-    public static let name = "random_forest"
-    public static let summary = "a random forest of CART trees on bootstrap samples, as scikit-learn's"
-    public static let tasks: [TaskKind] = [.classification, .regression]
-    public static let trainsIteratively = false
-    public static var fittedModelType: any RebuildableModel.Type { FittedRandomForest.self }
-    public static let schema = OptionSchema(
+package struct RandomForest: Learner {
+    package static let name = "random_forest"
+    package static let summary = "a random forest of CART trees on bootstrap samples, as scikit-learn's"
+    package static let tasks: [TaskKind] = [.classification, .regression]
+    package static let trainsIteratively = false
+    package static var fittedModelType: any RebuildableModel.Type { FittedRandomForest.self }
+    package static let schema = OptionSchema(
         [
             OptionSpec(
                 "n_estimators", .integer(min: 1, max: Int.max), default: .int(100), summary: "number of trees")
@@ -39,7 +39,7 @@ public struct RandomForest: Learner {
                     summary: "rows drawn per bootstrap sample: none (as many as there are), a count, or a fraction"),
             ])
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>) -> [OptionProblem] {
         if hyperparameters.bool("bootstrap") == false, let samples = hyperparameters["max_samples"],
             samples != .string("none")
         {
@@ -48,7 +48,7 @@ public struct RandomForest: Learner {
         return []
     }
 
-    public static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind)
+    package static func problems(with hyperparameters: Hyperparameters, given: Set<String>, task: TaskKind)
         -> [OptionProblem]
     {
         problems(with: hyperparameters, given: given)
@@ -57,7 +57,7 @@ public struct RandomForest: Learner {
 
     /// As scikit-learn: gini and `max_features: sqrt` for classification, squared_error and
     /// `max_features: 1.0` (all features) for regression.
-    public static func taskDefaults(for task: TaskKind) -> [String: ParameterValue] {
+    package static func taskDefaults(for task: TaskKind) -> [String: ParameterValue] {
         task == .classification
             ? ["criterion": .string("gini"), "max_features": .string("sqrt")]
             : ["criterion": .string("squared_error"), "max_features": .double(1.0)]
@@ -73,7 +73,7 @@ public struct RandomForest: Learner {
     /// grows, whose one-hot columns of a two-choice categorical always tie.
     package var drawsEveryFeatureOrder = false
 
-    public init(hyperparameters: Hyperparameters, task: TaskKind) {
+    package init(hyperparameters: Hyperparameters, task: TaskKind) {
         growth = TreeGrowth(
             hyperparameters: hyperparameters, task: task, autoMaxFeatures: task == .classification ? .sqrt : .all)
         treeCount = hyperparameters.int("n_estimators") ?? 100
@@ -81,7 +81,7 @@ public struct RandomForest: Learner {
         maxSamples = hyperparameters["max_samples"].flatMap(RowShare.init)
     }
 
-    public func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
+    package func fit(features: Matrix, targets: Targets, context: FitContext) throws(FitFailure) -> any FittedModel {
         let data = try TreeFitting.prepare(
             features: features, targets: targets, criterion: growth.criterion, learner: Self.name)
         let limits = try growth.resolved(rowCount: data.rowCount, featureCount: data.featureCount)
@@ -115,13 +115,13 @@ public struct RandomForest: Learner {
 }
 
 /// A fitted random forest: its trees, whose leaf values are averaged.
-public struct FittedRandomForest: FittedModel {
+package struct FittedRandomForest: FittedModel {
     let trees: [TreeStructure]
     let task: TaskKind
 
-    public var treeCount: Int { trees.count }
+    package var treeCount: Int { trees.count }
 
-    public func predict(_ features: Matrix) -> Predictions {
+    package func predict(_ features: Matrix) -> Predictions {
         let width = trees.first?.valueWidth ?? 1
         var sums = [Double](repeating: 0, count: features.rows * width)
         for tree in trees { TreeFitting.accumulate(tree, features: features, into: &sums) }
@@ -129,9 +129,9 @@ public struct FittedRandomForest: FittedModel {
             sums: sums, rows: features.rows, width: width, task: task, divisor: Double(max(trees.count, 1)))
     }
 
-    public var parameters: JSONValue {
+    package var parameters: JSONValue {
         .object(["n_estimators": .int(trees.count), "trees": .array(trees.map(\.json))])
     }
 
-    public var report: FitReport { FitReport() }
+    package var report: FitReport { FitReport() }
 }

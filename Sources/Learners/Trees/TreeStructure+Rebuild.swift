@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension TreeStructure {
     /// Rebuilds a tree from its JSON (`json`), checked so that prediction can neither read out of bounds nor
@@ -57,7 +57,7 @@ extension FittedDecisionTree: RebuildableModel {
     /// Rebuilds the tree from its parallel arrays (`TreeStructure.json`).
     ///
     /// - Throws: `JSONFieldError` naming the first key or node that does not fit.
-    public init(stored parameters: StoredParameters) throws(JSONFieldError) {
+    package init(stored parameters: StoredParameters) throws(JSONFieldError) {
         self.init(
             tree: try TreeStructure(
                 stored: parameters.field, valueWidth: parameters.task == .classification ? parameters.classCount : 1,
@@ -70,7 +70,7 @@ extension FittedRandomForest: RebuildableModel {
     /// Rebuilds the forest from `trees` (each as for `decision_tree`), `n_estimators` of them.
     ///
     /// - Throws: `JSONFieldError` naming the first key or node that does not fit.
-    public init(stored parameters: StoredParameters) throws(JSONFieldError) {
+    package init(stored parameters: StoredParameters) throws(JSONFieldError) {
         let count = try parameters("n_estimators").int(in: 1...Int.max)
         let width = parameters.task == .classification ? parameters.classCount : 1
         var trees: [TreeStructure] = []

@@ -1,3 +1,4 @@
+import HyperplanCore
 import ResultBundle
 
 /// Optimisation history: each trial's objective in trial order, the best so far as a step line, and pruned and

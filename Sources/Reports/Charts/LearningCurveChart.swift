@@ -1,3 +1,4 @@
+import HyperplanCore
 import ResultBundle
 
 /// Learning curves of learners trained by a schedule (and of trial commands that report steps): per epoch, the

@@ -1,3 +1,4 @@
+import HyperplanCore
 import ResultBundle
 
 /// When each fit ran and on which worker slot: one row per slot (per session, when the run was resumed), one

@@ -1,11 +1,11 @@
 import Analysis
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 import ResultBundle
 
 extension BundleComparison {
     /// The comparison for the terminal.
-    public var text: String {
+    package var text: String {
         guard let base = snapshots.first else { return "" }
         var lines = ["compare: \(snapshots.count) bundles (bundle 1 is the baseline)"]
         for (index, snapshot) in snapshots.enumerated() {
@@ -98,7 +98,7 @@ extension BundleComparison {
     }
 
     /// The comparison as JSON, for scripts.
-    public var json: JSONValue {
+    package var json: JSONValue {
         let differences: [JSONValue] = changes.changes.map { change in
             .object([
                 "key": .string(change.key), "values": .array(change.values.map { $0 ?? .null }),

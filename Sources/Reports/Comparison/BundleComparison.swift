@@ -1,19 +1,19 @@
 import Analysis
 import Foundation
 import HyperplanCore
-import ResultBundle
+package import ResultBundle
 
 /// What `hyperplan compare` says about two or more bundles: how their experiments differ, their best scores side
 /// by side, and, where two were scored on the same folds, whether the difference of their best configurations
 /// is distinguishable from fold noise (the corrected resampled t-test of Nadeau and Bengio). The first bundle
 /// is the baseline the others are compared with.
-public struct BundleComparison: Sendable {
-    public let snapshots: [BundleSnapshot]
+package struct BundleComparison: Sendable {
+    package let snapshots: [BundleSnapshot]
     let changes: ExperimentChanges
     /// For each bundle after the first: the paired test against the first, or why there is none.
     let pairs: [Pair]
     /// Changed data and tool versions, one sentence each.
-    public let warnings: [String]
+    package let warnings: [String]
 
     struct Pair: Sendable {
         var other: Int
@@ -23,9 +23,9 @@ public struct BundleComparison: Sendable {
     }
 
     /// The level below which a difference is called distinguishable from fold noise.
-    public static let significance = 0.05
+    package static let significance = 0.05
 
-    public init(_ snapshots: [BundleSnapshot]) {
+    package init(_ snapshots: [BundleSnapshot]) {
         self.snapshots = snapshots
         changes = ExperimentChanges(snapshots)
         var pairs: [Pair] = []

@@ -1,12 +1,12 @@
-import Foundation
+package import Foundation
 import HyperplanCore
-import ResultBundle
+package import ResultBundle
 
 extension BundleComparison {
     /// Writes the comparison as a report page (`index.html`, `assets/`, `data/`) into `output`.
     ///
     /// - Throws: `BundleError` when a file cannot be written.
-    public func writePage(to output: URL) throws(BundleError) {
+    package func writePage(to output: URL) throws(BundleError) {
         try ReportWriter.write(PageStyle.css, to: output.appendingPathComponent("assets/\(PageStyle.fileName)"))
         let (html, data) = page()
         try ReportWriter.write(html, to: output.appendingPathComponent("index.html"))

@@ -1,4 +1,5 @@
 import ExperimentSpec
+import Foundation
 import HyperplanCore
 import ResultBundle
 

@@ -1,5 +1,6 @@
 import ExperimentSpec
 import Foundation
+import HyperplanCore
 import ResultBundle
 
 /// For trial commands (`model.type: command`): what the program reported, and the end of each failed trial's

@@ -1,24 +1,24 @@
-import Foundation
+package import Foundation
 import HyperplanCore
 
 /// Finds bundles from what a user types: a bundle folder (`runs/NAME/HASH`), an experiment's folder
 /// (`runs/NAME`, every bundle of the experiment, `latest` first), or a folder of experiments (`runs/`, a batch's
 /// output). `runs/NAME/latest` is a symbolic link to the bundle the last run of the experiment wrote.
-public enum BundleLocator {
+package enum BundleLocator {
     /// The link in an experiment's folder that points at its most recent bundle.
-    public static let latestLinkName = "latest"
+    package static let latestLinkName = "latest"
 
     /// The bundles of one experiment.
-    public struct ExperimentBundles: Sendable {
+    package struct ExperimentBundles: Sendable {
         /// The experiment's folder (`runs/NAME`).
-        public var directory: URL
-        public var name: String
+        package var directory: URL
+        package var name: String
         /// Bundle folders: the one `latest` points at first, then the others newest first.
-        public var bundles: [URL]
+        package var bundles: [URL]
     }
 
     /// Whether `url` is a bundle folder: it has a journal or a summary.
-    public static func isBundle(_ url: URL) -> Bool {
+    package static func isBundle(_ url: URL) -> Bool {
         let manager = FileManager.default
         return manager.fileExists(atPath: url.appendingPathComponent(Journal.fileName).path)
             || manager.fileExists(atPath: url.appendingPathComponent(BundleLayout.File.summary.rawValue).path)
@@ -27,7 +27,7 @@ public enum BundleLocator {
     /// The experiments and bundles under `path`.
     ///
     /// - Throws: `BundleError` when the path does not exist or holds no bundle.
-    public static func locate(_ path: String) throws(BundleError) -> [ExperimentBundles] {
+    package static func locate(_ path: String) throws(BundleError) -> [ExperimentBundles] {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -65,7 +65,7 @@ public enum BundleLocator {
     }
 
     /// The bundle `latest` names, when the link exists and points at a bundle in the same folder.
-    public static func latestBundle(in directory: URL) -> URL? {
+    package static func latestBundle(in directory: URL) -> URL? {
         let link = directory.appendingPathComponent(latestLinkName)
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path),
             !target.contains("/"), isBundle(directory.appendingPathComponent(target))
@@ -75,7 +75,7 @@ public enum BundleLocator {
 
     /// Points `latest` in the bundle's experiment folder at it. The link is made under a temporary name and
     /// renamed over the old one, so a reader never finds it missing.
-    public static func markLatest(_ bundle: URL) {
+    package static func markLatest(_ bundle: URL) {
         let directory = bundle.deletingLastPathComponent()
         let link = directory.appendingPathComponent(latestLinkName)
         let temporary = directory.appendingPathComponent(".\(latestLinkName).tmp-\(getpid())")
@@ -94,7 +94,7 @@ public enum BundleLocator {
     }
 
     /// When the bundle last changed: its journal's modification time.
-    public static func lastActivity(_ bundle: URL) -> Date {
+    package static func lastActivity(_ bundle: URL) -> Date {
         let journal = bundle.appendingPathComponent(Journal.fileName)
         let summary = bundle.appendingPathComponent(BundleLayout.File.summary.rawValue)
         for file in [journal, summary] {

@@ -1,5 +1,5 @@
-import Foundation
-import HyperplanCore
+package import Foundation
+package import HyperplanCore
 
 /// A result bundle read from disk for the commands that look at finished work (`report`, `show`, `compare`,
 /// `export`): the experiment as resolved, the trials, the summary, the timings. Reading never changes the bundle.
@@ -7,53 +7,53 @@ import HyperplanCore
 /// A complete bundle is read from its result files. A bundle still being written, or whose run was killed, has
 /// no `summary.json` yet (or an older one while a rerun holds the lock): its finished trials are rebuilt from the
 /// journal and the snapshot is marked `isPartial`.
-public struct BundleSnapshot: Sendable {
+package struct BundleSnapshot: Sendable {
     /// The bundle format this version writes and reads: 2 since the reports (fit flags, timings per slot, the
     /// fitted pipeline in `model.json`). Bundles of format 1 lack what the reports draw.
-    public static let format = 2
+    package static let format = 2
 
-    public var directory: URL
-    public var name: String
+    package var directory: URL
+    package var name: String
     /// The full identity hash.
-    public var experiment: String
+    package var experiment: String
     /// `resolved.json`: the experiment with every default filled in.
-    public var resolved: JSONValue
+    package var resolved: JSONValue
     /// `experiment.yaml`, as the run was given it.
-    public var experimentText: String?
-    public var metric: String
-    public var metrics: [String]
-    public var goal: OptimizationGoal
-    public var dimensions: [RecordedDimension]
-    public var trials: [RecordedTrial]
-    public var plannedTrials: Int
-    public var foldCount: Int
+    package var experimentText: String?
+    package var metric: String
+    package var metrics: [String]
+    package var goal: OptimizationGoal
+    package var dimensions: [RecordedDimension]
+    package var trials: [RecordedTrial]
+    package var plannedTrials: Int
+    package var foldCount: Int
     /// `summary.json`; `nil` while partial.
-    public var summary: JSONValue?
-    public var environment: JSONValue?
-    public var model: JSONValue?
-    public var timings: RecordedTimings?
+    package var summary: JSONValue?
+    package var environment: JSONValue?
+    package var model: JSONValue?
+    package var timings: RecordedTimings?
     /// The state as `hyperplan status` tells it: `ok`, `failed`, `stopped`, `running` or `incomplete`.
-    public var status: BundleStatus
+    package var status: BundleStatus
     /// Whether the results are those of a run that has not finished (still running, killed, interrupted).
-    public var isPartial: Bool
+    package var isPartial: Bool
     /// Things a reader should know (a torn journal line ignored), one sentence each.
-    public var notes: [String]
+    package var notes: [String]
     /// The cross-validation folds, when the journal recorded them: two bundles with the same `id` were scored
     /// on the same folds, row for row.
-    public var folds: FoldLayout?
+    package var folds: FoldLayout?
 
     /// Which rows the folds held out, as far as comparisons need it.
-    public struct FoldLayout: Sendable, Hashable {
+    package struct FoldLayout: Sendable, Hashable {
         /// A hash of the data's SHA-256 and every fold's validation rows: two bundles with the same `id` held
         /// out the same rows of the same data, whatever seed or scheme options produced them.
-        public var id: String
+        package var id: String
         /// Each fold's validation rows.
-        public var validationSizes: [Int]
+        package var validationSizes: [Int]
         /// The rows the folds were made from (the training split).
-        public var rowCount: Int
+        package var rowCount: Int
 
         /// n_test / n_train of an average fold, for the corrected resampled t-test.
-        public var testToTrainingRatio: Double? {
+        package var testToTrainingRatio: Double? {
             guard !validationSizes.isEmpty else { return nil }
             let test = Double(validationSizes.reduce(0, +)) / Double(validationSizes.count)
             let train = Double(rowCount) - test
@@ -65,7 +65,7 @@ public struct BundleSnapshot: Sendable {
     ///
     /// - Throws: `BundleError` with one sentence when the folder is not a bundle, was written in another format
     ///   version, or a file is damaged (with its line).
-    public init(directory: URL) throws(BundleError) {
+    package init(directory: URL) throws(BundleError) {
         self.directory = directory
         let path = directory.relativePath
         let journalURL = directory.appendingPathComponent(Journal.fileName)
@@ -140,13 +140,13 @@ public struct BundleSnapshot: Sendable {
     }
 
     /// The best trial: the summary's, or while partial the earliest of rank 1.
-    public var bestTrial: RecordedTrial? {
+    package var bestTrial: RecordedTrial? {
         if let best = summary?["best"]?["trial"]?.intValue { return trials.first { $0.trial == best } }
         return trials.filter { $0.rank == 1 }.min { $0.trial < $1.trial }
     }
 
     /// Trials by status, for the summary's counts.
-    public func count(_ status: OutcomeStatus) -> Int { trials.filter { $0.status == status }.count }
+    package func count(_ status: OutcomeStatus) -> Int { trials.filter { $0.status == status }.count }
 
     /// A bundle file's JSON; `nil` when absent and not required.
     static func json(_ directory: URL, _ file: BundleLayout.File, required: Bool) throws(BundleError) -> JSONValue? {

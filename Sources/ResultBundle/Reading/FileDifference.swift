@@ -1,12 +1,12 @@
-import Foundation
+package import Foundation
 import HyperplanCore
 
 /// Where two versions of a bundle file first differ, said the way a person looks for it: the first key path
 /// that differs in a JSON file, the first line in a text file.
-public enum FileDifference {
+package enum FileDifference {
     /// `nil` when the files are byte-identical; otherwise a sentence naming the first difference. A missing
     /// file on either side is a difference.
-    public static func first(_ expected: URL, _ actual: URL) -> String? {
+    package static func first(_ expected: URL, _ actual: URL) -> String? {
         let expectedData = FileManager.default.contents(atPath: expected.path)
         let actualData = FileManager.default.contents(atPath: actual.path)
         switch (expectedData, actualData) {

@@ -1,10 +1,10 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A searched dimension as `resolved.json` records it (`model.space` and `schedule.space`), read back so that a
 /// report can draw log axes for log domains, category axes for choices, and separate the blocks of a choice of
 /// models.
-public struct RecordedDimension: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct RecordedDimension: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A real interval, searched on a log scale when `log`.
         case real(low: Double, high: Double, log: Bool)
         case integer(low: Int, high: Int, log: Bool)
@@ -13,31 +13,31 @@ public struct RecordedDimension: Sendable, Hashable {
     }
 
     /// The dimension's name as in `results.csv` (`model.C`, `schedule.learning_rate.initial`).
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// The dimension exists only when `parent` takes one of `values` (a choice of models, a schedule option
     /// that applies to some optimizers only).
-    public var condition: Condition?
+    package var condition: Condition?
 
-    public struct Condition: Sendable, Hashable {
-        public var parent: String
-        public var values: [JSONValue]
+    package struct Condition: Sendable, Hashable {
+        package var parent: String
+        package var values: [JSONValue]
     }
 
-    public var isLog: Bool {
+    package var isLog: Bool {
         switch kind {
         case .real(_, _, let log), .integer(_, _, let log): return log
         case .choice: return false
         }
     }
 
-    public var isChoice: Bool {
+    package var isChoice: Bool {
         if case .choice = kind { return true }
         return false
     }
 
     /// The dimension without its section prefix (`C` for `model.C`), for compact labels.
-    public var shortName: String {
+    package var shortName: String {
         for prefix in ["model.", "schedule."] where name.hasPrefix(prefix) {
             return String(name.dropFirst(prefix.count))
         }
@@ -45,7 +45,7 @@ public struct RecordedDimension: Sendable, Hashable {
     }
 
     /// Reads one entry of a resolved space (`{"name": …, "domain": {…}, "when": {…}}`); `nil` if it is not one.
-    public init?(record: JSONValue) {
+    package init?(record: JSONValue) {
         guard let name = record["name"]?.stringValue, let domain = record["domain"] else { return nil }
         self.name = name
         if let values = domain["choice"]?.arrayValue {
@@ -71,7 +71,7 @@ public struct RecordedDimension: Sendable, Hashable {
     }
 
     /// Every searched dimension of a resolved experiment, in the order of `results.csv`.
-    public static func all(in resolved: JSONValue) -> [RecordedDimension] {
+    package static func all(in resolved: JSONValue) -> [RecordedDimension] {
         let model = resolved["model"]?["space"]?.arrayValue ?? []
         let schedule = resolved["schedule"]?["space"]?.arrayValue ?? []
         return (model + schedule).compactMap(RecordedDimension.init(record:))

@@ -1,41 +1,41 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// `timings.json` read back: when each node ran and on which worker slot, per session (a resumed run is a new
 /// session). Wall-clock values, so only the timeline and per-trial durations use them.
-public struct RecordedTimings: Sendable, Hashable {
+package struct RecordedTimings: Sendable, Hashable {
     /// One node run.
-    public struct Node: Sendable, Hashable {
-        public var label: String
-        public var kind: String
+    package struct Node: Sendable, Hashable {
+        package var label: String
+        package var kind: String
         /// Seconds from the start of its session.
-        public var start: Double
-        public var seconds: Double
-        public var slot: Int
-        public var session: Int
+        package var start: Double
+        package var seconds: Double
+        package var slot: Int
+        package var session: Int
         /// For `fit_score` nodes.
-        public var trial: Int?
-        public var fold: Int?
+        package var trial: Int?
+        package var fold: Int?
     }
 
     /// One trial's fits.
-    public struct Trial: Sendable, Hashable {
-        public var trial: Int
+    package struct Trial: Sendable, Hashable {
+        package var trial: Int
         /// The order in which trials started (by session, then time).
-        public var startOrder: Int
-        public var session: Int
-        public var start: Double
-        public var end: Double
+        package var startOrder: Int
+        package var session: Int
+        package var start: Double
+        package var end: Double
         /// Seconds of its fits, summed (more than `end - start` when its folds ran in parallel).
-        public var fitSeconds: Double
+        package var fitSeconds: Double
     }
 
-    public var nodes: [Node]
-    public var trials: [Int: Trial]
+    package var nodes: [Node]
+    package var trials: [Int: Trial]
     /// How many sessions (runs of `hyperplan run`) the file covers.
-    public var sessions: Int
+    package var sessions: Int
 
     /// Reads the file's JSON; entries without the fields a timeline needs (files of an older version) are left out.
-    public init(json: JSONValue) {
+    package init(json: JSONValue) {
         nodes = (json["nodes"]?.arrayValue ?? []).compactMap { entry in
             guard let start = entry["start"]?.doubleValue, let seconds = entry["seconds"]?.doubleValue,
                 let slot = entry["slot"]?.intValue

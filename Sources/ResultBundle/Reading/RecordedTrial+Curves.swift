@@ -2,23 +2,23 @@ import Foundation
 import HyperplanCore
 
 /// One step of a trial's learning curve, averaged over the folds that reached it.
-public struct CurvePoint: Sendable, Hashable {
+package struct CurvePoint: Sendable, Hashable {
     /// The epoch (scheduled learners) or the `epoch`/`step` a trial command reported.
-    public var step: Int
-    public var trainLoss: Double?
-    public var validationLoss: Double?
+    package var step: Int
+    package var trainLoss: Double?
+    package var validationLoss: Double?
     /// The objective on the fold's validation rows (a trial command: the objective's key in its reports).
-    public var validationMetric: Double?
-    public var learningRate: Double?
+    package var validationMetric: Double?
+    package var learningRate: Double?
     /// How many folds reached this step.
-    public var folds: Int
+    package var folds: Int
 }
 
 extension RecordedTrial {
     /// The trial's learning curve: per epoch, the mean over folds of the training loss, the validation loss and
     /// metric and the learning rate; for a trial command, its intermediate reports of `metric` by `epoch` or
     /// `step`. Empty when the learner does not train by epochs and the program reported nothing.
-    public func learningCurve(metric: String) -> [CurvePoint] {
+    package func learningCurve(metric: String) -> [CurvePoint] {
         struct Sums {
             var trainLoss = Mean(), validationLoss = Mean(), validationMetric = Mean(), learningRate = Mean()
             var folds = 0
@@ -53,7 +53,7 @@ extension RecordedTrial {
 
     /// A failure's reason without the fold it happened on (`fold 2: the training rows hold a single class` →
     /// `the training rows hold a single class`), for grouping failures.
-    public var failureKind: String? {
+    package var failureKind: String? {
         guard status == .failed, let reason else { return nil }
         if reason.hasPrefix("fold "), let colon = reason.firstIndex(of: ":") {
             return String(reason[reason.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
@@ -65,7 +65,7 @@ extension RecordedTrial {
     ///
     /// - Parameter order: dimension names in the order to list them (the space's order); others follow by name.
     ///   - compact: real numbers to four significant digits (`0.0007516`), for tables and hover text.
-    public func parameterSummary(order: [String] = [], compact: Bool = true) -> String {
+    package func parameterSummary(order: [String] = [], compact: Bool = true) -> String {
         let type = parameters["model.type"]?.stringValue
         let blockPrefix = type.map { "model.\($0)." }
         let position = { (name: String) -> Int in order.firstIndex(of: name) ?? order.count }
@@ -103,7 +103,7 @@ struct Mean: Sendable {
 
 extension JSONValue {
     /// The value with real numbers to four significant digits (`0.0007516`, `1.239e-05`), for compact labels.
-    public var compactText: String {
+    package var compactText: String {
         switch self {
         case .double(let value):
             guard value.isFinite, value != value.rounded() || abs(value) >= 1e6 else { return displayText }
@@ -114,7 +114,7 @@ extension JSONValue {
     }
 
     /// The value as people read it in tables and labels: numbers in shortest form, strings bare, lists in brackets.
-    public var displayText: String {
+    package var displayText: String {
         switch self {
         case .null: return "none"
         case .bool(let value): return value ? "true" : "false"

@@ -1,5 +1,5 @@
 import Executor
-import HyperplanCore
+package import HyperplanCore
 import Learners
 
 /// A trial as `trials.jsonl` records it, read back for reports, `show`, `compare` and exports.
@@ -7,29 +7,29 @@ import Learners
 /// Read through `TrialRecord`, the type the run writes each line from (documented in `docs/bundles.md`); a record
 /// missing a required field is refused with its line and key path, so a damaged file never shows up as wrong
 /// numbers. Scores that were not finite numbers (`null`) read as `nil`.
-public struct RecordedTrial: Sendable, Hashable {
-    public var trial: Int
+package struct RecordedTrial: Sendable, Hashable {
+    package var trial: Int
     /// The searched values by dimension name (`model.C`), as recorded.
-    public var parameters: [String: JSONValue]
+    package var parameters: [String: JSONValue]
     /// Everything the model received.
-    public var hyperparameters: [String: JSONValue]
-    public var schedule: [String: JSONValue]?
-    public var status: OutcomeStatus
-    public var reason: String?
-    public var prunedAt: Int?
+    package var hyperparameters: [String: JSONValue]
+    package var schedule: [String: JSONValue]?
+    package var status: OutcomeStatus
+    package var reason: String?
+    package var prunedAt: Int?
     /// 1 is best; `nil` for trials that are not ok.
-    public var rank: Int?
+    package var rank: Int?
     /// `overfitting`, `underfitting`, `unstable` (see `FitDiagnosis`).
-    public var flags: [String]
+    package var flags: [String]
     /// Metric name → mean and standard deviation over folds.
-    public var validation: [String: MeanAndSpread]
-    public var train: [String: MeanAndSpread]
-    public var folds: [RecordedFold]
+    package var validation: [String: MeanAndSpread]
+    package var train: [String: MeanAndSpread]
+    package var folds: [RecordedFold]
 
-    public var isOK: Bool { status == .ok }
+    package var isOK: Bool { status == .ok }
 
     /// - Throws: `BundleError` naming `place` (file and line) and the key path when the record is not a trial.
-    public init(record: JSONValue, place: String) throws(BundleError) {
+    package init(record: JSONValue, place: String) throws(BundleError) {
         do {
             self.init(try CanonicalCoding.decode(TrialRecord.self, from: record))
         } catch {
@@ -38,7 +38,7 @@ public struct RecordedTrial: Sendable, Hashable {
     }
 
     /// The trial a record holds.
-    public init(_ record: TrialRecord) {
+    package init(_ record: TrialRecord) {
         trial = record.trial
         status = record.status
         parameters = record.parameters
@@ -55,11 +55,11 @@ public struct RecordedTrial: Sendable, Hashable {
 }
 
 /// A mean and population standard deviation over folds; `nil` parts were not finite numbers.
-public struct MeanAndSpread: Sendable, Hashable {
-    public var mean: Double?
-    public var std: Double?
+package struct MeanAndSpread: Sendable, Hashable {
+    package var mean: Double?
+    package var std: Double?
 
-    public init(mean: Double?, std: Double?) {
+    package init(mean: Double?, std: Double?) {
         self.mean = mean
         self.std = std
     }
@@ -71,20 +71,20 @@ public struct MeanAndSpread: Sendable, Hashable {
 }
 
 /// One fold of a recorded trial.
-public struct RecordedFold: Sendable, Hashable {
-    public var fold: Int
-    public var status: OutcomeStatus
-    public var reason: String?
-    public var prunedAt: Int?
+package struct RecordedFold: Sendable, Hashable {
+    package var fold: Int
+    package var status: OutcomeStatus
+    package var reason: String?
+    package var prunedAt: Int?
     /// Metric name → score; `nil` when it was not a finite number.
-    public var train: [String: Double?]
-    public var validation: [String: Double?]
+    package var train: [String: Double?]
+    package var validation: [String: Double?]
     /// Iterations, convergence and the per-epoch history of a learner's fit.
-    public var converged: Bool?
-    public var iterations: Int?
-    public var history: [RecordedEpoch]
+    package var converged: Bool?
+    package var iterations: Int?
+    package var history: [RecordedEpoch]
     /// A trial command's intermediate reports (`{"epoch": 3, "val_loss": 0.41}`), in order.
-    public var reports: [JSONValue]
+    package var reports: [JSONValue]
 
     /// The fold a record holds.
     init(_ record: FoldRecord) {
@@ -102,13 +102,13 @@ public struct RecordedFold: Sendable, Hashable {
 }
 
 /// One epoch of a scheduled learner's training, as recorded in a fold's `fit.history`.
-public struct RecordedEpoch: Sendable, Hashable {
-    public var epoch: Int
-    public var learningRate: Double?
-    public var trainLoss: Double?
-    public var trainMetric: Double?
-    public var validationLoss: Double?
-    public var validationMetric: Double?
+package struct RecordedEpoch: Sendable, Hashable {
+    package var epoch: Int
+    package var learningRate: Double?
+    package var trainLoss: Double?
+    package var trainMetric: Double?
+    package var validationLoss: Double?
+    package var validationMetric: Double?
 
     /// The epoch as recorded.
     init(_ record: EpochRecord) {

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 import HyperplanNumerics
 
 /// Finds the point of the encoded space with the highest acquisition score: many seeded candidates scored,

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Gaussian-process Bayesian optimisation (`strategy: bayesian`): each trial goes where an acquisition
 /// function of a Matérn 5/2 Gaussian process, fitted to the losses so far, is highest.
@@ -16,10 +16,10 @@ import HyperplanCore
 /// believed observations (so the model does not assume failures are bad or good); pruned ones are ignored,
 /// unless no trial has completed, when their partial losses stand in for completed ones. `suggest` recomputes
 /// everything from its arguments, so the same history always gives the same configuration.
-public struct BayesianSearch: AdaptiveSearch {
-    public static let name = "bayesian"
-    public static let summary = "Gaussian-process Bayesian optimisation (Matérn 5/2 kernel, log expected improvement)"
-    public static let schema = OptionSchema([
+package struct BayesianSearch: AdaptiveSearch {
+    package static let name = "bayesian"
+    package static let summary = "Gaussian-process Bayesian optimisation (Matérn 5/2 kernel, log expected improvement)"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(20), searchable: false,
             summary: "number of trials, the initial random ones included"),
@@ -51,19 +51,19 @@ public struct BayesianSearch: AdaptiveSearch {
             "deterministic_objective", .boolean, default: .bool(false), searchable: false,
             summary: "fix the noise variance at its floor (10⁻⁶) for noise-free objectives"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public var trials: Int
-    public var initialTrials: Int
+    package var trials: Int
+    package var initialTrials: Int
     /// The most completed trials the model is fitted to (`ObservedData`).
-    public var maxObservations: Int
+    package var maxObservations: Int
     /// Whether the initial trials follow a scrambled Sobol' sequence (otherwise independent uniform draws).
-    public var sobolInitialDesign: Bool
+    package var sobolInitialDesign: Bool
     package var acquisition: AcquisitionFunction
     package var optimizer = AcquisitionOptimizer()
     package var fit = KernelFit()
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = options.int("trials") ?? 20
         initialTrials = options.int("initial_trials") ?? 10
         maxObservations = max(10, options.int("max_observations") ?? 200)
@@ -81,7 +81,7 @@ public struct BayesianSearch: AdaptiveSearch {
         }
     }
 
-    public func suggest(
+    package func suggest(
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
         let encoding = SpaceEncoding(space)

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanNumerics
+package import HyperplanNumerics
 
 /// A Gaussian-process regression model with zero prior mean, conditioned on training rows: the posterior of
 /// the latent function f at any point, and its gradient with respect to the point.

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// How Bayesian optimisation sees a search space: each configuration as a point of a unit cube.
 ///

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension CMAES {
     /// A sample for the box [0, 1]ⁿ, as the `cmaes` package's `ask` with bounds (Optuna passes

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// CMA-ES (`CMAES`) over the continuous and integer dimensions in unit coordinates, as Optuna's `CmaEsSampler`
 /// runs it (which also works in [0, 1] coordinates): mean ½, σ₀ = `sigma0` (1/6 of the unit width by default),
@@ -27,11 +27,11 @@ import HyperplanCore
 /// Randomness: stream `search/cmaes/<i>`. The first generation samples N(½, σ₀²) like every other, not random search.
 /// - Complexity: O(i n) per suggestion plus O(λ n² + n³) per generation replayed: only the generations completed
 ///   since this search's last suggestion, which `CMAESReplayMemo` remembers (all i/λ of them after a resume).
-public struct CMAESSearch: AdaptiveSearch {
-    public static let name = "cmaes"
-    public static let summary =
+package struct CMAESSearch: AdaptiveSearch {
+    package static let name = "cmaes"
+    package static let summary =
         "covariance matrix adaptation evolution strategy (Hansen 2016), as Optuna's CmaEsSampler"
-    public static let schema = OptionSchema([
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(100), searchable: false,
             summary: "number of trials to run"),
@@ -45,21 +45,21 @@ public struct CMAESSearch: AdaptiveSearch {
             "margin", .boolean, default: .bool(false), searchable: false,
             summary: "CMA-ES with margin (Hamano et al. 2022) for linear integer dimensions"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public var trials: Int
-    public var population: Int?
-    public var sigma0: Double
-    public var margin: Bool
+    package var trials: Int
+    package var population: Int?
+    package var sigma0: Double
+    package var margin: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = max(1, options.int("trials") ?? 100)
         population = options.int("population").map { max(2, $0) }
         sigma0 = options.double("sigma0").flatMap { $0 > 0 ? $0 : nil } ?? 1.0 / 6
         margin = options.bool("margin") ?? false
     }
 
-    public func suggest(
+    package func suggest(
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
         if space.isConditional {

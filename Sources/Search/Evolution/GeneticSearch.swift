@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// A genetic algorithm for mixed spaces, over unit coordinates.
 ///
@@ -21,10 +21,10 @@ import HyperplanCore
 /// categorical genes by a fresh uniform draw. Conditional dimensions (model blocks): a gene only one parent has
 /// is inherited from it, and one that exists in the child but in neither parent (the child took another
 /// block) is drawn uniformly. Randomness: stream `search/evolution/<i>`.
-public struct GeneticSearch: AdaptiveSearch {
-    public static let name = "evolution"
-    public static let summary = "genetic algorithm: tournament selection, crossover, mutation and elitism"
-    public static let schema = OptionSchema([
+package struct GeneticSearch: AdaptiveSearch {
+    package static let name = "evolution"
+    package static let summary = "genetic algorithm: tournament selection, crossover, mutation and elitism"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(100), searchable: false,
             summary: "number of trials to run"),
@@ -50,20 +50,20 @@ public struct GeneticSearch: AdaptiveSearch {
             "elites", .integer(min: 0, max: 100_000), default: .int(1), searchable: false,
             summary: "best trials kept in the parent pool for good"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public enum Crossover: String, Sendable { case uniform, blend }
+    package enum Crossover: String, Sendable { case uniform, blend }
 
-    public var trials: Int
-    public var population: Int
-    public var tournamentSize: Int
-    public var crossover: Crossover
-    public var crossoverRate: Double
-    public var mutationRate: Double?
-    public var mutationScale: Double
-    public var elites: Int
+    package var trials: Int
+    package var population: Int
+    package var tournamentSize: Int
+    package var crossover: Crossover
+    package var crossoverRate: Double
+    package var mutationRate: Double?
+    package var mutationScale: Double
+    package var elites: Int
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = max(1, options.int("trials") ?? 100)
         population = max(2, options.int("population") ?? 20)
         tournamentSize = max(1, options.int("tournament_size") ?? 3)
@@ -74,7 +74,7 @@ public struct GeneticSearch: AdaptiveSearch {
         elites = max(0, options.int("elites") ?? 1)
     }
 
-    public func suggest(
+    package func suggest(
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
         let coordinates = UnitCoordinates(space)

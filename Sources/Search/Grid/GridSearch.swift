@@ -1,18 +1,18 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Every combination of every dimension's grid points, the first dimension varying slowest. A conditional
 /// dimension is combined only with the choices it belongs to (each model block's own grid).
-public struct GridSearch: PlannedSearch {
-    public static let name = "grid"
-    public static let summary = "every combination of the grid points of every dimension"
-    public static let schema = OptionSchema([])
-    public static let needsFiniteSpace = true
+package struct GridSearch: PlannedSearch {
+    package static let name = "grid"
+    package static let summary = "every combination of the grid points of every dimension"
+    package static let schema = OptionSchema([])
+    package static let needsFiniteSpace = true
     /// Grids larger than this are refused: an exhaustive search that size is a mistake, not a plan.
-    public static let maximumSize = 1_000_000
+    package static let maximumSize = 1_000_000
 
-    public init(options: Hyperparameters) {}
+    package init(options: Hyperparameters) {}
 
-    public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
+    package func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         var axes: [[ParameterValue]] = []
         for dimension in space.dimensions {
             guard let values = dimension.domain.gridValues() else {

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Hyperband (Li et al. 2018) over successive halving: brackets b = 0 … B − 1 with
 /// B = ⌊log_η(max_resource / min_resource)⌋ + 1, bracket b running successive halving from rung
@@ -8,21 +8,21 @@ import HyperplanCore
 /// Each trial belongs to one bracket, drawn from its own seeded stream with probability proportional to the
 /// bracket's budget ⌈B · η^(B−1−b) / (B − b)⌉ (the weights of Optuna's `HyperbandPruner`), and competes only
 /// with the earlier trials of its bracket.
-public struct HyperbandPruning: PruningRule {
-    public static let name = "hyperband"
-    public static let summary = "successive halving in brackets of different patience"
-    public static let schema = OptionSchema([
+package struct HyperbandPruning: PruningRule {
+    package static let name = "hyperband"
+    package static let summary = "successive halving in brackets of different patience"
+    package static let schema = OptionSchema([
         PruningOptions.minResource(default: 1),
         PruningOptions.reductionFactor(default: 3),
         PruningOptions.maxResource,
     ])
-    public static let comparesWithCompletedTrialsOnly = false
+    package static let comparesWithCompletedTrialsOnly = false
 
-    public var minResource: Int
-    public var reductionFactor: Int
-    public var bracketCount: Int
+    package var minResource: Int
+    package var reductionFactor: Int
+    package var bracketCount: Int
 
-    public init(options: Hyperparameters, maxResource: Int?) {
+    package init(options: Hyperparameters, maxResource: Int?) {
         minResource = options.int("min_resource") ?? 1
         reductionFactor = max(2, options.int("reduction_factor") ?? 3)
         let top = options.int("max_resource") ?? maxResource ?? minResource
@@ -43,7 +43,7 @@ public struct HyperbandPruning: PruningRule {
         }
     }
 
-    public func bracket(ofTrial index: Int, seed: UInt64) -> Int {
+    package func bracket(ofTrial index: Int, seed: UInt64) -> Int {
         let weights = budgets
         var generator = SeededGenerator(seed: seed, key: "pruning/hyperband/\(index)")
         var draw = generator.nextUnitInterval() * weights.reduce(0, +)
@@ -54,12 +54,12 @@ public struct HyperbandPruning: PruningRule {
         return bracketCount - 1
     }
 
-    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
+    package func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
         SuccessiveHalvingPruning.isRung(
             resource, minResource: minResource, reductionFactor: reductionFactor, rate: bracket)
     }
 
-    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+    package func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
         !RungPromotion.isPromoted(value: value, competitors: competitors, reductionFactor: reductionFactor)
     }
 }

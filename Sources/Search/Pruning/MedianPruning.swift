@@ -1,12 +1,12 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Stops a trial whose best value so far is worse than the median of the completed trials' values at the
 /// same resource (Optuna's `MedianPruner`): after `startup_trials` completed trials, from `min_resource` on,
 /// every `interval` resources.
-public struct MedianPruning: PruningRule {
-    public static let name = "median"
-    public static let summary = "stop a trial whose best value so far is worse than the completed trials' median"
-    public static let schema = OptionSchema([
+package struct MedianPruning: PruningRule {
+    package static let name = "median"
+    package static let summary = "stop a trial whose best value so far is worse than the completed trials' median"
+    package static let schema = OptionSchema([
         PruningOptions.minResource(default: 1),
         OptionSpec(
             "startup_trials", .integer(min: 0, max: 1_000_000), default: .int(5), searchable: false,
@@ -16,25 +16,25 @@ public struct MedianPruning: PruningRule {
             summary: "check every interval resources from min_resource on"),
         PruningOptions.maxResource,
     ])
-    public static let comparesWithCompletedTrialsOnly = true
+    package static let comparesWithCompletedTrialsOnly = true
 
-    public var minResource: Int
-    public var startupTrials: Int
-    public var interval: Int
+    package var minResource: Int
+    package var startupTrials: Int
+    package var interval: Int
 
-    public init(options: Hyperparameters, maxResource: Int?) {
+    package init(options: Hyperparameters, maxResource: Int?) {
         minResource = options.int("min_resource") ?? 1
         startupTrials = options.int("startup_trials") ?? 5
         interval = max(1, options.int("interval") ?? 1)
     }
 
-    public func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
+    package func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
 
-    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
+    package func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
         resource >= minResource && (resource - minResource) % interval == 0
     }
 
-    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+    package func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
         guard completedTrials >= startupTrials else { return false }
         let values = competitors.filter { !$0.isNaN }.sorted()
         guard !values.isEmpty else { return false }

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// How unpromising trials are stopped early (`search.pruning`): a rule decides, at a trial's intermediate
 /// resources (epochs of an iterative learner, steps a trial command reports), whether it goes on.
@@ -7,7 +7,7 @@ import HyperplanCore
 /// reached at the same resource. The executor gives every fit the values of the trials in its suggestion's
 /// history (the trials before i − concurrency + 1, on the same fold), so pruning, like suggesting, never
 /// depends on which trial finished first. A new rule is one file plus a line in `PruningRegistry.all`.
-public protocol PruningRule: Sendable {
+package protocol PruningRule: Sendable {
     /// The name used in `search.pruning.type`.
     static var name: String { get }
     static var summary: String { get }
@@ -38,17 +38,17 @@ public protocol PruningRule: Sendable {
 }
 
 /// Every registered pruning rule.
-public enum PruningRegistry {
-    public static let all: [any PruningRule.Type] = [
+package enum PruningRegistry {
+    package static let all: [any PruningRule.Type] = [
         MedianPruning.self,
         SuccessiveHalvingPruning.self,
         AsynchronousSuccessiveHalvingPruning.self,
         HyperbandPruning.self,
     ]
 
-    public static func rule(named name: String) -> (any PruningRule.Type)? { all.first { $0.name == name } }
+    package static func rule(named name: String) -> (any PruningRule.Type)? { all.first { $0.name == name } }
 
-    public static var names: [String] { all.map { $0.name } }
+    package static var names: [String] { all.map { $0.name } }
 }
 
 /// Options shared by the rules.

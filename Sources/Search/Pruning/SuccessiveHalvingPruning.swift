@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// Successive halving: rungs at min_resource × η^(k + s) (s the `min_early_stopping_rate`); at each rung a
 /// trial goes on only when its value is among the best 1/η of the values its rung has seen (`RungPromotion`).
@@ -8,10 +8,10 @@ import HyperplanCore
 /// only rises. This is the asynchronous rule (ASHA): no trial waits for a rung to fill, which under the
 /// executor's logical ordering is also what makes it deterministic. `asha` is the same rule under its
 /// other name.
-public struct SuccessiveHalvingPruning: PruningRule {
-    public static let name = "successive_halving"
-    public static let summary = "keep the best 1/η of the trials at each rung min_resource × η^k"
-    public static let schema = OptionSchema([
+package struct SuccessiveHalvingPruning: PruningRule {
+    package static let name = "successive_halving"
+    package static let summary = "keep the best 1/η of the trials at each rung min_resource × η^k"
+    package static let schema = OptionSchema([
         PruningOptions.minResource(default: 1),
         PruningOptions.reductionFactor(default: 4),
         OptionSpec(
@@ -19,25 +19,25 @@ public struct SuccessiveHalvingPruning: PruningRule {
             summary: "s: the first rung is min_resource × η^s"),
         PruningOptions.maxResource,
     ])
-    public static let comparesWithCompletedTrialsOnly = false
+    package static let comparesWithCompletedTrialsOnly = false
 
-    public var minResource: Int
-    public var reductionFactor: Int
-    public var minEarlyStoppingRate: Int
+    package var minResource: Int
+    package var reductionFactor: Int
+    package var minEarlyStoppingRate: Int
 
-    public init(options: Hyperparameters, maxResource: Int?) {
+    package init(options: Hyperparameters, maxResource: Int?) {
         minResource = options.int("min_resource") ?? 1
         reductionFactor = max(2, options.int("reduction_factor") ?? 4)
         minEarlyStoppingRate = options.int("min_early_stopping_rate") ?? 0
     }
 
-    public func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
+    package func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
 
-    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
+    package func isCheckpoint(_ resource: Int, bracket: Int) -> Bool {
         Self.isRung(resource, minResource: minResource, reductionFactor: reductionFactor, rate: minEarlyStoppingRate)
     }
 
-    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+    package func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
         !RungPromotion.isPromoted(value: value, competitors: competitors, reductionFactor: reductionFactor)
     }
 
@@ -60,23 +60,23 @@ public struct SuccessiveHalvingPruning: PruningRule {
 
 /// `asha`: the same rule as `successive_halving` (which is already asynchronous), under the name of the
 /// paper that introduced it.
-public struct AsynchronousSuccessiveHalvingPruning: PruningRule {
-    public static let name = "asha"
-    public static let summary = "asynchronous successive halving; the same rule as successive_halving"
-    public static let schema = SuccessiveHalvingPruning.schema
-    public static let comparesWithCompletedTrialsOnly = false
+package struct AsynchronousSuccessiveHalvingPruning: PruningRule {
+    package static let name = "asha"
+    package static let summary = "asynchronous successive halving; the same rule as successive_halving"
+    package static let schema = SuccessiveHalvingPruning.schema
+    package static let comparesWithCompletedTrialsOnly = false
 
     var rule: SuccessiveHalvingPruning
 
-    public init(options: Hyperparameters, maxResource: Int?) {
+    package init(options: Hyperparameters, maxResource: Int?) {
         rule = SuccessiveHalvingPruning(options: options, maxResource: maxResource)
     }
 
-    public func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
+    package func bracket(ofTrial index: Int, seed: UInt64) -> Int { 0 }
 
-    public func isCheckpoint(_ resource: Int, bracket: Int) -> Bool { rule.isCheckpoint(resource, bracket: bracket) }
+    package func isCheckpoint(_ resource: Int, bracket: Int) -> Bool { rule.isCheckpoint(resource, bracket: bracket) }
 
-    public func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
+    package func shouldPrune(value: Double, best: Double, competitors: [Double], completedTrials: Int) -> Bool {
         rule.shouldPrune(value: value, best: best, competitors: competitors, completedTrials: completedTrials)
     }
 }

@@ -9,11 +9,11 @@ import HyperplanCore
 /// McKay, Beckman and Conover's (1979) construction and SciPy's `LatinHypercube(scramble=not centered)`, though
 /// SciPy draws from NumPy's generator, so the designs are not SciPy's. Every coordinate depends on n, so a design
 /// of n + 1 points shares nothing with one of n points.
-public enum LatinHypercube {
+package enum LatinHypercube {
     /// Candidate design `candidate` of `count` points.
     ///
     /// - Complexity: O(count · dimensions).
-    public static func design(count: Int, dimensions: Int, centered: Bool, seed: UInt64, candidate: Int = 0)
+    package static func design(count: Int, dimensions: Int, centered: Bool, seed: UInt64, candidate: Int = 0)
         -> UnitDesign
     {
         var coordinates = [Double](repeating: 0, count: count * dimensions)
@@ -39,7 +39,7 @@ public enum LatinHypercube {
     /// are no farther apart than the best candidate's closest pair.
     ///
     /// - Complexity: O(candidates · count² · dimensions) at worst.
-    public static func maximinDesign(
+    package static func maximinDesign(
         count: Int, dimensions: Int, centered: Bool, seed: UInt64, candidates: Int
     ) -> UnitDesign {
         var best = design(count: count, dimensions: dimensions, centered: centered, seed: seed, candidate: 0)
@@ -58,7 +58,7 @@ public enum LatinHypercube {
 
     /// The number of squared-difference terms `maximinDesign` computes at worst:
     /// candidates · count(count − 1)/2 · dimensions, saturating at `Int.max`.
-    public static func maximinWork(count: Int, dimensions: Int, candidates: Int) -> Int {
+    package static func maximinWork(count: Int, dimensions: Int, candidates: Int) -> Int {
         let pairs = count.multipliedReportingOverflow(by: count - 1)
         let perCandidate = (pairs.partialValue / 2).multipliedReportingOverflow(by: max(1, dimensions))
         let total = perCandidate.partialValue.multipliedReportingOverflow(by: candidates)

@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// A Latin hypercube of `trials` points over the unit cube of the space, one coordinate per dimension, each mapped
 /// to a value with `Domain.value(atUnit:)`: along every dimension, each of `trials` equal slices of its unit
@@ -13,10 +13,10 @@ import HyperplanCore
 /// most one fewer or more with random positions (a slice straddling two values' shares gives its point to one).
 /// `optimization: maximin` draws `candidates` designs from the seed and keeps the one whose two closest
 /// configurations are farthest apart in unit coordinates (candidate 0 is the `none` design).
-public struct LatinHypercubeSearch: PlannedSearch {
-    public static let name = "latin_hypercube"
-    public static let summary = "a Latin hypercube: every dimension cut into trials slices, one configuration each"
-    public static let schema = OptionSchema([
+package struct LatinHypercubeSearch: PlannedSearch {
+    package static let name = "latin_hypercube"
+    package static let summary = "a Latin hypercube: every dimension cut into trials slices, one configuration each"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(20), searchable: false,
             summary: "number of configurations, and of slices per dimension (changing it changes every point)"),
@@ -30,32 +30,32 @@ public struct LatinHypercubeSearch: PlannedSearch {
             "candidates", .integer(min: 1, max: 10_000), default: .int(20), searchable: false,
             summary: "number of designs compared by optimization 'maximin'"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
     /// The most squared-difference terms `maximin` may compute (candidates · trials(trials − 1)/2 · dimensions),
     /// so that planning stays interactive.
-    public static let maximinWorkLimit = 1_000_000_000
+    package static let maximinWorkLimit = 1_000_000_000
 
     /// How the design is chosen among seeded candidates.
-    public enum Optimization: String, Sendable, Hashable {
+    package enum Optimization: String, Sendable, Hashable {
         /// The first candidate.
         case none
         /// The candidate with the largest smallest distance between two points.
         case maximin
     }
 
-    public var trials: Int
-    public var centered: Bool
-    public var optimization: Optimization
-    public var candidates: Int
+    package var trials: Int
+    package var centered: Bool
+    package var optimization: Optimization
+    package var candidates: Int
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = options.int("trials") ?? 20
         centered = options.bool("centered") ?? false
         optimization = Optimization(rawValue: options.string("optimization") ?? "none") ?? .none
         candidates = options.int("candidates") ?? 20
     }
 
-    public init(trials: Int, centered: Bool = false, optimization: Optimization = .none, candidates: Int = 20) {
+    package init(trials: Int, centered: Bool = false, optimization: Optimization = .none, candidates: Int = 20) {
         self.trials = trials
         self.centered = centered
         self.optimization = optimization
@@ -66,7 +66,7 @@ public struct LatinHypercubeSearch: PlannedSearch {
     ///
     /// - Throws: `SearchError` when `maximin` would compute more than `maximinWorkLimit` distance terms.
     /// - Complexity: O(trials · dimensions); with `maximin`, O(candidates · trials² · dimensions) at worst.
-    public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
+    package func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         let dimensions = space.dimensions.count
         switch optimization {
         case .none:

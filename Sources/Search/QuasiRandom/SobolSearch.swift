@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// The first `trials` points of a (by default scrambled) Sobol' sequence over the unit cube of the space, one
 /// coordinate per dimension, each mapped to a value with `Domain.value(atUnit:)`.
@@ -10,10 +10,10 @@ import HyperplanCore
 /// `scramble: false` they are the plain sequence, the same for every seed, and trial 0 is the origin: every
 /// dimension at its lower end (its first choice). That first point is kept, as SciPy keeps it: dropping it
 /// would break the balance of every 2ᵐ prefix (Owen, "On dropping the first Sobol' point", 2020).
-public struct SobolSearch: PlannedSearch {
-    public static let name = "sobol"
-    public static let summary = "a scrambled Sobol' low-discrepancy sequence over the space"
-    public static let schema = OptionSchema([
+package struct SobolSearch: PlannedSearch {
+    package static let name = "sobol"
+    package static let summary = "a scrambled Sobol' low-discrepancy sequence over the space"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(20), searchable: false,
             summary: "number of configurations: the first trials points of the sequence (powers of 2 balance best)"),
@@ -21,17 +21,17 @@ public struct SobolSearch: PlannedSearch {
             "scramble", .boolean, default: .bool(true), searchable: false,
             summary: "scramble the sequence from the seed (LMS + digital shift); false gives the plain sequence"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public var trials: Int
-    public var scramble: Bool
+    package var trials: Int
+    package var scramble: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = options.int("trials") ?? 20
         scramble = options.bool("scramble") ?? true
     }
 
-    public init(trials: Int, scramble: Bool = true) {
+    package init(trials: Int, scramble: Bool = true) {
         self.trials = trials
         self.scramble = scramble
     }
@@ -40,7 +40,7 @@ public struct SobolSearch: PlannedSearch {
     ///
     /// - Throws: `SearchError` when the space has more than 1111 dimensions.
     /// - Complexity: O(trials · dimensions), plus O(dimensions · 30²) to scramble.
-    public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
+    package func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         guard space.dimensions.count <= SobolSequence.maximumDimensions else {
             throw SearchError(
                 "strategy 'sobol' searches at most \(SobolSequence.maximumDimensions) hyperparameters, "

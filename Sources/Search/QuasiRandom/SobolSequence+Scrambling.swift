@@ -1,4 +1,4 @@
-import HyperplanCore
+package import HyperplanCore
 
 extension SobolSequence {
     /// One dimension's LMS+shift scrambling: a 30 × 30 lower-triangular bit matrix L with a unit diagonal and a
@@ -9,19 +9,19 @@ extension SobolSequence {
     /// bits may be. Scrambling maps every direction number v to L·v over GF(2), whose bit p is the parity of
     /// (row p) ∧ v, so a digit of a coordinate is changed only by the digits before it; the points are then XORed
     /// with e. This is SciPy's `_cscramble` with its `ltm[d]` as the rows and `_shift[d]` as e.
-    public struct Scrambling: Sendable, Hashable {
+    package struct Scrambling: Sendable, Hashable {
         /// The 30 rows of L, as masks.
-        public var rows: [UInt32]
+        package var rows: [UInt32]
         /// The digital shift e: point 0's integer coordinate.
-        public var shift: UInt32
+        package var shift: UInt32
 
-        public init(rows: [UInt32], shift: UInt32) {
+        package init(rows: [UInt32], shift: UInt32) {
             self.rows = rows
             self.shift = shift
         }
 
         /// A uniformly random scrambling: each bit of L below the diagonal and each bit of e is a fair coin.
-        public static func random(using generator: inout SeededGenerator) -> Scrambling {
+        package static func random(using generator: inout SeededGenerator) -> Scrambling {
             let rows = (0..<SobolSequence.bits).map { p in
                 let diagonal = Scrambling.diagonal(p)
                 return diagonal | (UInt32(truncatingIfNeeded: generator.next() >> 32) & Scrambling.above(diagonal))

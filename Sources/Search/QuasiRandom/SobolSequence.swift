@@ -22,16 +22,16 @@ import HyperplanCore
 /// from `SeededGenerator` streams keyed by the dimension, so dimension d's column does not depend on how many
 /// dimensions follow it. SciPy draws its bits from NumPy's generator instead, so the scrambled points are a
 /// different member of the same random family, not SciPy's numbers.
-public struct SobolSequence: Sendable, Hashable {
+package struct SobolSequence: Sendable, Hashable {
     /// Bits of each coordinate (SciPy's default): the sequence has 2³⁰ distinct points.
-    public static let bits = 30
+    package static let bits = 30
     /// The number of distinct points.
-    public static let maximumCount = 1 << bits
+    package static let maximumCount = 1 << bits
     /// The number of dimensions the direction-number table covers.
-    public static var maximumDimensions: Int { SobolDirectionNumbers.dimensions }
+    package static var maximumDimensions: Int { SobolDirectionNumbers.dimensions }
 
     /// The number of coordinates of each point.
-    public let dimensions: Int
+    package let dimensions: Int
     /// Direction numbers vⱼ as 30-bit integers, row-major: dimension d's number for bit j is at d · bits + j.
     private let directions: [UInt32]
     /// The digital shift of each dimension (zero when unscrambled): the integer coordinates of point 0.
@@ -42,7 +42,7 @@ public struct SobolSequence: Sendable, Hashable {
     ///
     /// - Throws: `SearchError` when `dimensions` is negative or beyond the 1111 of the table.
     /// - Complexity: O(dimensions · bits) unscrambled, O(dimensions · bits²) scrambled.
-    public init(dimensions: Int, scrambleSeed: UInt64? = nil) throws(SearchError) {
+    package init(dimensions: Int, scrambleSeed: UInt64? = nil) throws(SearchError) {
         guard let scrambleSeed else {
             try self.init(dimensions: dimensions, scramblings: nil)
             return
@@ -59,7 +59,7 @@ public struct SobolSequence: Sendable, Hashable {
     /// - Throws: `SearchError` when `dimensions` is negative or beyond the 1111 of the table, or when the
     ///   scramblings are not one valid `Scrambling` per dimension.
     /// - Complexity: O(dimensions · bits), plus O(dimensions · bits²) to scramble.
-    public init(dimensions: Int, scramblings: [Scrambling]?) throws(SearchError) {
+    package init(dimensions: Int, scramblings: [Scrambling]?) throws(SearchError) {
         guard dimensions >= 0, dimensions <= SobolDirectionNumbers.dimensions else {
             throw SearchError(
                 "the Sobol' sequence has direction numbers for at most \(SobolDirectionNumbers.dimensions) "
@@ -92,7 +92,7 @@ public struct SobolSequence: Sendable, Hashable {
     ///
     /// - Throws: `SearchError` when `count` is negative or more than the 2³⁰ distinct points.
     /// - Complexity: O(count · dimensions).
-    public func points(count: Int) throws(SearchError) -> UnitDesign {
+    package func points(count: Int) throws(SearchError) -> UnitDesign {
         guard count >= 0, count <= SobolSequence.maximumCount else {
             throw SearchError("the Sobol' sequence has \(SobolSequence.maximumCount) distinct points, not \(count)")
         }

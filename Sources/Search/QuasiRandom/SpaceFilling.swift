@@ -1,6 +1,6 @@
 /// Measures of how evenly a design fills the unit cube: the centered L2 discrepancy (lower is more uniform) and
 /// the smallest distance between two points (larger is better spread, the maximin criterion).
-public enum SpaceFilling {
+package enum SpaceFilling {
     /// The squared centered L2 discrepancy of Hickernell (1998), as `scipy.stats.qmc.discrepancy(method="CD")`
     /// returns it:
     ///
@@ -12,7 +12,7 @@ public enum SpaceFilling {
     /// are summed in point order, so the result is reproducible for a given build.
     ///
     /// - Complexity: O(n² · d).
-    public static func centeredDiscrepancy(of design: UnitDesign) -> Double {
+    package static func centeredDiscrepancy(of design: UnitDesign) -> Double {
         let n = design.count, d = design.dimensions
         guard n > 0 else { return 0 }
         var single = 0.0, pairs = 0.0
@@ -48,7 +48,7 @@ public enum SpaceFilling {
     /// their distance: enough to tell that the design does not beat one whose smallest distance is `stoppingAt`.
     ///
     /// - Complexity: O(n² · d).
-    public static func minimumDistance(of design: UnitDesign, stoppingAt bound: Double = 0) -> Double {
+    package static func minimumDistance(of design: UnitDesign, stoppingAt bound: Double = 0) -> Double {
         let n = design.count, d = design.dimensions
         guard n > 1 else { return .infinity }
         let boundSquared = bound * bound

@@ -5,18 +5,18 @@ import HyperplanCore
 ///
 /// Coordinates are stored row-major in one flat buffer: point i's coordinate along dimension k is
 /// `coordinates[i * dimensions + k]`.
-public struct UnitDesign: Sendable, Hashable {
+package struct UnitDesign: Sendable, Hashable {
     /// The number of points.
-    public let count: Int
+    package let count: Int
     /// The number of coordinates of each point.
-    public let dimensions: Int
+    package let dimensions: Int
     /// `count × dimensions` coordinates, row-major.
-    public var coordinates: [Double]
+    package var coordinates: [Double]
 
     /// A design from row-major coordinates.
     ///
     /// - Precondition: `coordinates.count == count * dimensions`.
-    public init(count: Int, dimensions: Int, coordinates: [Double]) {
+    package init(count: Int, dimensions: Int, coordinates: [Double]) {
         precondition(coordinates.count == count * dimensions, "a design needs count × dimensions coordinates")
         self.count = count
         self.dimensions = dimensions
@@ -24,20 +24,20 @@ public struct UnitDesign: Sendable, Hashable {
     }
 
     /// The coordinate of point `point` along dimension `dimension`.
-    public subscript(point: Int, dimension: Int) -> Double { coordinates[point * dimensions + dimension] }
+    package subscript(point: Int, dimension: Int) -> Double { coordinates[point * dimensions + dimension] }
 
     /// Point `index` as an array of coordinates.
-    public func point(_ index: Int) -> [Double] {
+    package func point(_ index: Int) -> [Double] {
         Array(coordinates[index * dimensions..<(index + 1) * dimensions])
     }
 
     /// The coordinates of every point along `dimension`, in point order.
-    public func column(_ dimension: Int) -> [Double] {
+    package func column(_ dimension: Int) -> [Double] {
         (0..<count).map { coordinates[$0 * dimensions + dimension] }
     }
 
     /// The first `prefix` points.
-    public func prefix(_ prefix: Int) -> UnitDesign {
+    package func prefix(_ prefix: Int) -> UnitDesign {
         let kept = min(prefix, count)
         return UnitDesign(
             count: kept, dimensions: dimensions, coordinates: Array(coordinates[0..<kept * dimensions]))
@@ -47,7 +47,7 @@ public struct UnitDesign: Sendable, Hashable {
     /// conditional dimension only where its condition holds; its coordinate is unused elsewhere).
     ///
     /// - Precondition: `space.dimensions.count == dimensions`.
-    public func configurations(in space: SearchSpace) -> [Configuration] {
+    package func configurations(in space: SearchSpace) -> [Configuration] {
         precondition(space.dimensions.count == dimensions, "the design and the space have different dimensions")
         return (0..<count).map { point in
             space.configuration(

@@ -1,25 +1,25 @@
-import HyperplanCore
+package import HyperplanCore
 
 /// Independent uniform draws from every dimension (log-uniform for log domains); a conditional dimension is
 /// drawn only when its condition holds.
 ///
 /// Trial i draws from the stream `search/random/i` of the experiment's seed, so it is the same whatever
 /// `trials` is and whichever trials run first.
-public struct RandomSearch: PlannedSearch {
-    public static let name = "random"
-    public static let summary = "independent random draws from every dimension"
-    public static let schema = OptionSchema([
+package struct RandomSearch: PlannedSearch {
+    package static let name = "random"
+    package static let summary = "independent random draws from every dimension"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(20), searchable: false,
             summary: "number of configurations to draw")
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public var trials: Int
+    package var trials: Int
 
-    public init(options: Hyperparameters) { trials = options.int("trials") ?? 20 }
+    package init(options: Hyperparameters) { trials = options.int("trials") ?? 20 }
 
-    public func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
+    package func proposals(for space: SearchSpace, seed: UInt64) throws(SearchError) -> [Configuration] {
         (0..<trials).map { trial in
             var generator = SeededGenerator(seed: seed, key: "search/random/\(trial)")
             return space.sample(using: &generator)

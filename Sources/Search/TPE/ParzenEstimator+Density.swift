@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 extension ParzenEstimator {
     /// log p(x) at a full coordinate vector (only the modelled dimensions are read).

@@ -1,5 +1,5 @@
 import Foundation
-import HyperplanCore
+package import HyperplanCore
 
 /// The tree-structured Parzen estimator (Bergstra et al. 2011), following Optuna's `TPESampler`.
 ///
@@ -22,10 +22,10 @@ import HyperplanCore
 ///
 /// Randomness: stream `search/tpe/<i>` (multivariate; a conditional group `search/tpe/<i>/<its first
 /// dimension>`) or `search/tpe/<i>/<dimension>` (univariate).
-public struct TPESearch: AdaptiveSearch {
-    public static let name = "tpe"
-    public static let summary = "tree-structured Parzen estimator (Bergstra et al. 2011), as Optuna's TPESampler"
-    public static let schema = OptionSchema([
+package struct TPESearch: AdaptiveSearch {
+    package static let name = "tpe"
+    package static let summary = "tree-structured Parzen estimator (Bergstra et al. 2011), as Optuna's TPESampler"
+    package static let schema = OptionSchema([
         OptionSpec(
             "trials", .integer(min: 1, max: 1_000_000), default: .int(50), searchable: false,
             summary: "number of trials to run"),
@@ -51,18 +51,18 @@ public struct TPESearch: AdaptiveSearch {
             "constant_liar", .boolean, default: .bool(true), searchable: false,
             summary: "count pending trials among the bad ones so concurrent trials spread out"),
     ])
-    public static let needsFiniteSpace = false
+    package static let needsFiniteSpace = false
 
-    public var trials: Int
-    public var initialTrials: Int
-    public var candidates: Int
-    public var gamma: Double?
-    public var priorWeight: Double
-    public var considerEndpoints: Bool
-    public var multivariate: Bool
-    public var constantLiar: Bool
+    package var trials: Int
+    package var initialTrials: Int
+    package var candidates: Int
+    package var gamma: Double?
+    package var priorWeight: Double
+    package var considerEndpoints: Bool
+    package var multivariate: Bool
+    package var constantLiar: Bool
 
-    public init(options: Hyperparameters) {
+    package init(options: Hyperparameters) {
         trials = max(1, options.int("trials") ?? 50)
         initialTrials = max(0, options.int("initial_trials") ?? 10)
         candidates = max(1, options.int("candidates") ?? 24)
@@ -75,12 +75,12 @@ public struct TPESearch: AdaptiveSearch {
 
     /// The number of trials in the good group when n are informative: Optuna's `default_gamma`, ⌈0.1 · n⌉ in
     /// the same floating point, capped at 25; or ⌈gamma · n⌉.
-    public func goodCount(informative n: Int) -> Int {
+    package func goodCount(informative n: Int) -> Int {
         if let gamma { return min(n, Int((gamma * Double(n)).rounded(.up))) }
         return min(Int((0.1 * Double(n)).rounded(.up)), 25)
     }
 
-    public func suggest(
+    package func suggest(
         index: Int, in space: SearchSpace, history: [TrialObservation], pending: [Configuration], seed: UInt64
     ) throws(SearchError) -> Configuration {
         let coordinates = UnitCoordinates(space)
