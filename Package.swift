@@ -15,10 +15,18 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The modules whose loops fit models and search spaces are optimised in debug builds too: the tests that compare
+// them with scikit-learn on real datasets would otherwise spend most of `swift test` in unoptimised arithmetic.
+// Results do not change with it: Swift never reassociates or contracts floating-point operations at -O.
+let optimizedInDebug: Set<String> = ["HyperplanNumerics", "Learners", "Search", "Analysis", "Metrics", "Datasets"]
+
 /// A library target whose folder holds a README.md describing what it owns.
 func library(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
-    .target(
-        name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources, swiftSettings: settings)
+    let optimized: [SwiftSetting] =
+        optimizedInDebug.contains(name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
+    return .target(
+        name: name, dependencies: dependencies, exclude: ["README.md"], resources: resources,
+        swiftSettings: settings + optimized)
 }
 
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {

@@ -8,7 +8,7 @@ not run here.
 
 Hyperplan's side is the gated test in Tests/SearchTests/BayesianSearchBenchmarkTests.swift:
 
-    HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release --filter BayesianSearchBenchmark
+    swift test --filter BayesianSearchBenchmark
     .venv/bin/python benchmarks/bayesian_vs_optuna.py [--trials 50]    # or: benchmarks/run-all.sh bayesian-optuna
 """
 import argparse

@@ -99,9 +99,9 @@ commands_for() {
     report-scale:false) commands=("benchmarks/report_scale.sh BIN") ;;
     report-scale:true) commands=("benchmarks/report_scale.sh BIN --trials 300 --max-load-seconds 30") ;;
     search-quality-tests:false)
-      commands=("swift test -c release -Xswiftc -enable-testing --filter SearchQualityReleaseTests") ;;
+      commands=("swift test --filter SearchQualityReleaseTests") ;;
     bayesian-tests:false)
-      commands=("env HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing --filter BayesianSearchBenchmark") ;;
+      commands=("swift test --filter BayesianSearchBenchmark") ;;
     search-quality-tests:true | bayesian-tests:true) ;; # a release build of the test targets: not a smoke test
     *) return 1 ;;
   esac

@@ -6,7 +6,11 @@ import Testing
 /// The timing quoted in docs/synthetic.md, run only when asked (it allocates 800 MB):
 ///
 ///     HYPERPLAN_TIMING=1 swift test -c release -Xswiftc -enable-testing --filter SyntheticTimingTests
-@Suite("Synthetic: timing", .serialized, .enabled(if: ProcessInfo.processInfo.environment["HYPERPLAN_TIMING"] != nil))
+@Suite(
+    "Synthetic: timing", .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["HYPERPLAN_TIMING"] != nil,
+        "a timing for docs/synthetic.md that allocates 800 MB: set HYPERPLAN_TIMING=1 to run it"))
 struct SyntheticTimingTests {
     @Test(
         "1,000,000 × 100 classification",

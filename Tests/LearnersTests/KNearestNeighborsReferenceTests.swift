@@ -25,13 +25,7 @@ struct KNearestNeighborsReferenceTests {
         "r2": ("r2", 1), "neg_mean_squared_error": ("mse", -1),
     ]
 
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
-    /// Datasets whose grids take minutes unoptimised (the neighbour search is ~400× slower in a debug build).
+    /// The larger datasets, in tests of their own so that a failure says which size broke.
     static let large: Set<String> = ["breast_cancer", "digits"]
 
     @Test("the fixture has the expected cases")
@@ -52,7 +46,6 @@ struct KNearestNeighborsReferenceTests {
 
     @Test(
         "per-split scores equal scikit-learn's to 1e-9 (breast_cancer, digits)",
-        .enabled(if: optimized, "minutes unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
         arguments: try cases("gridsearch", large: true))
     func gridLarge(_ fixture: FixtureCase) throws {
         try compareGrid(fixture)
@@ -137,7 +130,6 @@ struct KNearestNeighborsReferenceTests {
 
     @Test(
         "neighbours, distances, labels and probabilities of single fits (digits)",
-        .enabled(if: optimized, "slow unoptimised; run with swift test -c release -Xswiftc -enable-testing"),
         arguments: try cases("predictions", large: true))
     func predictionsLarge(_ fixture: FixtureCase) throws {
         try comparePredictions(fixture)

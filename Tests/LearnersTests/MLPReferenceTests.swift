@@ -97,17 +97,10 @@ struct MLPReferenceTests {
 
     @Test(
         "CV accuracy over 10 seeds matches scikit-learn's over 100 random states (breast_cancer, digits)",
-        .enabled(if: Self.optimized, "minutes in an unoptimised build"),
         arguments: try comparisons(["breast_cancer", "digits"]))
     func crossValidatedAccuracyLarge(_ fixture: FixtureCase) throws {
         try compareCrossValidatedAccuracy(fixture)
     }
-
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
 
     func compareCrossValidatedAccuracy(_ fixture: FixtureCase) throws {
         let dataset = try ReferenceDatasets.supervised(try fixture.member("dataset").string())

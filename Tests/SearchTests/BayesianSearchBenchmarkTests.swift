@@ -1,16 +1,12 @@
-import Foundation
 import HyperplanCore
+import HyperplanTestSupport
 import Search
 import Testing
 
-/// Larger checks of `bayesian` search, too slow for every test run: Hartmann-6 with 50 trials against random
-/// search over 10 seeds, and the time of one suggestion from 100 observations in 6-D. Run them in a release
-/// build (`benchmarks/bayesian_vs_optuna.py` prints Optuna's numbers for the same problems):
-///
-///     HYPERPLAN_SEARCH_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing --filter BayesianSearchBenchmark
-@Suite(
-    "Bayesian search benchmarks",
-    .enabled(if: ProcessInfo.processInfo.environment["HYPERPLAN_SEARCH_BENCHMARK"] != nil))
+/// Larger checks of `bayesian` search: Hartmann-6 with 50 trials against random search over 10 seeds, and
+/// suggestions from 100 to 800 observations in 6-D. The times are printed for a reader, never asserted (speed is
+/// measured side by side with Optuna by `benchmarks/bayesian_vs_optuna.py`, in `docs/benchmarks.md`).
+@Suite("Bayesian search benchmarks", .tags(.slow))
 struct BayesianSearchBenchmarkTests {
     @Test("Hartmann-6, 50 trials, 10 seeds: median regret below random search's")
     func hartmann6() throws {
@@ -41,7 +37,7 @@ struct BayesianSearchBenchmarkTests {
         }
     }
 
-    @Test("one suggestion from 100 observations in 6-D takes well under a second")
+    @Test("suggestions from 100 observations in 6-D, with and without pending trials, are whole configurations")
     func suggestionTime() throws {
         let function = try #require(TestFunction.named("hartmann6"))
         let space = SearchBenchmark.space(function, dimension: 6)
@@ -50,11 +46,12 @@ struct BayesianSearchBenchmarkTests {
         var times: [Duration] = []
         for index in 100..<103 {
             let start = ContinuousClock.now
-            _ = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: 1)
+            let configuration = try strategy.suggest(index: index, in: space, history: history, pending: [], seed: 1)
             times.append(ContinuousClock.now - start)
+            #expect(configuration.entries.count == 6)
         }
         let pendingStart = ContinuousClock.now
-        _ = try strategy.suggest(
+        let withPending = try strategy.suggest(
             index: 104, in: space, history: Array(history.prefix(96)), pending: history.suffix(4).map(\.configuration),
             seed: 1)
         let pendingTime = ContinuousClock.now - pendingStart
@@ -71,7 +68,8 @@ struct BayesianSearchBenchmarkTests {
         let fitTime = ContinuousClock.now - fitStart
         print("suggestion from 100 observations in 6-D: \(times); 96 observations + 4 pending: \(pendingTime)")
         print("kernel fit alone: \(fitTime), length scales \(kernel?.lengthScales ?? [])")
-        #expect(times.allSatisfy { $0 < .seconds(1) })
+        #expect(withPending.entries.count == 6)
+        #expect(kernel != nil, "the kernel fits 100 distinct observations")
     }
 
     /// The cost of a suggestion levels off past `max_observations` (200 by default): the GP is fitted to at most

@@ -4,12 +4,6 @@ import Search
 /// Runs a search strategy on a `TestFunction`, one trial after another (concurrency 1), and reports the simple
 /// regret: the best value found minus the known minimum.
 enum SearchBenchmark {
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
     /// The function's standard domain, one `uniform` dimension per coordinate.
     static func space(_ function: TestFunction, dimension: Int) -> SearchSpace {
         SearchSpace(

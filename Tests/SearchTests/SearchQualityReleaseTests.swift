@@ -1,13 +1,12 @@
 import HyperplanCore
+import HyperplanTestSupport
 import Search
 import Testing
 
 /// The larger comparison behind `docs/search/tpe.md` and `docs/search/evolution.md`: 100 trials on Hartmann-6,
 /// 10-D Rosenbrock and 10-D Levy over ten seeds, and CMA-ES with 1,000 trials on 10-D Rosenbrock. Optuna's
 /// numbers for the same functions and budgets come from `benchmarks/search_strategies_vs_optuna.py`.
-@Suite(
-    "Search quality at release-mode budgets",
-    .enabled(if: SearchBenchmark.optimized, "run with swift test -c release -Xswiftc -enable-testing"))
+@Suite("Search quality at release-mode budgets", .tags(.slow))
 struct SearchQualityReleaseTests {
     static let seeds: [UInt64] = Array(1...10)
 
