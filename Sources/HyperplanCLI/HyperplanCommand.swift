@@ -28,6 +28,10 @@ package struct HyperplanCommand: AsyncParsableCommand {
     ///
     /// Usage errors exit with 2 (not ArgumentParser's default 64), as documented.
     package static func main(arguments: [String]) async -> Int32 {
+        // A reader that goes away (`hyperplan run … --events jsonl | head -1`) must not kill the run: with SIGPIPE
+        // ignored a write to the closed pipe fails with EPIPE, and `Terminal` stops that output and nothing
+        // else. Trial programs get the default disposition back (swift-subprocess resets it in the child).
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

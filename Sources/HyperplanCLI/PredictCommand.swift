@@ -56,7 +56,7 @@ struct PredictCommand: AsyncParsableCommand {
             if let output {
                 try Prediction.write(outcome.csv, to: output)
             } else {
-                FileHandle.standardOutput.write(Data(outcome.csv))
+                Terminal.standardOutput.write(bytes: outcome.csv)
             }
             for diagnostic in outcome.diagnostics {
                 Terminal.standardError.write(diagnostic.rendered(colored: colored))

@@ -1,5 +1,6 @@
 import Foundation
 import HyperplanCore
+import Synchronization
 
 /// Standard output and error, and whether they are terminals (for colour and live progress).
 struct Terminal: Sendable {
@@ -21,8 +22,13 @@ struct Terminal: Sendable {
         isInteractive && ProcessInfo.processInfo.environment["TERM"].map { $0 != "dumb" } ?? false
     }
 
-    func write(_ text: String) {
-        let bytes = Array(text.utf8)
+    /// Writes all of `text`. Once the reader has closed the stream (EPIPE), this stream is left alone for the rest
+    /// of the process: the run goes on and writes its bundle; only what it would have printed there is dropped.
+    func write(_ text: String) { write(bytes: Array(text.utf8)) }
+
+    /// Writes all of `bytes`, as `write(_:)` does.
+    func write(bytes: [UInt8]) {
+        guard !Terminal.isClosed(descriptor) else { return }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { buffer in
@@ -30,10 +36,26 @@ struct Terminal: Sendable {
             }
             if written <= 0 {
                 if written < 0, errno == EINTR { continue }
+                if written < 0, errno == EPIPE { Terminal.markClosed(descriptor) }
                 return
             }
             offset += written
         }
+    }
+
+    /// Standard output's and standard error's reader has gone away (bit 0: output, bit 1: error).
+    private static let closedStreams = Atomic<UInt8>(0)
+
+    private static func bit(_ descriptor: Int32) -> UInt8 {
+        descriptor == STDOUT_FILENO ? 1 : descriptor == STDERR_FILENO ? 2 : 0
+    }
+
+    private static func isClosed(_ descriptor: Int32) -> Bool {
+        closedStreams.load(ordering: .relaxed) & bit(descriptor) != 0
+    }
+
+    private static func markClosed(_ descriptor: Int32) {
+        closedStreams.bitwiseOr(bit(descriptor), ordering: .relaxed)
     }
 }
 
