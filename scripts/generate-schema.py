@@ -834,8 +834,8 @@ model_branches.append({
                 "description": "The program and its arguments, one string each (no shell). {name} is replaced by "
                                "the parameter 'name', {seed}, {trial_dir}, and with a dataset {train}, "
                                "{validation} (CSV files of the fold's rows) and {fold}; {{ and }} are literal "
-                               "braces.",
-                "type": "array", "minItems": 1, "items": {"type": "string"},
+                               "braces. A NUL byte is refused: a program's arguments end at the first one.",
+                "type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^\\u0000]*$"},
                 "examples": [["python3", "train.py", "--lr", "{lr}"]],
             },
             "params": {

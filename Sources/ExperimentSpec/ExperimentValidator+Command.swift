@@ -49,12 +49,14 @@ extension ExperimentValidator {
     {
         guard let entries = reader.mapping(entry.value, named: "model") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.commandKeys, in: "model")
+        // Every string of the section may reach the program's argv (`run` itself, a literal parameter, a choice),
+        // where a C string ends at its first NUL: the program would get another value than the bundle records.
+        var valid = rejectNULBytes(in: entry.value)
         func field(_ key: String) -> SpecReader.Entry? { entries.first { $0.key == key } }
         // Parameters first: `run` may only name those that exist.
         var fixed = Hyperparameters()
         var dimensions: [SearchSpace.Dimension] = []
         var parameterNames: [String] = []
-        var valid = true
         if let params = field("params") {
             if let paramEntries = reader.mapping(params.value, named: "model.params") {
                 for parameter in paramEntries {
@@ -143,6 +145,22 @@ extension ExperimentValidator {
         let command = CommandSpec(
             run: arguments.map(\.0), fileHashes: hashes, workingDirectory: baseDirectory.standardizedFileURL.path)
         return (ModelSpec(command: command, fixed: fixed, space: space), space)
+    }
+
+    /// Reports each string under `node` that holds a NUL byte, at its position; `false` when there was one.
+    private mutating func rejectNULBytes(in node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar(let text, _):
+            guard text.utf8.contains(0) else { return true }
+            reader.error(
+                "invalid-value", "a NUL byte cannot be passed to a program: its arguments end at the first one",
+                at: node, hint: "remove the '\\0' from the value")
+            return false
+        case .sequence(let items):
+            return items.map { rejectNULBytes(in: $0) }.allSatisfy { $0 }
+        case .mapping(let pairs):
+            return pairs.map { rejectNULBytes(in: $0.key) && rejectNULBytes(in: $0.value) }.allSatisfy { $0 }
+        }
     }
 
     /// Values a command parameter may take: numbers, words, booleans and lists of integers.
