@@ -96,6 +96,9 @@ package enum DatasetLoader {
         guard !isDirectory.boolValue else {
             throw DatasetError("missing-file", "dataset path '\(display)' is a directory, not a CSV file")
         }
+        if let kind = FileKind.irregular(atPath: url.path) {
+            throw DatasetError("unreadable-file", "dataset path '\(display)' is \(kind), not a regular file")
+        }
         // One copy of the file in memory: the bytes, hashed and validated in place.
         let bytes: [UInt8]
         do {

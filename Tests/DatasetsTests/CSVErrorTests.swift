@@ -75,6 +75,22 @@ struct CSVErrorTests {
         #expect(encoding?.location == nil)
     }
 
+    @Test("a named pipe or a device is refused as not a regular file, without reading it (a pipe would block)")
+    func notRegular() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try #require(mkfifo(directory.appendingPathComponent("rows.csv").path, 0o600) == 0)
+        let fifo = #expect(throws: DatasetError.self) {
+            try DatasetLoader.load(.csv(path: "rows.csv"), relativeTo: directory)
+        }
+        #expect(fifo?.message == "dataset path 'rows.csv' is a named pipe (FIFO), not a regular file")
+        let device = #expect(throws: DatasetError.self) {
+            try DatasetLoader.load(.csv(path: "/dev/zero"), relativeTo: directory)
+        }
+        #expect(device?.message == "dataset path '/dev/zero' is a character device, not a regular file")
+    }
+
     @Test("an unknown built-in is an error")
     func unknownBuiltin() {
         let error = #expect(throws: DatasetError.self) {
