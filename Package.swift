@@ -17,7 +17,8 @@ let settings: [SwiftSetting] = [
 
 // The modules whose loops fit models and search spaces are optimised in debug builds too: the tests that compare
 // them with scikit-learn on real datasets would otherwise spend most of `swift test` in unoptimised arithmetic.
-// Results do not change with it: Swift never reassociates or contracts floating-point operations at -O.
+// Results do not change with it: -O keeps IEEE semantics (Swift has no fast-math mode), and the reference tests
+// that compare with scikit-learn to 1e-9 pass in both configurations.
 let optimizedInDebug: Set<String> = ["HyperplanNumerics", "Learners", "Search", "Analysis", "Metrics", "Datasets"]
 
 /// A library target whose folder holds a README.md describing what it owns.
