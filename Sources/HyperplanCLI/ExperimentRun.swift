@@ -122,10 +122,10 @@ enum ExperimentRun {
             withWorkspace.workspace = layout.directory
             outcome = try await ExperimentRunner.run(loaded, graph: graph, options: withWorkspace, sink: writer)
             display.finish()
-            try session.close()
+            try await session.close()
         } catch {
             display.finish()
-            try? session.close()
+            try? await session.close()
             let message = (error as? ExperimentRunner.RunError)?.message ?? "\(error)"
             Terminal.standardError.write("\(file): error: \(message)\n")
             report.status = .error

@@ -73,7 +73,7 @@ package final class BundleSession: Sendable {
     }
 
     /// Makes every record durable and closes the journal; the lock is released when the session goes away.
-    package func close() throws(BundleError) {
-        try writer.close()
+    package func close() async throws(BundleError) {
+        try await writer.close()
     }
 }

@@ -8,8 +8,10 @@ import Search
 /// are written together and made durable by one `fsync`, so durability costs one disk flush per batch rather
 /// than per node.
 ///
-/// Appending never blocks the scheduler; `flush()` blocks until everything appended is on disk. A dedicated
-/// thread does the writing, so `fsync` never ties up a thread of Swift's cooperative pool.
+/// Appending never blocks the scheduler, and `close()` awaits the last commit without holding a thread: a
+/// dedicated thread does the writing and resumes the waiting task, so `fsync` never ties up a thread of Swift's
+/// cooperative pool. `flush()` blocks, for the one caller that is not on the pool (the second Ctrl-C, on the
+/// signal queue, just before the process exits).
 package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     // Safe: every mutable property is guarded by `condition`; the file descriptor is used by the writer
     // thread only, and by `close()` after that thread has finished.
@@ -21,6 +23,9 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     private var failure: String?
     private let descriptor: Int32
     private var thread: Thread?
+    /// Tasks awaiting `close()`: resumed by the writer thread once it has written everything and stopped.
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var descriptorClosed = false
 
     /// Opens `url` for appending, first truncating any torn tail past `intactLength` and writing a header
     /// when the file is new.
@@ -59,32 +64,56 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until every record appended so far is on disk.
+    /// Blocks until every record appended so far is on disk. Not for a task on the cooperative pool (it waits
+    /// for `fsync`): its caller is the signal queue's abort path.
     ///
     /// - Throws: `BundleError` when a write or `fsync` failed.
     package func flush() throws(BundleError) {
         condition.lock()
         let target = appended
+        // Blocking is intended here: see above.
         while committed < target, failure == nil { condition.wait() }
         let failed = failure
         condition.unlock()
         if let failed { throw BundleError(failed) }
     }
 
-    /// Flushes and stops the writer thread; the writer cannot be used afterwards.
-    package func close() throws(BundleError) {
-        try flush()
+    /// Writes every record appended so far, makes it durable and stops the writer thread, without blocking the
+    /// calling task's thread; the writer cannot be used afterwards.
+    ///
+    /// - Throws: `BundleError` when a write or `fsync` failed.
+    package func close() async throws(BundleError) {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if thread == nil {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            closeWaiters.append(continuation)
+            closing = true
+            condition.signal()
+            condition.unlock()
+        }
+        if let failed = closeDescriptor() { throw BundleError(failed) }
+    }
+
+    /// Closes the file once the writer thread has stopped; the failure of a write or `fsync`, if there was one.
+    private func closeDescriptor() -> String? {
         condition.lock()
-        closing = true
-        condition.signal()
-        while thread != nil { condition.wait() }
+        let failed = failure
+        // A second close (after a failed first one) must not close a descriptor number reused since.
+        let open = !descriptorClosed
+        descriptorClosed = true
         condition.unlock()
-        Foundation.close(descriptor)
+        if open { Foundation.close(descriptor) }
+        return failed
     }
 
     private func writeLoop() {
         condition.lock()
         while true {
+            // This thread is the journal's own, never the pool's: it sleeps here until there is work.
             while pending.isEmpty, !closing { condition.wait() }
             if pending.isEmpty, closing { break }
             let batch = pending
@@ -100,8 +129,11 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
             condition.broadcast()
         }
         thread = nil
+        let waiters = closeWaiters
+        closeWaiters.removeAll()
         condition.broadcast()
         condition.unlock()
+        for waiter in waiters { waiter.resume() }
     }
 
     private static func writeAll(_ text: String, to fd: Int32) -> Bool {
