@@ -1,4 +1,5 @@
 import Foundation
+import HyperplanCore
 import Subprocess
 import Synchronization
 
@@ -188,10 +189,15 @@ struct ChildProcess: Sendable {
             let (printed, logged) = execution.closureResult
             return .success(Finished(status: execution.terminationStatus, output: printed, errors: logged))
         } catch let error as SubprocessError {
-            let reason = error.underlyingError.map { String(cString: strerror($0.rawValue)) } ?? "\(error)"
+            // The system's reason when there is one (not found, not executable); otherwise our own words, never
+            // the library's description of its internal state.
+            let reason =
+                error.underlyingError.map { String(cString: strerror($0.rawValue)) }
+                ?? "the system could not create the process"
             return .failure(LaunchError(message: "cannot start '\(arguments[0])': \(reason)"))
         } catch {
-            return .failure(LaunchError(message: "cannot start '\(arguments[0])': \(error)"))
+            return .failure(
+                LaunchError(message: "cannot start '\(arguments[0])': \(SystemReason.of(error))"))
         }
     }
 

@@ -24,7 +24,8 @@ enum FoldExport {
             try csv(dataset, rows: heldOut).write(to: heldOutURL, atomically: true, encoding: .utf8)
             return ExportedFold(train: trainURL, heldOut: heldOutURL)
         } catch {
-            throw NodeEvaluator.RunFailure(message: "cannot write the fold's CSV files: \(error.localizedDescription)")
+            throw NodeEvaluator.RunFailure(
+                message: "cannot write the fold's CSV files in '\(directory.path)': \(SystemReason.of(error))")
         }
     }
 
@@ -46,7 +47,8 @@ enum FoldExport {
             .write(to: heldOutURL, atomically: true, encoding: .utf8)
             return ExportedFold(train: trainURL, heldOut: heldOutURL)
         } catch {
-            throw NodeEvaluator.RunFailure(message: "cannot write the fold's CSV files: \(error.localizedDescription)")
+            throw NodeEvaluator.RunFailure(
+                message: "cannot write the fold's CSV files in '\(directory.path)': \(SystemReason.of(error))")
         }
     }
 

@@ -12,9 +12,10 @@ package enum YAMLReader {
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, text: text, file: file))
         } catch {
+            // Yams throws only YamlError; anything else is not the file's fault and has no words for a user.
             return .failure(
                 Diagnostic(
-                    "yaml-syntax", .error, "cannot read YAML: the YAML parser failed (\(error))",
+                    "yaml-syntax", .error, "cannot read YAML: the YAML parser stopped with an unexpected error",
                     at: SourceLocation(file: file, line: 1, column: 1)))
         }
     }
@@ -98,10 +99,14 @@ package enum YAMLReader {
             return Diagnostic(
                 "yaml-syntax", .error, "cannot read YAML: the file is not valid \(encoding) text",
                 at: SourceLocation(file: file, line: 1, column: 1))
-        default:
-            // libyaml's own failures (allocation, an internal state): its words, inside ours.
+        case .memory:
             return Diagnostic(
-                "yaml-syntax", .error, "cannot read YAML: the YAML parser failed (\(error))",
+                "yaml-syntax", .error, "cannot read YAML: the YAML parser ran out of memory",
+                at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            // The emitter's and representer's failures, and "no error": none comes from reading a file.
+            return Diagnostic(
+                "yaml-syntax", .error, "cannot read YAML: the YAML parser stopped with an unexpected error",
                 at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
