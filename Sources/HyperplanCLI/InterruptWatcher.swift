@@ -11,8 +11,8 @@ import Foundation
 /// reason measured here: on Linux a dispatch signal source reads a signalfd, which sees a signal only while
 /// every thread blocks it, and the signal's disposition had to be SIG_IGN. swift-subprocess's monitor thread
 /// waits in `epoll_pwait` with every signal unblocked, so a Ctrl-C the kernel gave to that thread was
-/// discarded as ignored: under load about one run in a few hundred never heard its Ctrl-C. A real handler
-/// runs on whichever thread receives the signal, so none is lost.
+/// discarded as ignored (a CI run hung on it, waiting for a run that never heard its Ctrl-C). A real handler
+/// runs on whichever thread receives the signal, so none is lost (`scripts/dev/interrupt-stress.py`).
 final class InterruptWatcher {
     private let source: (any DispatchSourceRead)?
     private let pipe: (read: Int32, write: Int32)
@@ -81,9 +81,13 @@ final class InterruptWatcher {
         signal(SIGTERM, SIG_DFL)
         guard let source else { return }
         interruptPipeWriteEnd = -1
+        // The descriptors are closed once the source has let go of them, as dispatch requires.
+        let pipe = self.pipe
+        source.setCancelHandler {
+            close(pipe.write)
+            close(pipe.read)
+        }
         source.cancel()
-        close(pipe.write)
-        close(pipe.read)
     }
 }
 

@@ -66,7 +66,7 @@ enum BundleContents {
             "experiment": .string(experiment.identity.hex),
             "metric": .string(experiment.search.metric),
             "goal": .string(experiment.search.goal.rawValue),
-            "status": .string(status(outcome).rawValue),
+            "status": .string(BundleStatus.State(outcome).rawValue),
             "counts": .object([
                 "planned_trials": .int(outcome.graph.trials.count),
                 "trials": .int(selection.trials.count),
@@ -109,9 +109,6 @@ enum BundleContents {
         }
         return .object(fields)
     }
-
-    /// `ok`, `failed` (no trial succeeded) or `stopped` (the run ended early; a rerun continues it).
-    static func status(_ outcome: RunOutcome) -> BundleStatus.State { BundleStatus.State(outcome) }
 
     /// The refitted model with its whole fitted pipeline (`ModelFile`): what `hyperplan predict` applies.
     static func model(_ outcome: RunOutcome) -> JSONValue {
