@@ -22,7 +22,7 @@ struct RunScheduling: Sendable {
             shouldLaunch: { node in
                 // Once stopping, nothing new starts, except combining the folds of a trial whose fits are all
                 // done: that finished work belongs in the summary.
-                if case .aggregate = node.task { return true }
+                if node.task is AggregateNode { return true }
                 if let budget, let stop = options.stop, budget.isUsed { budget.request(stop) }
                 return options.stop?.reason == nil
             },

@@ -33,18 +33,36 @@ struct StoppedRun {
             timings: timings, nodesRun: timings.count, nodesReused: reused, completion: completion)
     }
 
-    /// Refits the best of the finished trials on the training split and scores it on the test split.
+    /// Refits the best of the finished trials on the training split and scores it on the test split, each
+    /// from its plan parents: the selection of the trials done stands in for `select_best`, and every other
+    /// parent (prepared rows, or a trial command's exported files) is taken as the run left it or computed.
     private func finishWithTrialsDone(_ selection: Selection) async throws -> (RefitResult?, [String: Double]?) {
-        guard let refitNode = graph.nodes.first(where: { $0.task == .refit }),
-            let preprocessingNode = graph.nodes.first(where: { $0.task == .fitPreprocessing(fold: nil) })
-        else { return (nil, nil) }
-        let prepared = try await output(of: preprocessingNode)
-        let selected = NodeOutput(SelectBestNode(), value: selection)
-        let refit = try await evaluator.evaluate(refitNode, inputs: [selected, prepared])
+        guard let refitNode = graph.nodes.first(where: { $0.task is RefitNode }) else { return (nil, nil) }
+        var known: [ContentHash: NodeOutput] = [:]
+        if let selectNode = graph.nodes.first(where: { $0.task is SelectBestNode }) {
+            known[selectNode.id] = NodeOutput(SelectBestNode(), value: selection)
+        }
+        let refit = try await evaluator.evaluate(
+            refitNode, inputs: try await parentOutputs(of: refitNode, known: known))
         let result = refit.value(of: RefitNode.self) ?? nil
-        guard let testNode = graph.nodes.first(where: { $0.task == .evaluateTest }) else { return (result, nil) }
-        let scores = try await evaluator.evaluate(testNode, inputs: [refit, prepared])
+        guard let testNode = graph.nodes.first(where: { $0.task is EvaluateTestNode }) else { return (result, nil) }
+        known[refitNode.id] = refit
+        let scores = try await evaluator.evaluate(testNode, inputs: try await parentOutputs(of: testNode, known: known))
         return (result, scores.value(of: EvaluateTestNode.self) ?? nil)
+    }
+
+    /// `node`'s parents' outputs: from `known`, else as the run left them or computed now.
+    private func parentOutputs(of node: PlanNode, known: [ContentHash: NodeOutput]) async throws -> [NodeOutput] {
+        let position = graph.indexByID()
+        var inputs: [NodeOutput] = []
+        for parent in node.parents {
+            if let output = known[parent] {
+                inputs.append(output)
+            } else if let index = position[parent] {
+                inputs.append(try await output(of: graph.nodes[index]))
+            }
+        }
+        return inputs
     }
 
     /// A node's output: as the run left it, or computed now from its parents' (which the run left, or which

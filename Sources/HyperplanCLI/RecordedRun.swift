@@ -84,7 +84,7 @@ struct RecordedRun {
 
     /// A trial command's program files and their SHA-256, from the first fit node's inputs.
     static func programFiles(in nodes: [JSONValue]) -> [String: String] {
-        guard let fit = nodes.first(where: { $0["kind"]?.stringValue == NodeTask.Kind.fitScore.rawValue }),
+        guard let fit = nodes.first(where: { $0["kind"]?.stringValue == FitScoreNode.kind }),
             let files = fit["inputs"]?["command"]?["files"]?.objectValue
         else { return [:] }
         return files.compactMapValues(\.stringValue)

@@ -67,11 +67,11 @@ final class RunDisplay: @unchecked Sendable {
             }
             if mode == .events { emit(["event": .string("resumed"), "restored_trials": .int(trials)]) }
         case .nodeStarted(let node):
-            if case .fitScore(let trial, _) = node.task { runningFits[trial, default: 0] += 1 }
+            if let fit = node.task as? FitScoreNode { runningFits[fit.trial, default: 0] += 1 }
         case .nodeFinished(let node, _, _):
-            if case .fitScore(let trial, _) = node.task {
-                runningFits[trial, default: 1] -= 1
-                if runningFits[trial] == 0 { runningFits[trial] = nil }
+            if let fit = node.task as? FitScoreNode {
+                runningFits[fit.trial, default: 1] -= 1
+                if runningFits[fit.trial] == 0 { runningFits[fit.trial] = nil }
             }
         case .trialFinished(let trial, _, _):
             finished += 1

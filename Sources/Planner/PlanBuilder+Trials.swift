@@ -2,6 +2,38 @@ import ExperimentSpec
 import HyperplanCore
 import Search
 
+/// `suggest`: asks an adaptive search strategy for trial `trial`'s configuration, from the outcomes of the
+/// trials before it in logical order (and carries that history for pruning).
+package struct SuggestNode: NodeTask {
+    package static let kind = "suggest"
+    package var trial: Int
+
+    package init(trial: Int) { self.trial = trial }
+
+    package var label: String { "\(Self.kind)[trial \(trial)]" }
+}
+
+/// `fit_score`: fits one configuration on one fold and scores it on the fold's training and validation rows.
+package struct FitScoreNode: NodeTask {
+    package static let kind = "fit_score"
+    package var trial: Int
+    package var fold: Int
+
+    package init(trial: Int, fold: Int) { self.trial = trial; self.fold = fold }
+
+    package var label: String { "\(Self.kind)[trial \(trial), fold \(fold)]" }
+}
+
+/// `aggregate`: combines one configuration's fold scores.
+package struct AggregateNode: NodeTask {
+    package static let kind = "aggregate"
+    package var trial: Int
+
+    package init(trial: Int) { self.trial = trial }
+
+    package var label: String { "\(Self.kind)[trial \(trial)]" }
+}
+
 extension PlanBuilder {
     /// Each trial's nodes: its `suggest` node when sequenced, a `fit_score` per fold, and its `aggregate`.
     /// Returns the aggregates in trial order.
@@ -18,7 +50,7 @@ extension PlanBuilder {
                     (suggestions.last.map { [$0] } ?? [])
                     + (index >= sequenced.concurrency ? [aggregates[index - sequenced.concurrency]] : [])
                 let node = add(
-                    .suggest(trial: index),
+                    SuggestNode(trial: index),
                     suggestInputs(
                         trial: trial, concurrency: sequenced.concurrency, planned: !sequenced.suggestsConfigurations),
                     parents)
@@ -27,12 +59,12 @@ extension PlanBuilder {
             }
             let fits = (0..<data.foldCount).map { fold in
                 add(
-                    .fitScore(trial: trial.index, fold: fold), fitInputs(trial, fold: fold),
+                    FitScoreNode(trial: trial.index, fold: fold), fitInputs(trial, fold: fold),
                     (data.foldInputs.isEmpty ? [] : [data.foldInputs[fold]]) + (suggestion.map { [$0] } ?? []))
             }
             aggregates.append(
                 add(
-                    .aggregate(trial: trial.index),
+                    AggregateNode(trial: trial.index),
                     .object([
                         "configuration": plan.sequenced?.suggestsConfigurations == true
                             ? .null : trial.configuration.json

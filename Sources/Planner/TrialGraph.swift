@@ -59,9 +59,18 @@ package struct TrialGraph: Sendable {
 
     /// The number of nodes of each kind, in pipeline order, leaving out absent kinds.
     package var countsByKind: [(kind: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for node in nodes { counts[node.task.kind, default: 0] += 1 }
-        return NodeTask.kinds.compactMap { kind in counts[kind].map { (kind, $0) } }
+        // Nodes are in topological order, so each kind first appears in pipeline order.
+        var counts: [(kind: String, count: Int)] = []
+        var position: [String: Int] = [:]
+        for node in nodes {
+            if let index = position[node.task.kind] {
+                counts[index].count += 1
+            } else {
+                position[node.task.kind] = counts.count
+                counts.append((node.task.kind, 1))
+            }
+        }
+        return counts
     }
 
     /// The longest chain of dependent nodes: no schedule can finish in fewer sequential steps.

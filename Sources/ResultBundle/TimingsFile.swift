@@ -41,9 +41,9 @@ enum TimingsFile {
             "kind": .string(timing.node.task.kind), "seconds": .number(timing.seconds),
             "start": .number(timing.startSeconds), "slot": .int(timing.slot), "session": .int(session),
         ]
-        if case .fitScore(let trial, let fold) = timing.node.task {
-            fields["trial"] = .int(trial)
-            fields["fold"] = .int(fold)
+        if let fit = timing.node.task as? FitScoreNode {
+            fields["trial"] = .int(fit.trial)
+            fields["fold"] = .int(fit.fold)
         }
         return .object(fields)
     }

@@ -1,6 +1,7 @@
 import Datasets
 import HyperplanCore
 import Learners
+import Planner
 import Testing
 
 @testable import Executor

@@ -28,7 +28,12 @@ struct TimeBudgetTests {
     /// Runs `experiment(budget:)` one node at a time, advancing the clock by a second as each fit finishes;
     /// returns the outcome and how many fits started.
     static func run(budget: String) async throws -> (outcome: RunOutcome, fitsStarted: Int) {
-        let loaded = try PipelineHarness.load(experiment(budget: budget))
+        try await run(experiment: experiment(budget: budget))
+    }
+
+    /// Runs `yaml` as `run(budget:)` does.
+    static func run(experiment yaml: String) async throws -> (outcome: RunOutcome, fitsStarted: Int) {
+        let loaded = try PipelineHarness.load(yaml)
         let graph = try Planner.plan(loaded.experiment)
         let clock = ManualClock()
         let fitsStarted = Mutex(0)
@@ -37,9 +42,9 @@ struct TimeBudgetTests {
             progress: { event in
                 switch event {
                 case .nodeStarted(let node):
-                    if case .fitScore = node.task { fitsStarted.withLock { $0 += 1 } }
+                    if node.task is FitScoreNode { fitsStarted.withLock { $0 += 1 } }
                 case .nodeFinished(let node, _, _):
-                    if case .fitScore = node.task { clock.advance(by: .seconds(1)) }
+                    if node.task is FitScoreNode { clock.advance(by: .seconds(1)) }
                 default: break
                 }
             }, budgetClock: clock)
@@ -70,5 +75,30 @@ struct TimeBudgetTests {
         #expect(fitsStarted == 21)
         #expect(outcome.completion == .complete)
         #expect(outcome.selection.trials.count == 7)
+    }
+
+    /// A trial command's refit reads the training split's exported files (`export_fold`), which a stopped run
+    /// may not have written yet: it must take the refit's own plan parents, not a learner's prepared rows.
+    @Test("a budget-stopped trial command with preprocessing is refitted and tested from its exported files")
+    func stoppedCommandRefits() async throws {
+        let yaml = #"""
+            name: budgeted-command
+            seed: 3
+            dataset: {source: builtin:iris, target: species, test_size: 0.2, preprocess: [standardize]}
+            model:
+              type: command
+              run: [sh, -c, 'test -s "$2" && echo "{{\"loss\": $1}}"', sh, "{lr}", "{train}"]
+              params:
+                lr: {choice: [4, 3, 2, 1]}
+            cv: {scheme: kfold, folds: 2}
+            search: {strategy: grid, metric: loss, goal: minimize}
+            execution: {budget: {time: 4s}}
+            """#
+        let (outcome, fitsStarted) = try await Self.run(experiment: yaml)
+        #expect(fitsStarted == 4)
+        #expect(outcome.completion == .stopped(reason: "time budget of 4s used", kind: .budget))
+        #expect(outcome.selection.trials.map(\.trial) == [0, 1])
+        #expect(outcome.refit?.trial == 1, "the better of the two finished trials (lr 3) is refitted")
+        #expect(outcome.testScores?["loss"] == 3, "and tested on the exported test split")
     }
 }

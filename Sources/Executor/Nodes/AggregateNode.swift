@@ -4,9 +4,7 @@ import Planner
 
 /// `aggregate`: one configuration's fold results combined into its trial result (mean and spread of every
 /// metric, the trial's status).
-struct AggregateNode: NodeKind {
-    var trial: Int
-
+extension AggregateNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) -> TrialResult {
         combined(inputs, in: evaluator)
     }

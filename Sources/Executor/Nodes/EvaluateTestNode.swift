@@ -2,7 +2,7 @@ import HyperplanCore
 import Planner
 
 /// `evaluate_test`: the refitted model's scores on the test split (`nil` when nothing was refitted).
-struct EvaluateTestNode: NodeKind {
+extension EvaluateTestNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> [String: Double]? {
         guard let refit = try inputs.required(RefitNode.self) else { return nil }
         switch refit.model {

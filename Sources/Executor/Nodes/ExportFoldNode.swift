@@ -6,9 +6,7 @@ import Resampling
 /// `export_fold`: a fold's rows (`fold`), or the training and test split (`nil`), written as CSV files for a
 /// trial command: transformed by the parent's fitted preprocessing when there is one (`dataset.preprocess`),
 /// else as read.
-struct ExportFoldNode: NodeKind {
-    var fold: Int?
-
+extension ExportFoldNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> ExportedFold {
         let directory = evaluator.workspace.appendingPathComponent(fold.map { "folds/fold-\($0)" } ?? "folds/test")
         let heldOutName = fold == nil ? "test" : "validation"

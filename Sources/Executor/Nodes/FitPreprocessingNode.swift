@@ -6,9 +6,7 @@ import Resampling
 
 /// `fit_preprocessing`: `dataset.preprocess` fitted on one fold's training rows (`fold`), or on the whole
 /// training split (`nil`), with both row sets transformed.
-struct FitPreprocessingNode: NodeKind {
-    var fold: Int?
-
+extension FitPreprocessingNode: NodeKind {
     /// A fold's transformed rows are the run's largest values; once its fits are done they go.
     static var isReleasable: Bool { true }
 

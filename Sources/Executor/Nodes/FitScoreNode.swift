@@ -9,10 +9,7 @@ import Search
 /// `fit_score`: one configuration fitted on one fold and scored on the fold's training and validation rows —
 /// a learner on the fold's prepared rows, the trial command on the fold's files, or a benchmark function at
 /// the trial's coordinates. A failed fit is an output (the trial is failed), not an error.
-struct FitScoreNode: NodeKind {
-    var trial: Int
-    var fold: Int
-
+extension FitScoreNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> FoldResult {
         let suggestion = inputs.optional(SuggestNode.self)
         if let reason = suggestion?.stopReason {

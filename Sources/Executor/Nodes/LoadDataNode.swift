@@ -3,7 +3,7 @@ import HyperplanCore
 import Planner
 
 /// `load_data`: the experiment's dataset, read and encoded before the run (the node stands for it in the DAG).
-struct LoadDataNode: NodeKind {
+extension LoadDataNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> SupervisedDataset {
         try evaluator.dataset
     }

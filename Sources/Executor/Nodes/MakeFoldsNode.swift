@@ -5,7 +5,7 @@ import Planner
 import Resampling
 
 /// `make_folds`: the cross-validation splits of the training rows, in dataset row indices.
-struct MakeFoldsNode: NodeKind {
+extension MakeFoldsNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> [Split] {
         let dataset = try evaluator.dataset
         let cv = try evaluator.required(evaluator.experiment.cv, "the cross-validation scheme")

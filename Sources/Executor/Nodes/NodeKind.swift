@@ -2,7 +2,8 @@ import HyperplanCore
 import Planner
 
 /// One kind of plan node: which parents' outputs it reads, how it computes its own, and how that output is
-/// journaled and rebuilt on resume. Each kind is one file in this folder, listed in `NodeKinds`.
+/// journaled and rebuilt on resume. Each kind is one file in this folder, conforming the planner's task type
+/// (`extension FitScoreNode: NodeKind`); the executor finds it by the type of a node's task.
 ///
 /// A kind computes only from its parents' outputs, the experiment and a generator keyed by the node's ID, so
 /// its output never depends on `-j`, finishing order or resuming.

@@ -9,7 +9,7 @@ import Planner
 /// on the training split against the test split; `nil` when no trial succeeded.
 ///
 /// Never restored: the fitted model is not in the journal, so a resumed run that needs it fits it again.
-struct RefitNode: NodeKind {
+extension RefitNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) async throws -> RefitResult? {
         let selection = try inputs.required(SelectBestNode.self)
         // `best` indexes the selection's trials, which may be a subset (a run stopped by its budget).

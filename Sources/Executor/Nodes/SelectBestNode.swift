@@ -3,7 +3,7 @@ import HyperplanCore
 import Planner
 
 /// `select_best`: the trials ranked by the search metric, and the best one.
-struct SelectBestNode: NodeKind {
+extension SelectBestNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) -> Selection {
         selected(inputs, in: evaluator)
     }

@@ -16,7 +16,7 @@ struct TrainingRows: Sendable {
 }
 
 /// `split_test`: holds out the final test split (`dataset.test_size`), stratified for classification.
-struct SplitTestNode: NodeKind {
+extension SplitTestNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> TrainingRows {
         let dataset = try evaluator.dataset
         guard let size = evaluator.experiment.dataset?.testSize else { return .all(of: dataset) }

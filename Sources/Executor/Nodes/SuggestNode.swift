@@ -7,9 +7,7 @@ import Search
 /// sequenced for pruning, the planned configuration). Its parents are the previous suggestion and the outcome
 /// of trial `trial` − concurrency, so the history grows by one outcome per suggestion and never depends on
 /// which trials finished first.
-struct SuggestNode: NodeKind {
-    var trial: Int
-
+extension SuggestNode: NodeKind {
     func evaluate(_ node: PlanNode, inputs: NodeInputs, in evaluator: NodeEvaluator) throws -> TrialSuggestion {
         try evaluator.suggest(trial: trial, inputs: inputs)
     }

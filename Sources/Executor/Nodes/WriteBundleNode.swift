@@ -6,7 +6,7 @@ struct BundleWritten: Sendable {}
 
 /// `write_bundle`: the run's outcome handed to the bundle sink. It is always run again (never restored), so a
 /// rerun rewrites the bundle's files from the results.
-struct WriteBundleNode: NodeKind {
+extension WriteBundleNode: NodeKind {
     /// Not work of its own: not timed, and it takes no slot of a batch's shared pool.
     static var isWork: Bool { false }
 

@@ -25,7 +25,7 @@ enum JournalTrials {
         var fits: [String: (trial: Int, fold: Int)] = [:]
         for node in plan["nodes"]?.arrayValue ?? [] {
             guard let id = node["id"]?.stringValue, let kind = node["kind"]?.stringValue else { continue }
-            if kind == NodeTask.Kind.fitScore.rawValue, let label = node["label"]?.stringValue,
+            if kind == FitScoreNode.kind, let label = node["label"]?.stringValue,
                 let trial = trialNumber(in: label),
                 let fold = node["inputs"]?["fold"]?.intValue
             {
