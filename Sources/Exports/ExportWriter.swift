@@ -34,17 +34,10 @@ package enum ExportWriter {
                 "will not write '\(destination.relativePath)' inside the bundle it exports; choose a path "
                     + "outside '\(bundle.relativePath)'")
         }
-        let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try AtomicWrite.write(Array(text.utf8), to: destination.standardizedFileURL)
         } catch {
-            try? manager.removeItem(at: temporary)
-            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(SystemReason.of(error))")
-        }
-        guard rename(temporary.path, destination.standardizedFileURL.path) == 0 else {
-            let message = SystemReason.current
-            try? manager.removeItem(at: temporary)
-            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(message)")
+            throw ExportError(.writeFailed, "cannot write '\(destination.relativePath)': \(error.reason)")
         }
     }
 

@@ -109,9 +109,15 @@ enum ExperimentRun {
             let shape = "\(plural(graph.trials.count, "configuration")) × \(plural(graph.foldCount, "fold"))"
             let jobs = pool == nil ? ", \(plural(parallelism, "job"))" : ""
             Terminal.standardError.write("running '\(experiment.name)': \(shape), \(graph.nodes.count) nodes\(jobs)\n")
-            if session.hadTornTail {
-                Terminal.standardError.write("\(file): the journal's last line was cut off by a crash; it is ignored\n")
+        }
+        // Damage is said in every mode but events, which get it as an event: a damaged record means work is
+        // redone, and the user should know why.
+        if mode == .events {
+            for note in session.journalNotes {
+                display.emit(["event": .string("journal_damage"), "message": .string(note)])
             }
+        } else if mode != .quiet || !session.damagedRecords.isEmpty {
+            for note in session.journalNotes { Terminal.standardError.write("\(file): warning: \(note)\n") }
         }
         let outcome: RunOutcome
         do {

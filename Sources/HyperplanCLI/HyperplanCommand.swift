@@ -18,7 +18,7 @@ package struct HyperplanCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, StatusCommand.self, ListCommand.self,
             ShowCommand.self, ReportCommand.self, CompareCommand.self, ReproduceCommand.self, PredictCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, RepairCommand.self,
         ]
     )
 

@@ -147,7 +147,7 @@ final class RunDisplay: @unchecked Sendable {
     }
 
     /// One event line; every event names its experiment, so a batch's interleaved events can be told apart.
-    private func emit(_ fields: [String: JSONValue]) {
+    func emit(_ fields: [String: JSONValue]) {
         var fields = fields
         if fields["experiment"] == nil { fields["experiment"] = .string(name) }
         Terminal.standardOutput.write(JSONValue.object(fields).canonicalString() + "\n")

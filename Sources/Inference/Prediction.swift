@@ -222,19 +222,10 @@ package enum Prediction {
     ///
     /// - Throws: `PredictionError` (cause `.input`) when the folder does not exist or cannot be written.
     package static func write(_ bytes: [UInt8], to path: String) throws(PredictionError) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(bytes).write(to: temporary)
+            try AtomicWrite.write(bytes, to: URL(fileURLWithPath: path))
         } catch {
-            throw PredictionError(
-                .input, "output-unwritable", "cannot write the output '\(path)': \(SystemReason.of(error))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = SystemReason.current
-            try? FileManager.default.removeItem(at: temporary)
-            throw PredictionError(.input, "output-unwritable", "cannot write the output '\(path)': \(reason)")
+            throw PredictionError(.input, "output-unwritable", "cannot write the output '\(path)': \(error.reason)")
         }
     }
 

@@ -37,23 +37,18 @@ package struct BundleLayout: Sendable {
     }
 }
 
-/// Writes files so a reader never sees half of one: a temporary file in the same folder, then `rename(2)`,
-/// which replaces the old file atomically.
+/// Writes bundle files through `AtomicWrite` (temporary file, `fsync`, rename, folder `fsync`).
 enum AtomicFile {
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "cannot write '\(path)': \(reason)" }
+    static func write(_ text: String, to url: URL) throws(AtomicWrite.Failure) {
+        try AtomicWrite.write(Array(text.utf8), to: url)
     }
 
-    static func write(_ text: String, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = SystemReason.current
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(path: url.path, reason: reason)
+    /// Writes `data`, its failure said as a `BundleError` naming `what` the file is.
+    static func write(_ data: Data, to url: URL, what: String) throws(BundleError) {
+        do {
+            try AtomicWrite.write(data, to: url)
+        } catch {
+            throw BundleError("cannot write \(what) '\(url.path)': \(error.reason)")
         }
     }
 }

@@ -1,5 +1,6 @@
 package import Foundation
 import HyperplanCore
+import Synchronization
 
 /// An exclusive lock on a bundle, held while a run writes it.
 ///
@@ -7,8 +8,9 @@ import HyperplanCore
 /// lock left by a killed run is taken over by the next one without any stale-lock guesswork. The file holds
 /// the holder's process ID and command line, for the message another run shows and for `hyperplan status`.
 package final class BundleLock: @unchecked Sendable {
-    // Safe: immutable after init; the descriptor is only closed in `deinit`.
+    // Safe: the descriptor is released once, under `released`'s lock (by `release()` or `deinit`).
     private let descriptor: Int32
+    private let released = Mutex(false)
     package let url: URL
 
     package static let fileName = ".lock"
@@ -18,10 +20,7 @@ package final class BundleLock: @unchecked Sendable {
     /// - Throws: `BundleError` when another process holds the lock or the file cannot be opened.
     package init(directory: URL, command: [String]) throws(BundleError) {
         url = directory.appendingPathComponent(BundleLock.fileName)
-        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw BundleError("cannot open the lock '\(url.path)': \(SystemReason.current)")
-        }
+        let fd = try BundleFile.open(url, flags: O_RDWR | O_CREAT, what: "the lock")
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = BundleLock.holder(of: directory).map { " by \($0)" } ?? " by another process"
             Foundation.close(fd)
@@ -37,11 +36,20 @@ package final class BundleLock: @unchecked Sendable {
         _ = info.withCString { pointer in pwrite(fd, pointer, strlen(pointer), 0) }
     }
 
-    deinit {
+    /// Empties the lock file and releases the lock; later calls do nothing. A run calls it when it finishes:
+    /// `deinit` alone is not enough, because the process may exit before the session holding the lock is freed.
+    package func release() {
+        let first = released.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
         _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         Foundation.close(descriptor)
     }
+
+    deinit { release() }
 
     /// "process 1234 (hyperplan run exp.yaml)" when a live process holds the lock of `directory`, else `nil`.
     package static func holder(of directory: URL) -> String? {

@@ -15,6 +15,10 @@ package final class BundleSession: Sendable {
     package let importedRecords: Int
     /// Whether the journal ended in a torn line (a crash mid-write), now ignored.
     package let hadTornTail: Bool
+    /// Complete lines of this bundle's journal skipped as damaged: their nodes run again.
+    package let damagedRecords: [Journal.DamagedRecord]
+    /// What to tell the user about this bundle's journal before the run: its torn tail and damaged lines.
+    package let journalNotes: [String]
     private let lock: BundleLock
 
     /// Opens `layout`'s bundle for a run.
@@ -31,6 +35,8 @@ package final class BundleSession: Sendable {
             throw BundleError("cannot create the bundle '\(layout.directory.path)': \(error.localizedDescription)")
         }
         lock = try BundleLock(directory: layout.directory, command: command)
+        // Under the lock no other process writes here: a temporary file is a dead run's leftover.
+        AtomicWrite.removeLeftovers(in: layout.directory)
         let journalURL = layout.directory.appendingPathComponent(Journal.fileName)
         if fresh {
             for file in [Journal.fileName] + BundleLayout.File.allCases.map(\.rawValue) {
@@ -61,7 +67,10 @@ package final class BundleSession: Sendable {
         recorded = Set(own.records.keys)
         importedRecords = imported
         hadTornTail = own.hadTornTail
-        writer = try JournalWriter(url: journalURL, intactLength: own.intactLength, experiment: identity)
+        damagedRecords = own.damaged
+        journalNotes = own.damageNotes()
+        writer = try JournalWriter(
+            url: journalURL, intactLength: own.intactLength, experiment: identity, format: own.format)
     }
 
     /// Other bundles of the same experiment name, in name order (deterministic).
@@ -72,8 +81,9 @@ package final class BundleSession: Sendable {
         }
     }
 
-    /// Makes every record durable and closes the journal; the lock is released when the session goes away.
+    /// Makes every record durable, closes the journal and releases the lock (emptying `.lock`).
     package func close() async throws(BundleError) {
+        defer { lock.release() }
         try await writer.close()
     }
 }

@@ -50,6 +50,8 @@ package struct BundleStatus: Sendable {
     package var stoppedEarly: Bool
     /// Why the run or the search ended early (the time budget, failures, an interrupt, a stopping condition).
     package var stopReason: String?
+    /// Damage found in the journal (a torn tail, damaged lines), one sentence each.
+    package var journalNotes: [String] = []
 
     /// - Throws: `BundleError` when the journal is unreadable.
     package init(directory: URL) throws(BundleError) {
@@ -66,6 +68,7 @@ package struct BundleStatus: Sendable {
         self.directory = directory
         let journalURL = directory.appendingPathComponent(Journal.fileName)
         experiment = journal.experiment
+        journalNotes = journal.damageNotes()
         holder = BundleLock.holder(of: directory)
         lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
         plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
@@ -131,6 +134,7 @@ package struct BundleStatus: Sendable {
             lines.append("  last activity: \(BundleStatus.ago(seconds)) ago")
         }
         lines.append("  lock: \(holder.map { "held by \($0)" } ?? "free")")
+        lines += journalNotes.map { "  warning: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -149,6 +153,8 @@ package struct BundleStatus: Sendable {
         @ExplicitNull package var lockHolder: String?
         @ExplicitNull package var stopReason: String?
         @ExplicitNull package var lastActivitySecondsAgo: Int?
+        /// The journal's damage, one sentence each; empty when it is intact.
+        package var journalNotes: [String]
     }
 
     /// The status as `hyperplan status --json` reports it, `last_activity_seconds_ago` as of now.
@@ -157,7 +163,8 @@ package struct BundleStatus: Sendable {
             bundle: directory.relativePath, state: state, experiment: experiment, plannedTrials: plannedTrials,
             finishedTrials: finishedTrials, failedTrials: failedTrials, prunedTrials: prunedTrials,
             bestTrial: bestTrial, bestScore: bestScore, metric: metric, lockHolder: holder, stopReason: stopReason,
-            lastActivitySecondsAgo: lastActivity.map { Int(Date().timeIntervalSince($0)) })
+            lastActivitySecondsAgo: lastActivity.map { Int(Date().timeIntervalSince($0)) },
+            journalNotes: journalNotes)
     }
 
     /// `report` as JSON.

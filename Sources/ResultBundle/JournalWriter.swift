@@ -26,27 +26,33 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     /// Tasks awaiting `close()`: resumed by the writer thread once it has written everything and stopped.
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var descriptorClosed = false
+    /// The journal format records are written in.
+    private let format: Int
 
     /// Opens `url` for appending, first truncating any torn tail past `intactLength` and writing a header
-    /// when the file is new.
+    /// when the file is new. Records are written in the journal's `format` (a format-1 journal from an
+    /// earlier version goes on without checksums; `hyperplan repair` converts it). A link is refused, not
+    /// followed.
     ///
     /// - Throws: `BundleError` when the file cannot be opened or written.
-    package init(url: URL, intactLength: Int, experiment: ContentHash) throws(BundleError) {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw BundleError("cannot open the journal '\(url.path)': \(SystemReason.current)")
-        }
+    package init(url: URL, intactLength: Int, experiment: ContentHash, format: Int = Journal.formatVersion)
+        throws(BundleError)
+    {
+        let fd = try BundleFile.open(url, flags: O_WRONLY | O_CREAT, what: "the journal")
         descriptor = fd
+        self.format = intactLength == 0 ? Journal.formatVersion : format
         guard ftruncate(fd, off_t(intactLength)) == 0, lseek(fd, 0, SEEK_END) >= 0 else {
+            let reason = SystemReason.current
             Foundation.close(fd)
-            throw BundleError("cannot prepare the journal '\(url.path)': \(SystemReason.current)")
+            throw BundleError("cannot prepare the journal '\(url.path)': \(reason)")
         }
         if intactLength == 0 {
             guard JournalWriter.writeAll(Journal.header(experiment: experiment), to: fd), fsync(fd) == 0 else {
+                let reason = SystemReason.current
                 Foundation.close(fd)
-                throw BundleError("cannot write the journal '\(url.path)': \(SystemReason.current)")
+                throw BundleError("cannot write the journal '\(url.path)': \(reason)")
             }
-            JournalWriter.syncDirectory(of: url)
+            AtomicWrite.syncDirectory(of: url)
         }
         let thread = Thread { [unowned self] in self.writeLoop() }
         thread.name = "hyperplan-journal"
@@ -56,7 +62,8 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
 
     /// Queues a node's record; it becomes durable with the next group commit.
     package func record(_ node: PlanNode, output: JSONValue) {
-        let line = Journal.line(id: node.id, kind: node.task.kind, label: node.task.label, output: output)
+        let line = Journal.line(
+            id: node.id, kind: node.task.kind, label: node.task.label, output: output, format: format)
         condition.lock()
         pending.append(line)
         appended += 1
@@ -150,13 +157,5 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
             offset += written
         }
         return true
-    }
-
-    /// Makes a new file's directory entry durable.
-    static func syncDirectory(of url: URL) {
-        let fd = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        Foundation.close(fd)
     }
 }

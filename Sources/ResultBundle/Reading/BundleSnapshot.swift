@@ -105,7 +105,7 @@ package struct BundleSnapshot: Sendable {
             .map { String(decoding: $0, as: UTF8.self) }
         environment = try BundleSnapshot.json(directory, .environment, required: false)
         timings = try BundleSnapshot.json(directory, .timings, required: false).map(RecordedTimings.init(json:))
-        notes = journal.hadTornTail ? ["the journal's last line was cut off by a crash; it is ignored"] : []
+        notes = journal.damageNotes()
         folds = BundleSnapshot.foldLayout(plan: plan, journal: journal, data: resolved["dataset"]?["sha256"])
 
         // A summary written by an earlier run while a new run holds the lock describes the earlier run.
