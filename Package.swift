@@ -73,11 +73,14 @@ let package = Package(
             ]),
         // Stage 2: `Experiment` -> `TrialGraph`, the trial DAG with content-derived node IDs.
         library("Planner", ["HyperplanCore", "ExperimentSpec", "Datasets", "Resampling", "Search"]),
+        // prctl(2) for the executor: a C function Swift cannot call directly (it is variadic).
+        .target(name: "CProcessControl"),
         // Stage 3: runs a `TrialGraph` with bounded parallelism.
         library(
             "Executor",
             [
                 "HyperplanCore", "ExperimentSpec", "Planner", "Datasets", "Resampling", "Metrics", "Learners", "Search",
+                "CProcessControl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ]),

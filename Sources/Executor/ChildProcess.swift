@@ -156,11 +156,11 @@ struct ChildProcess: Sendable {
         let errors = OutputCapture(log: logDirectory.appendingPathComponent("stderr.log"))
         let group = Mutex<pid_t?>(nil)
         defer {
-            if let leader = group.withLock({ $0 }) {
-                RunningChildren.shared.remove(leader)
-                // Grandchildren may outlive the program: its process group ends with it.
-                kill(-leader, SIGKILL)
-            }
+            let leader = group.withLock { $0 }
+            if let leader { RunningChildren.shared.remove(leader) }
+            // Grandchildren may outlive the program: its process group ends with it, and so does every
+            // descendant that left the group but carries the trial's tag.
+            TrialProcessSweep.endTrial(leader: leader, tag: environment[TrialProcessSweep.variable])
         }
         do {
             let execution = try await Subprocess.run(
@@ -271,6 +271,7 @@ final class RunningChildren: Sendable {
 
     func insert(_ pid: pid_t) { pids.withLock { _ = $0.insert(pid) } }
     func remove(_ pid: pid_t) { pids.withLock { _ = $0.remove(pid) } }
+    func contains(_ pid: pid_t) -> Bool { pids.withLock { $0.contains(pid) } }
 
     /// Sends `signal` to every running command's process group.
     func signalAll(_ signal: Int32) {

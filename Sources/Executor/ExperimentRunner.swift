@@ -76,6 +76,11 @@ package enum ExperimentRunner {
         let workspace =
             options.workspace
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("hyperplan-\(experiment.identity.short)")
+        if let bundle = options.workspace, experiment.model.command != nil {
+            // The caller holds the bundle's lock: a trial program tagged with this bundle belongs to a run that
+            // died (kill -9, power loss) and would write into the trial folders this run is about to use.
+            TrialProcessSweep.killTagged(TrialProcessSweep.owner(of: bundle), exact: false)
+        }
         var evaluator = NodeEvaluator(
             experiment: experiment, dataSet: loaded.dataset, trials: graph.trials, workspace: workspace)
         let resume = ResumePlan(graph: graph, evaluator: evaluator, journal: options.journal)

@@ -32,6 +32,8 @@ extension NodeEvaluator {
         environment["HYPERPLAN_TRIAL_DIR"] = directory.path
         environment["HYPERPLAN_SEED"] = String(seed)
         environment["HYPERPLAN_TRIAL"] = String(trial.index)
+        environment[TrialProcessSweep.variable] = TrialProcessSweep.newTag(
+            owner: TrialProcessSweep.owner(of: workspace))
         if let fold { environment["HYPERPLAN_FOLD"] = String(fold) }
         if let files {
             placeholders["train"] = files.train.path
