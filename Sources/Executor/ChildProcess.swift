@@ -26,8 +26,12 @@ struct ChildProcess: Sendable {
         }
 
         var termination: Termination
+        /// The end of standard output (`OutputCapture.tailLimit`; the whole is in `stdout.log`).
         var standardOutput: Data
+        /// The end of standard error (likewise; the whole is in `stderr.log`).
         var standardError: Data
+        /// Every line of standard output that may be a JSON object: the reports and the final metrics.
+        var objectLines = Data()
         /// Whether `stopAfterLine` asked for the program to be stopped (its process group was then sent
         /// SIGTERM).
         var stoppedOnRequest = false
@@ -121,8 +125,8 @@ struct ChildProcess: Sendable {
             termination = .signaled(signal)
         }
         return Result(
-            termination: termination, standardOutput: finished.output, standardError: finished.errors,
-            stoppedOnRequest: stoppedOnRequest.withLock { $0 })
+            termination: termination, standardOutput: finished.output.tail, standardError: finished.errors.tail,
+            objectLines: finished.output.objectLines, stoppedOnRequest: stoppedOnRequest.withLock { $0 })
     }
 
     /// What ends the wait for a program.
@@ -136,8 +140,8 @@ struct ChildProcess: Sendable {
 
     private struct Finished: Sendable {
         var status: TerminationStatus
-        var output: Data
-        var errors: Data
+        var output: OutputCapture.Kept
+        var errors: OutputCapture.Kept
     }
 
     /// Starts the program and waits for it to exit and for its streams to end.
@@ -223,44 +227,111 @@ struct ChildProcess: Sendable {
     }
 }
 
-/// One standard stream of a trial command, read as it arrives: every byte is kept (the metrics are parsed
-/// from standard output, a failure's reason quotes the tail of standard error) and copied to a log file, and
-/// complete lines are handed to a callback (pruning reads the intermediate reports).
+/// One standard stream of a trial command, read as it arrives: copied whole to a log file, and kept in memory
+/// only as much as Hyperplan reads, so a program that prints gigabytes costs a few megabytes.
+///
+/// In memory: the last `tailLimit` bytes of complete lines (a failure's reason quotes the end of standard
+/// error), and every line that is a JSON object candidate (starts with `{`), which are the program's reports
+/// and final metrics. A line longer than `lineLimit` is only logged: it cannot be a report, and keeping it
+/// would make its length the memory bound. Complete lines are handed to a callback (pruning reads the
+/// intermediate reports as they arrive).
 ///
 /// Reading awaits swift-subprocess's stream, which parks on its own epoll thread between chunks: no thread
 /// of the concurrency pool waits for a quiet program.
-private struct OutputCapture: Sendable {
+struct OutputCapture: Sendable {
     /// Where the stream is copied as it arrives (created empty before the first byte).
     let log: URL
     /// Called with each complete line, without its newline, as soon as the line is complete.
     var onLine: (@Sendable (Substring) -> Void)?
+    /// The longest line kept in memory or handed to `onLine`.
+    static let lineLimit = 1 << 20
+    /// How much of the stream's end is kept.
+    static let tailLimit = 1 << 20
 
-    /// Reads `stream` to its end and returns everything it carried.
+    /// What is kept of a stream.
+    struct Kept: Sendable {
+        /// The last lines, at most `tailLimit` bytes (more only for one line up to `lineLimit`).
+        var tail = Data()
+        /// Every line that starts with `{` (after blanks), newline-terminated, in order.
+        var objectLines = Data()
+    }
+
+    /// Reads `stream` to its end and returns what is kept of it.
     ///
     /// The stream ends when every writer has closed the pipe, or when the program exits (swift-subprocess
     /// then stops waiting for grandchildren that still hold the pipe, after taking what is buffered). A read
     /// error ends the capture with what was read so far, as the end of the stream would.
-    func collect(_ stream: SubprocessOutputSequence) async -> Data {
+    func collect(_ stream: SubprocessOutputSequence) async -> Kept {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try? FileHandle(forWritingTo: log)
         defer { try? logHandle?.close() }
-        var data = Data()
-        var lineStart = 0
+        var lines = LineSplitter(onLine: onLine)
         do {
             for try await buffer in stream {
                 let chunk = buffer.withUnsafeBytes { Data($0) }
-                data.append(chunk)
                 try? logHandle?.write(contentsOf: chunk)
-                guard let onLine else { continue }
-                while let newline = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-                    onLine(Substring(String(decoding: data[lineStart..<newline], as: UTF8.self)))
-                    lineStart = newline + 1
-                }
+                lines.append(chunk)
             }
         } catch {
             // What arrived before the error is kept; the program's exit status tells the rest.
         }
-        return data
+        lines.finish()
+        return lines.kept
+    }
+
+    /// Cuts a stream into lines, bounded in memory whatever the line lengths.
+    struct LineSplitter {
+        var onLine: (@Sendable (Substring) -> Void)?
+        private(set) var kept = Kept()
+        /// The current line so far, unless it is `overlong`.
+        private var pending = Data()
+        private var overlong = false
+
+        init(onLine: (@Sendable (Substring) -> Void)?) { self.onLine = onLine }
+
+        mutating func append(_ chunk: Data) {
+            var start = chunk.startIndex
+            while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                add(chunk[start..<newline])
+                if !overlong { complete(newline: true) }
+                pending.removeAll(keepingCapacity: true)
+                overlong = false
+                start = newline + 1
+            }
+            add(chunk[start...])
+        }
+
+        /// Ends the stream: a last line without its newline counts as a line.
+        mutating func finish() {
+            if !overlong, !pending.isEmpty { complete(newline: false) }
+            pending.removeAll()
+        }
+
+        private mutating func add(_ bytes: Data) {
+            guard !overlong else { return }
+            if pending.count + bytes.count > OutputCapture.lineLimit {
+                overlong = true
+                pending.removeAll()
+            } else {
+                pending.append(bytes)
+            }
+        }
+
+        /// Hands on and keeps the pending line; `newline` says whether the stream had one after it (the tail
+        /// keeps the stream's bytes as they were).
+        private mutating func complete(newline: Bool) {
+            onLine?(Substring(String(decoding: pending, as: UTF8.self)))
+            if pending.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "{") {
+                kept.objectLines.append(pending)
+                kept.objectLines.append(UInt8(ascii: "\n"))
+            }
+            kept.tail.append(pending)
+            if newline { kept.tail.append(UInt8(ascii: "\n")) }
+            // Trimmed in steps (at twice the limit) so that trimming costs O(1) per byte kept.
+            if kept.tail.count > 2 * OutputCapture.tailLimit {
+                kept.tail = Data(kept.tail.suffix(OutputCapture.tailLimit))
+            }
+        }
     }
 }
 

@@ -82,7 +82,7 @@ extension NodeEvaluator {
         }
         if outcome.stoppedOnRequest, let resource = prunedAt.withLock({ $0 }) {
             result.status = .pruned(resource: resource)
-            result.reports = CommandTrial.parse(outcome.standardOutput).intermediate.filter { report in
+            result.reports = CommandTrial.parse(outcome.objectLines).intermediate.filter { report in
                 ((report["epoch"] ?? report["step"])?.intValue ?? Int.max) <= resource
             }
             return result
@@ -99,7 +99,7 @@ extension NodeEvaluator {
         case .exited:
             break
         }
-        let report = CommandTrial.parse(outcome.standardOutput)
+        let report = CommandTrial.parse(outcome.objectLines)
         guard let final = report.final else {
             return fail(
                 "printed no final JSON object with its metrics (a line such as {\"\(experiment.search.metric)\": 0.9})\(detail)"

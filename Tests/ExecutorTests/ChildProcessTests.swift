@@ -1,6 +1,7 @@
 import Foundation
 import HyperplanCore
 import HyperplanTestSupport
+import Synchronization
 import Testing
 
 @testable import Executor
@@ -133,5 +134,47 @@ struct ChildProcessTests {
         #expect(report.intermediate.last?["val_loss"] == .double(0.5))
         #expect(report.final?["accuracy"] == .double(0.93))
         #expect(report.final?["train_accuracy"] == .double(0.97))
+    }
+
+    /// A program printing 30 MB as one line, then 30 MB of plain lines, then its report and metrics: the whole
+    /// reaches the log, but memory keeps only the reports and the end of the stream.
+    @Test("output is bounded in memory: an overlong line and a flood of text are only logged, reports are kept")
+    func boundedCapture() async throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+            head -c 30000000 /dev/zero | tr '\\0' a; echo
+            echo '{"epoch": 1, "loss": 2}'
+            yes 'plain text, only logged' | head -c 30000000
+            echo '{"loss": 1}'
+            """
+        let result = try await Self.run(["/bin/sh", "-c", script], in: directory)
+        #expect(result.termination == .exited(0))
+        let logged = try FileManager.default.attributesOfItem(
+            atPath: directory.appendingPathComponent("stdout.log").path)
+        #expect((logged[.size] as? Int) == 30_000_001 + 24 + 30_000_000 + 12, "the log has every byte")
+        #expect(result.standardOutput.count <= 2 * OutputCapture.tailLimit)
+        #expect(String(decoding: result.standardOutput.suffix(12), as: UTF8.self) == "{\"loss\": 1}\n")
+        #expect(String(decoding: result.objectLines, as: UTF8.self) == "{\"epoch\": 1, \"loss\": 2}\n{\"loss\": 1}\n")
+        let report = CommandTrial.parse(result.objectLines)
+        #expect(report.intermediate.count == 1 && report.final?["loss"] == .int(1))
+    }
+
+    @Test("line splitting: a line longer than the limit is dropped whole, the lines around it are kept and seen")
+    func lineSplitter() {
+        let seen = Mutex<[String]>([])
+        var splitter = OutputCapture.LineSplitter { line in seen.withLock { $0.append(String(line)) } }
+        let long = Data(repeating: UInt8(ascii: "x"), count: OutputCapture.lineLimit + 1)
+        // Chunks cut mid-line, as pipes deliver them.
+        for chunk in [
+            Data("  {\"a\": 1}\nbe".utf8), Data("fore\n".utf8), long.prefix(100), long.dropFirst(100),
+            Data("\nafter".utf8),
+        ] {
+            splitter.append(chunk)
+        }
+        splitter.finish()
+        #expect(seen.withLock { $0 } == [#"  {"a": 1}"#, "before", "after"])
+        #expect(String(decoding: splitter.kept.objectLines, as: UTF8.self) == "  {\"a\": 1}\n")
+        #expect(String(decoding: splitter.kept.tail, as: UTF8.self) == "  {\"a\": 1}\nbefore\nafter")
     }
 }
