@@ -196,6 +196,16 @@ enum ExperimentRun {
             let status = try? BundleStatus(directory: layout.directory), !status.stoppedEarly,
             status.state == .ok || status.state == .failed
         else { return nil }
+        // The files must be the ones the run wrote: a deleted, overwritten or edited one is rewritten by
+        // running the experiment again (from the journal), never trusted.
+        let damage = BundleManifest.problems(in: layout.directory)
+        guard damage.isEmpty else {
+            for problem in damage {
+                Terminal.standardError.write(
+                    "\(base.file): \(layout.directory.relativePath): \(problem); running it again\n")
+            }
+            return nil
+        }
         var report = base
         report.status = .upToDate
         report.trials =

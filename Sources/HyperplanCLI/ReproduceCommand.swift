@@ -43,6 +43,10 @@ struct ReproduceCommand: AsyncParsableCommand {
                     + "node IDs and the experiment's hash include the version, so its files cannot match byte for byte; "
                     + "compare the results with 'hyperplan compare' instead", status: ExitStatus.runFailed)
         }
+        // Files edited or damaged since the run are said first: a difference in them is not the run's.
+        for problem in BundleManifest.problems(in: url) {
+            Terminal.standardError.write("\(url.relativePath): warning: \(problem) (checked against manifest.json)\n")
+        }
         let report = ExperimentLoader.validate(
             text: recorded.experimentText, path: recorded.experimentFile, baseDirectory: baseDirectory)
         DiagnosticPrinter.print(report.diagnostics, sources: report.sources)

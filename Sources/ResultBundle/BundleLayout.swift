@@ -27,6 +27,8 @@ package struct BundleLayout: Sendable {
         case predictions = "predictions.csv"
         case environment = "environment.json"
         case timings = "timings.json"
+        /// The SHA-256 of every result file (`BundleManifest`), written last.
+        case manifest = "manifest.json"
 
         /// Whether the file must be byte-identical across reruns and `-j` values.
         package var isDeterministic: Bool { self != .timings }

@@ -50,8 +50,9 @@ package struct BundleStatus: Sendable {
     package var stoppedEarly: Bool
     /// Why the run or the search ended early (the time budget, failures, an interrupt, a stopping condition).
     package var stopReason: String?
-    /// Damage found in the journal (a torn tail, damaged lines), one sentence each.
-    package var journalNotes: [String] = []
+    /// Damage found in the journal (a torn tail, damaged lines) and result files that do not match the
+    /// manifest, one sentence each.
+    package var notes: [String] = []
 
     /// - Throws: `BundleError` when the journal is unreadable.
     package init(directory: URL) throws(BundleError) {
@@ -68,8 +69,12 @@ package struct BundleStatus: Sendable {
         self.directory = directory
         let journalURL = directory.appendingPathComponent(Journal.fileName)
         experiment = journal.experiment
-        journalNotes = journal.damageNotes()
+        notes = journal.damageNotes()
         holder = BundleLock.holder(of: directory)
+        // A finished bundle's results are checked against its manifest (a running one is being rewritten).
+        if summary != nil, holder == nil {
+            notes += BundleManifest.problems(in: directory).map { "result files: \($0)" }
+        }
         lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
         plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
         metric = resolved?["search"]?["metric"]?.stringValue ?? summary?["metric"]?.stringValue
@@ -134,7 +139,7 @@ package struct BundleStatus: Sendable {
             lines.append("  last activity: \(BundleStatus.ago(seconds)) ago")
         }
         lines.append("  lock: \(holder.map { "held by \($0)" } ?? "free")")
-        lines += journalNotes.map { "  warning: \($0)" }
+        lines += notes.map { "  warning: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -153,8 +158,9 @@ package struct BundleStatus: Sendable {
         @ExplicitNull package var lockHolder: String?
         @ExplicitNull package var stopReason: String?
         @ExplicitNull package var lastActivitySecondsAgo: Int?
-        /// The journal's damage, one sentence each; empty when it is intact.
-        package var journalNotes: [String]
+        /// The journal's damage and the result files that do not match the manifest, one sentence each; empty
+        /// when the bundle is intact.
+        package var notes: [String]
     }
 
     /// The status as `hyperplan status --json` reports it, `last_activity_seconds_ago` as of now.
@@ -164,7 +170,7 @@ package struct BundleStatus: Sendable {
             finishedTrials: finishedTrials, failedTrials: failedTrials, prunedTrials: prunedTrials,
             bestTrial: bestTrial, bestScore: bestScore, metric: metric, lockHolder: holder, stopReason: stopReason,
             lastActivitySecondsAgo: lastActivity.map { Int(Date().timeIntervalSince($0)) },
-            journalNotes: journalNotes)
+            notes: notes)
     }
 
     /// `report` as JSON.

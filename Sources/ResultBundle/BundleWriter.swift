@@ -57,8 +57,10 @@ package struct BundleWriter: BundleSink {
             // A stale file of an earlier run would contradict this run's model.json.
             try? FileManager.default.removeItem(at: layout.url(.predictions))
         }
-        // The summary is written last: its presence marks a complete bundle.
+        // The summary is written last of the results: its presence marks a complete bundle. The manifest of
+        // their hashes follows it.
         for (file, text) in files where file != .summary { try AtomicFile.write(text, to: layout.url(file)) }
         for (file, text) in files where file == .summary { try AtomicFile.write(text, to: layout.url(file)) }
+        try BundleManifest.write(in: layout.directory)
     }
 }

@@ -66,4 +66,51 @@ struct BatchTests {
         #expect(!edited.standardOutput.contains("up to date"), "\(edited.standardOutput)")
         #expect(edited.standardOutput.contains("score -1.0000"), "the new script's results\n\(edited.standardOutput)")
     }
+
+    /// The fault campaign's case: result files deleted, overwritten or edited after the run were trusted.
+    @Test(
+        "a bundle whose result files were deleted, overwritten or edited is not up to date: it is rewritten as it was",
+        arguments: [
+            ("trials.jsonl", "delete"), ("results.csv", "overwrite"), ("model.json", "edit"),
+            ("manifest.json", "delete"),
+        ])
+    func damagedBundleIsRewritten(_ file: String, _ damage: String) throws {
+        let directory = try HyperplanProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("batch")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: HyperplanProcess.example("quickstart.yaml"), toPath: folder.appendingPathComponent("q.yaml").path)
+        let first = try HyperplanProcess.run(["run", "batch", "-j", "2"], in: directory)
+        #expect(first.status == 0, "\(first.standardError)")
+        let experiment = directory.appendingPathComponent("runs/iris-logistic")
+        let bundle = experiment.appendingPathComponent(
+            try #require(try FileManager.default.contentsOfDirectory(atPath: experiment.path).first { $0 != "latest" }))
+        let names = ["trials.jsonl", "results.csv", "model.json", "summary.json", "manifest.json"]
+        var written: [String: Data] = [:]
+        for name in names { written[name] = try Data(contentsOf: bundle.appendingPathComponent(name)) }
+        let url = bundle.appendingPathComponent(file)
+        switch damage {
+        case "delete": try FileManager.default.removeItem(at: url)
+        case "overwrite": try Data("trial,score\n".utf8).write(to: url)
+        default:
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try text.replacingOccurrences(of: "\"coefficients\"", with: "\"coefficientz\"").write(
+                to: url, atomically: true, encoding: .utf8)
+        }
+        if file != "manifest.json" {
+            let status = try HyperplanProcess.run(["status", "runs/iris-logistic"], in: directory)
+            #expect(status.standardOutput.contains("warning: result files: \(file)"), "\(status.standardOutput)")
+        }
+
+        let second = try HyperplanProcess.run(["run", "batch", "-j", "2"], in: directory)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(!second.standardOutput.contains("up to date"), "\(second.standardOutput)")
+        #expect(second.standardError.contains("\(file)"), "the damage is said: \(second.standardError)")
+        for name in names {
+            #expect(try Data(contentsOf: bundle.appendingPathComponent(name)) == written[name], "\(name) as written")
+        }
+        let third = try HyperplanProcess.run(["run", "batch", "-j", "2"], in: directory)
+        #expect(third.standardOutput.contains("up to date"), "\(third.standardOutput)")
+    }
 }

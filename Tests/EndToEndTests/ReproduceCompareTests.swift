@@ -46,6 +46,9 @@ struct ReproduceCompareTests {
             edited.standardOutput.contains("summary.json: first difference at key 'counts.planned_trials'"),
             "\(edited.standardOutput)")
         #expect(!edited.standardOutput.contains("results.csv"), "only the edited file differs")
+        #expect(
+            edited.standardError.contains("warning: summary.json differs from what the run wrote"),
+            "the manifest tells an edit after the run from a failure to reproduce: \(edited.standardError)")
 
         try Self.writeData(directory, offset: 0.25)
         let changed = try HyperplanProcess.run(["reproduce", bundle.path], in: directory)

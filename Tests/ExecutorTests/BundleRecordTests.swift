@@ -86,12 +86,12 @@ struct BundleRecordTests {
         let report = BundleStatus.Report(
             bundle: "runs/x/abc", state: .ok, experiment: nil, plannedTrials: 10, finishedTrials: 4, failedTrials: 1,
             prunedTrials: 0, bestTrial: 3, bestScore: 0.9, metric: "accuracy", lockHolder: nil, stopReason: nil,
-            lastActivitySecondsAgo: nil, journalNotes: ["journal line 3: not readable JSON"])
+            lastActivitySecondsAgo: nil, notes: ["journal line 3: not readable JSON"])
         let read = try RecordCoding.roundTrip(
             report,
             #"{"best_score":0.9,"best_trial":3,"bundle":"runs/x/abc","experiment":null,"failed_trials":1,"#
-                + #""finished_trials":4,"journal_notes":["journal line 3: not readable JSON"],"#
-                + #""last_activity_seconds_ago":null,"lock_holder":null,"metric":"accuracy","#
+                + #""finished_trials":4,"last_activity_seconds_ago":null,"lock_holder":null,"metric":"accuracy","#
+                + #""notes":["journal line 3: not readable JSON"],"#
                 + #""planned_trials":10,"pruned_trials":0,"state":"ok","stop_reason":null}"#)
         #expect(read == report)
     }
