@@ -48,6 +48,17 @@ package struct CSVReader {
         }
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        // Lines ended by CR alone (classic Mac OS) would make the whole file one header line, and every column
+        // name unknown; say what it is instead.
+        if let carriageReturn = bytes.firstIndex(of: UInt8(ascii: "\r")), !bytes.contains(UInt8(ascii: "\n")),
+            bytes[(carriageReturn + 1)...].contains(where: { $0 != UInt8(ascii: "\r") })
+        {
+            // No position: the whole file is its first line, which is not worth echoing.
+            throw DatasetError(
+                "csv-line-endings",
+                "the lines of '\(file)' end with a carriage return alone (classic Mac OS line endings); "
+                    + "save it with LF or CRLF line endings")
+        }
         self.bytes = bytes
         self.file = file
         try parse(from: start)

@@ -46,7 +46,7 @@ extension NodeEvaluator {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try JSONValue.object(parameters).prettyString().write(to: parametersFile, atomically: true, encoding: .utf8)
         } catch {
-            return fail("cannot prepare the trial folder: \(error.localizedDescription)")
+            return fail("cannot prepare the trial folder '\(directory.path)': \(SystemReason.of(error))")
         }
         environment["HYPERPLAN_PARAMS"] = parametersFile.path
         var arguments: [String] = []

@@ -13,6 +13,13 @@ extension ExperimentValidator {
     ) -> DatasetResult? {
         let table = loaded.table
         let columnNames = table.columnNames
+        guard table.rowCount > 0 else {
+            // Checked first: with no rows every later check (the task, the classes) would mislead.
+            reader.error(
+                "csv-no-rows", "'\(loaded.fileDescription)' has a header but no data rows", at: targetNode,
+                hint: "the first line is read as the column names; add the rows below it")
+            return nil
+        }
         func unknownColumn(_ name: String, role: String, at node: YAMLNode) {
             let hint =
                 Suggestion.hint(for: name, among: columnNames)

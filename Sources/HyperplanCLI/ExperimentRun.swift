@@ -132,7 +132,12 @@ enum ExperimentRun {
         } catch {
             display.finish()
             try? await session.close()
-            let message = (error as? ExperimentRunner.RunError)?.message ?? "\(error)"
+            // Hyperplan's own errors say what failed in its words; anything else gets the system's reason, never
+            // a Foundation error's dump.
+            let message =
+                (error as? ExperimentRunner.RunError)?.message ?? (error as? BundleError)?.message
+                ?? (error as? AtomicWrite.Failure)?.description
+                ?? "cannot write the bundle '\(bundlePath)': \(SystemReason.of(error))"
             Terminal.standardError.write("\(file): error: \(message)\n")
             report.status = .error
             report.exitStatus = ExitStatus.runFailed

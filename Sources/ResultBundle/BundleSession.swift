@@ -32,7 +32,7 @@ package final class BundleSession: Sendable {
         do {
             try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         } catch {
-            throw BundleError("cannot create the bundle '\(layout.directory.path)': \(error.localizedDescription)")
+            throw BundleError("cannot create the bundle '\(layout.directory.path)': \(SystemReason.of(error))")
         }
         lock = try BundleLock(directory: layout.directory, command: command)
         // Under the lock no other process writes here: a temporary file is a dead run's leftover.

@@ -29,7 +29,11 @@ package struct BundleWriter: BundleSink {
     }
 
     package func write(_ outcome: RunOutcome) async throws {
-        try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
+        } catch {
+            throw BundleError("cannot create the bundle '\(layout.directory.path)': \(SystemReason.of(error))")
+        }
         // The experiment, its resolved form and its plan depend on nothing the run computes: `writePreamble`
         // wrote them when the run started (the plan of a large sweep is the biggest file), so they are only
         // written here when missing.

@@ -98,4 +98,17 @@ struct CSVErrorTests {
         }
         #expect(error?.id == "unknown-dataset")
     }
+
+    @Test("lines ended by a carriage return alone are named as such, without echoing the file as one line")
+    func carriageReturnLines() throws {
+        #expect {
+            try TemporaryCSV.load("a,b\r1,2\r3,4\r")
+        } throws: { error in
+            let failure = error as? DatasetError
+            return failure?.id == "csv-line-endings" && failure?.location == nil
+                && failure?.message.contains("carriage return alone") == true
+        }
+        // A lone trailing CR on a one-line file is not this (nothing follows it), nor are CRLF files.
+        #expect(try TemporaryCSV.load("a,b\r\n1,2\r\n").table.rowCount == 1)
+    }
 }
