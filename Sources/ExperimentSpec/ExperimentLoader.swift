@@ -61,9 +61,14 @@ package enum ExperimentLoader {
         }
         var validator = ExperimentValidator(file: path, baseDirectory: baseDirectory)
         let outcome = validator.validate(root)
-        // Diagnostics inside a CSV file show its line too.
+        // Diagnostics inside a CSV file show its line too, when the file (links resolved) is the experiment's
+        // own: in its folder or below. A line of any other file (`/etc/passwd` named as the dataset, or a link to
+        // it) is never printed; the diagnostic still names the file, line and column.
+        let project = baseDirectory.resolvingSymlinksInPath().standardizedFileURL.path
         for file in Set(outcome.diagnostics.compactMap { $0.location?.file }) where sources[file] == nil {
             let url = DatasetLoader.resolve(path: file, relativeTo: baseDirectory)
+            let real = url.resolvingSymlinksInPath().standardizedFileURL.path
+            guard real.hasPrefix(project.hasSuffix("/") ? project : project + "/") else { continue }
             if let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
             {
                 sources[file] = text

@@ -47,3 +47,28 @@ struct DiagnosticRenderingTests {
         #expect(colored.contains("f.yaml:2:3:"))
     }
 }
+
+/// Diagnostics never print lines of a file that is not the experiment's own.
+@Suite("Quoting files")
+struct ForeignFileQuotingTests {
+    @Test("a CSV outside the experiment's folder, named directly or through a link, is located but never quoted")
+    func foreignFileNotQuoted() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hyperplan-quote-\(UUID().uuidString)")
+        let project = root.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let secret = "x\nroot,secret-hash,19000\n"
+        let outside = root.appendingPathComponent("shadow")
+        try Data(secret.utf8).write(to: outside)
+        try Data(secret.utf8).write(to: project.appendingPathComponent("own.csv"))
+        try FileManager.default.createSymbolicLink(
+            at: project.appendingPathComponent("link.csv"), withDestinationURL: outside)
+        for (source, quoted) in [(outside.path, false), ("link.csv", false), ("own.csv", true)] {
+            let text = "name: t\ndataset: {source: \(source), target: x}\nmodel: {type: logistic_regression}\n"
+            let report = ExperimentLoader.validate(text: text, path: "experiment.yaml", baseDirectory: project)
+            #expect(report.diagnostics.contains { $0.id == "csv-field-count" && $0.location?.line == 2 }, "\(source)")
+            let rendered = DiagnosticRenderer(sources: report.sources).render(report.diagnostics)
+            #expect(rendered.contains("secret-hash") == quoted, "\(source):\n\(rendered)")
+        }
+    }
+}
