@@ -27,14 +27,21 @@ enum CommandTrial {
         var intermediate: [JSONValue] = []
         /// The last object without `epoch` or `step`.
         var final: [String: JSONValue]?
+        /// Why the last line that starts with `{` but is not JSON could not be read, when it came after every
+        /// readable object: most likely the metrics the program meant to print.
+        var unreadableLast: String?
     }
 
     static func parse(_ output: Data) -> Report {
         var report = Report()
         for line in String(decoding: output, as: UTF8.self).split(whereSeparator: \.isNewline) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("{"), let value = try? JSONValue.parse(trimmed), let object = value.objectValue
-            else { continue }
+            guard trimmed.hasPrefix("{") else { continue }
+            guard let value = try? JSONValue.parse(trimmed), let object = value.objectValue else {
+                report.unreadableLast = unreadableReason(trimmed)
+                continue
+            }
+            report.unreadableLast = nil
             if object["epoch"] != nil || object["step"] != nil {
                 report.intermediate.append(value)
             } else {
@@ -42,6 +49,15 @@ enum CommandTrial {
             }
         }
         return report
+    }
+
+    /// Why `line` (which starts with `{`) is not a JSON object, in a user's words: Python's `json.dumps` writes
+    /// `NaN` and `Infinity`, which JSON does not have.
+    static func unreadableReason(_ line: String) -> String {
+        for token in ["NaN", "-Infinity", "Infinity"] where line.contains(token) {
+            return "'\(token)' is not a JSON number (print null, or a finite number)"
+        }
+        return "it is not valid JSON"
     }
 
     /// The line as an intermediate report (a JSON object with `epoch` or `step`), or `nil`.

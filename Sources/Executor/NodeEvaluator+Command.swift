@@ -100,6 +100,9 @@ extension NodeEvaluator {
             break
         }
         let report = CommandTrial.parse(outcome.objectLines)
+        if let reason = report.unreadableLast {
+            return fail("its last line of metrics could not be read: \(reason)\(detail)")
+        }
         guard let final = report.final else {
             return fail(
                 "printed no final JSON object with its metrics (a line such as {\"\(experiment.search.metric)\": 0.9})\(detail)"
@@ -110,6 +113,10 @@ extension NodeEvaluator {
             if let value = final["train_\(name)"]?.doubleValue { result.trainScores[name] = value }
         }
         guard result.validationScores[experiment.search.metric] != nil else {
+            if let value = final[experiment.search.metric] {
+                return fail(
+                    "the final JSON object's '\(experiment.search.metric)' is \(value.canonicalString()), not a number")
+            }
             let keys = final.keys.sorted().joined(separator: ", ")
             return fail("the final JSON object has no number '\(experiment.search.metric)' (it has: \(keys))")
         }

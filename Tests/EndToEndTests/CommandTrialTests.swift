@@ -74,6 +74,11 @@ struct CommandTrialTests {
             ("import time\ntime.sleep(30)", "execution: {trial_timeout: 1s}", "timed out after 1s"),
             ("print('no metrics here')", "", "printed no final JSON object"),
             ("import json\nprint(json.dumps({'other': 1}))", "", "has no number 'score' (it has: other)"),
+            (
+                "import json\nprint(json.dumps({'score': float('nan')}))", "",
+                "its last line of metrics could not be read: 'NaN' is not a JSON number"
+            ),
+            ("import json\nprint(json.dumps({'score': 'low'}))", "", #"'score' is "low", not a number"#),
         ])
     func failures(_ script: String, _ extra: String, _ reason: String) throws {
         let directory = try HyperplanProcess.temporaryDirectory()
