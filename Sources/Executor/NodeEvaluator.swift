@@ -47,7 +47,7 @@ struct NodeEvaluator: Sendable {
     }
 
     /// The learner of a trial: its model block's type with its hyperparameters.
-    func makeLearner(_ trial: TrialGraph.Trial) throws -> any Learner {
+    func makeLearner(_ trial: TrialGraph.Trial) throws(RunFailure) -> any Learner {
         let type = experiment.model.type(for: trial.configuration)
         guard let learnerType = LearnerRegistry.learner(named: type) else {
             throw RunFailure(message: "unknown model type '\(type)'")

@@ -198,14 +198,13 @@ enum ExperimentRun {
             let plan = try? JSONValue.parse(String(decoding: planData, as: UTF8.self)),
             let finalNode = plan["nodes"]?.arrayValue?.last?["id"]?.stringValue,
             finalNode == graph.nodes.last?.id.hex,
-            let status = try? BundleStatus(directory: layout.directory), !status.stoppedEarly,
+            let status = try? BundleStatus(directory: layout.directory, checkingFiles: true), !status.stoppedEarly,
             status.state == .ok || status.state == .failed
         else { return nil }
         // The files must be the ones the run wrote: a deleted, overwritten or edited one is rewritten by
         // running the experiment again (from the journal), never trusted.
-        let damage = BundleManifest.problems(in: layout.directory)
-        guard damage.isEmpty else {
-            for problem in damage {
+        guard status.fileProblems.isEmpty else {
+            for problem in status.fileProblems {
                 Terminal.standardError.write(
                     "\(base.file): \(layout.directory.relativePath): \(problem); running it again\n")
             }

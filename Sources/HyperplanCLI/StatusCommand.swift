@@ -23,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
         var failed = locateFailed
         for bundle in located.flatMap(\.bundles) {
             do {
-                statuses.append(try BundleStatus(directory: bundle))
+                statuses.append(try BundleStatus(directory: bundle, checkingFiles: true))
             } catch {
                 Terminal.standardError.write("\(bundle.relativePath): error: \(error.message)\n")
                 failed = true

@@ -32,19 +32,14 @@ package enum AtomicWrite {
         unlink(temporary.path)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: url.path, reason: SystemReason.current) }
-        var written = 0
-        let contiguous = Array(bytes)
-        while written < contiguous.count {
-            let count = contiguous.withUnsafeBytes { buffer in
-                Foundation.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let reason = SystemReason.current
-                close(fd)
-                throw fail(reason)
-            }
-            written += count
+        // Arrays and Data are written from their own storage; only other collections are copied first.
+        let wrote =
+            bytes.withContiguousStorageIfAvailable { writeAll(UnsafeRawBufferPointer($0), to: fd) }
+            ?? Array(bytes).withUnsafeBytes { writeAll($0, to: fd) }
+        guard wrote else {
+            let reason = SystemReason.current
+            close(fd)
+            throw fail(reason)
         }
         guard fsync(fd) == 0 else {
             let reason = SystemReason.current
@@ -54,6 +49,20 @@ package enum AtomicWrite {
         guard close(fd) == 0 else { throw fail(SystemReason.current) }
         guard rename(temporary.path, url.path) == 0 else { throw fail(SystemReason.current) }
         syncDirectory(of: url)
+    }
+
+    /// Writes all of `buffer`, retrying short writes and interruptions; `false` with `errno` set on failure.
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        var written = 0
+        while written < buffer.count {
+            let count = Foundation.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            written += count
+        }
+        return true
     }
 
     /// Makes the directory entries of `url`'s folder durable (a rename or a new file in it).

@@ -41,7 +41,7 @@ package enum CanonicalCoding {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure([], "cannot encode \(Value.self): \(error)")
+            throw Failure([], "cannot encode \(Value.self): \(SystemReason.of(error))")
         }
         guard let result = encoder.storage.value else { throw Failure([], "\(Value.self) encoded nothing") }
         return result
@@ -58,7 +58,7 @@ package enum CanonicalCoding {
         } catch let error as DecodingError {
             throw Failure(error.path, error.reason, rule: error.rule)
         } catch {
-            throw Failure([], "cannot read \(Value.self): \(error)")
+            throw Failure([], "cannot read \(Value.self): \(SystemReason.of(error))")
         }
     }
 
@@ -143,7 +143,7 @@ extension Encodable {
         do {
             return try CanonicalCoding.encode(self)
         } catch {
-            assertionFailure("\(error)")
+            assertionFailure("cannot encode \(Self.self): \(SystemReason.of(error))")
             return .null
         }
     }

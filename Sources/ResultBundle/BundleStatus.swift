@@ -53,15 +53,25 @@ package struct BundleStatus: Sendable {
     /// Damage found in the journal (a torn tail, damaged lines) and result files that do not match the
     /// manifest, one sentence each.
     package var notes: [String] = []
+    /// The result files that do not match `manifest.json` (`BundleManifest.problems`), when asked to check and
+    /// the bundle is finished and not running; empty otherwise.
+    package var fileProblems: [String] = []
 
+    /// - Parameter checkingFiles: also hash the result files against `manifest.json` (`status` and a batch's
+    ///   up-to-date check do; listings and report readers, which read those files anyway, do not).
     /// - Throws: `BundleError` when the journal is unreadable.
-    package init(directory: URL) throws(BundleError) {
+    package init(directory: URL, checkingFiles: Bool = false) throws(BundleError) {
         let journal = try Journal.read(directory.appendingPathComponent(Journal.fileName))
         self.init(
             directory: directory, journal: journal,
             summary: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.summary.rawValue)),
             plan: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.plan.rawValue)),
             resolved: BundleStatus.json(directory.appendingPathComponent(BundleLayout.File.resolved.rawValue)))
+        // A finished bundle's results are checked against its manifest (a running one is being rewritten).
+        if checkingFiles, state != .running, state != .incomplete {
+            fileProblems = BundleManifest.problems(in: directory)
+            notes += fileProblems.map { "result files: \($0)" }
+        }
     }
 
     /// The status from files already read (a `BundleSnapshot` reads them once for both).
@@ -71,10 +81,6 @@ package struct BundleStatus: Sendable {
         experiment = journal.experiment
         notes = journal.damageNotes()
         holder = BundleLock.holder(of: directory)
-        // A finished bundle's results are checked against its manifest (a running one is being rewritten).
-        if summary != nil, holder == nil {
-            notes += BundleManifest.problems(in: directory).map { "result files: \($0)" }
-        }
         lastActivity = (try? FileManager.default.attributesOfItem(atPath: journalURL.path))?[.modificationDate] as? Date
         plannedTrials = plan?["trials"]?.arrayValue?.count ?? summary?["counts"]?["planned_trials"]?.intValue
         metric = resolved?["search"]?["metric"]?.stringValue ?? summary?["metric"]?.stringValue

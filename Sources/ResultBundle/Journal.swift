@@ -43,9 +43,9 @@ package enum Journal {
         package var records: [ContentHash: JSONValue]
         /// Node IDs in the order they were recorded.
         package var order: [ContentHash]
-        /// The original bytes of each node's last intact record line (newline included), by node ID: what
-        /// `repair` keeps.
-        package var lines: [ContentHash: Data] = [:]
+        /// Where each node's last intact record line is in the file (offsets from its start, newline
+        /// included), by node ID: what `repair` keeps.
+        package var lineRanges: [ContentHash: Range<Int>] = [:]
         /// Bytes of complete lines (the header included); anything after is a torn tail.
         package var intactLength: Int
         /// Whether the file ended in a torn line that was ignored.
@@ -112,7 +112,8 @@ package enum Journal {
             if lineNumber == 1 {
                 try readHeader(bytes, into: &contents, path: path)
             } else {
-                readRecord(bytes, line: lineNumber, whole: data[lineStart...newline], into: &contents)
+                let whole = (lineStart - data.startIndex)..<(newline + 1 - data.startIndex)
+                readRecord(bytes, line: lineNumber, range: whole, into: &contents)
             }
             lineStart = newline + 1
             contents.intactLength = lineStart - data.startIndex
@@ -148,7 +149,7 @@ package enum Journal {
         contents.toolVersion = value["hyperplan_version"]?.stringValue
     }
 
-    private static func readRecord(_ bytes: Data, line: Int, whole: Data, into contents: inout Contents) {
+    private static func readRecord(_ bytes: Data, line: Int, range: Range<Int>, into contents: inout Contents) {
         let verified = verify(bytes)
         let label = verified.value?["label"]?.stringValue
         if let problem = verified.problem ?? (contents.format >= 2 && !verified.checksummed ? "no checksum" : nil) {
@@ -164,7 +165,7 @@ package enum Journal {
         // A node recorded again (it ran again with a different output) counts by its last record.
         if contents.records[hash] == nil { contents.order.append(hash) }
         contents.records[hash] = output
-        contents.lines[hash] = Data(whole)
+        contents.lineRanges[hash] = range
     }
 
     /// A line parsed and its checksum checked: the value when the JSON is readable, and what is wrong, if

@@ -53,7 +53,8 @@ package enum JournalRepair {
                 "hyperplan_version": contents.toolVersion.map(JSONValue.string) ?? .null,
             ]), format: Journal.formatVersion)
         for id in contents.order {
-            guard let line = contents.lines[id] else { continue }
+            guard let range = contents.lineRanges[id] else { continue }
+            let line = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
             if contents.format >= Journal.formatVersion {
                 text += String(decoding: line, as: UTF8.self)
             } else if let value = try? JSONValue.parse(String(decoding: line.dropLast(), as: UTF8.self)) {

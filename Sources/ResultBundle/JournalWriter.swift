@@ -78,7 +78,8 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     package func flush() throws(BundleError) {
         condition.lock()
         let target = appended
-        // Blocking is intended here: see above.
+        // Blocking is intended: the only caller is the second Ctrl-C's handler on a dispatch queue, never a
+        // task of the cooperative pool, and the process exits right after.
         while committed < target, failure == nil { condition.wait() }
         let failed = failure
         condition.unlock()
@@ -120,7 +121,8 @@ package final class JournalWriter: NodeRecorder, @unchecked Sendable {
     private func writeLoop() {
         condition.lock()
         while true {
-            // This thread is the journal's own, never the pool's: it sleeps here until there is work.
+            // This thread is the journal's own `Thread`, never one of the cooperative pool's: it sleeps here until
+            // there is work, so no task waits for `fsync`.
             while pending.isEmpty, !closing { condition.wait() }
             if pending.isEmpty, closing { break }
             let batch = pending

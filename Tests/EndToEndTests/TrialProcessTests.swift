@@ -9,18 +9,19 @@ import Testing
 @Suite("Trial processes never outlive their run", .serialized, .tags(.slow))
 struct TrialProcessTests {
     /// A program that starts a daemon: a grandchild in a new session (outside the trial's process group),
-    /// holding the trial's stdout open, recording its process ID in `daemons/`, then sleeping for a minute.
+    /// holding the trial's stdout open and sleeping for a minute, whose process ID it records in `daemons/`
+    /// (`Popen` returns once the daemon runs). Told to hang, it then writes its own ID to `ready.fifo`, keeps
+    /// that open and sleeps for a minute too.
     static let daemonizing = """
         import json, os, subprocess, sys, time
         os.makedirs('daemons', exist_ok=True)
         child = subprocess.Popen(
-            [sys.executable, '-c', 'import os, time\\n'
-             'open("daemons/%d" % os.getpid(), "w").close()\\ntime.sleep(60)'],
-            start_new_session=True)
-        while not os.path.exists('daemons/%d' % child.pid):
-            time.sleep(0.01)
+            [sys.executable, '-c', 'import time; time.sleep(60)'], start_new_session=True)
+        open('daemons/%d' % child.pid, 'w').close()
         if sys.argv[1] == 'hang' or os.path.exists('hang.flag'):
-            open('daemons/ready-%d' % os.getpid(), 'w').close()
+            ready = open('ready.fifo', 'w')
+            ready.write('%d\\n' % os.getpid())
+            ready.flush()
             time.sleep(60)
         print(json.dumps({'score': float(sys.argv[2])}))
         """
@@ -89,13 +90,16 @@ struct TrialProcessTests {
         #expect(daemons.filter(Self.isAlive).isEmpty, "daemons still running after the run: \(daemons)")
     }
 
-    @Test("after kill -9 of hyperplan, the rerun ends the programs the dead run left before starting its own")
-    func rerunEndsLeftovers() throws {
+    @Test(
+        "after kill -9 of hyperplan, the rerun ends the programs the dead run left before starting its own",
+        .timeLimit(.minutes(1)))
+    func rerunEndsLeftovers() async throws {
         // The same experiment both times (so the same bundle): `hang.flag` makes the first run's programs hang.
         let directory = try workspace(mode: "exit")
+        defer { try? FileManager.default.removeItem(at: directory) }
         let flag = directory.appendingPathComponent("hang.flag")
         try Data().write(to: flag)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let ready = try NamedPipe(at: directory.appendingPathComponent("ready.fifo"))
         let process = Process()
         process.executableURL = try HyperplanProcess.binary()
         process.arguments = ["run", "daemons.yaml", "-j", "2", "--quiet"]
@@ -103,19 +107,12 @@ struct TrialProcessTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Both trials are running (each wrote its ready file after its daemon started); then kill -9.
-        let daemonFolder = directory.appendingPathComponent("daemons")
-        var ready: [String] = []
-        while ready.count < 2, process.isRunning {
-            ready = ((try? FileManager.default.contentsOfDirectory(atPath: daemonFolder.path)) ?? []).filter {
-                $0.hasPrefix("ready-")
-            }
-            usleep(20_000)  // Polls files the programs write; no outcome depends on this interval.
-        }
-        try #require(ready.count == 2, "the trials did not start")
+        // Both trials are running, each with its daemon, when both programs have said so; then kill -9.
+        let said = await ready.text { $0.split(separator: "\n").count >= 2 }
+        let programs = said.split(separator: "\n").compactMap { pid_t($0) }
+        try #require(programs.count == 2, "the trials did not start: \(said)")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let programs = ready.compactMap { pid_t($0.dropFirst("ready-".count)) }
         let leftovers = programs + Self.daemons(in: directory)
         #expect(leftovers.filter(Self.isAlive).count == 4, "the dead run's programs and daemons outlived it")
 
@@ -126,5 +123,7 @@ struct TrialProcessTests {
         #expect(
             leftovers.filter(Self.isAlive).isEmpty, "left behind by the dead run: \(leftovers.filter(Self.isAlive))")
         #expect(Self.daemons(in: directory).filter(Self.isAlive).isEmpty)
+        // The pipe ends once no program holds it: the dead run's programs are gone.
+        _ = await ready.textAtEnd()
     }
 }

@@ -87,8 +87,14 @@ extension NodeEvaluator {
         _ node: PlanNode, trial: TrialGraph.Trial, fold: Int, prepared: PreparedRows, judge: PruningJudge?
     ) -> FoldResult {
         var result = FoldResult(fold: fold, status: .ok, trainScores: [:], validationScores: [:], report: nil)
+        let learner: any Learner
         do {
-            let learner = try makeLearner(trial)
+            learner = try makeLearner(trial)
+        } catch {
+            result.status = .failed(reason: error.message)
+            return result
+        }
+        do throws(FitFailure) {
             var monitor: EpochMonitor?
             if let objective = MetricRegistry.metric(named: experiment.search.metric) {
                 monitor = EpochMonitor(
@@ -116,15 +122,13 @@ extension NodeEvaluator {
                     predictions.allFinite ? "it is undefined on this fold's rows" : "the predictions are not finite"
                 result.status = .failed(reason: "the validation \(experiment.search.metric) is not a number: \(cause)")
             }
-        } catch let failure as FitFailure {
-            if let pruned = failure.pruned {
+        } catch {
+            if let pruned = error.pruned {
                 result.status = .pruned(resource: pruned.epoch)
                 result.report = FitReport(iterations: pruned.epoch, converged: false, history: pruned.history)
             } else {
-                result.status = .failed(reason: failure.reason)
+                result.status = .failed(reason: error.reason)
             }
-        } catch {
-            result.status = .failed(reason: "\(error)")
         }
         return result
     }

@@ -36,8 +36,6 @@ package struct BundleSnapshot: Sendable {
     package var status: BundleStatus
     /// Whether the results are those of a run that has not finished (still running, killed, interrupted).
     package var isPartial: Bool
-    /// Things a reader should know (a torn journal line ignored), one sentence each.
-    package var notes: [String]
     /// The cross-validation folds, when the journal recorded them: two bundles with the same `id` were scored
     /// on the same folds, row for row.
     package var folds: FoldLayout?
@@ -105,7 +103,6 @@ package struct BundleSnapshot: Sendable {
             .map { String(decoding: $0, as: UTF8.self) }
         environment = try BundleSnapshot.json(directory, .environment, required: false)
         timings = try BundleSnapshot.json(directory, .timings, required: false).map(RecordedTimings.init(json:))
-        notes = journal.damageNotes()
         folds = BundleSnapshot.foldLayout(plan: plan, journal: journal, data: resolved["dataset"]?["sha256"])
 
         // A summary written by an earlier run while a new run holds the lock describes the earlier run.
